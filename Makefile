@@ -1,0 +1,36 @@
+# Set-up and everyday commands. `make dashboard` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8866
+
+.PHONY: setup chromium dashboard test lint bench clean-notebooks
+
+setup: $(VENV)/.installed
+
+# rfc3987-syntax arrives with the Jupyter server stack and costs about 1 s in every process that imports
+# nbformat (see docs/deploy.md); nothing in spreadlab needs IRI format checks, so it is removed.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip uninstall --quiet --yes rfc3987-syntax
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+chromium:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+dashboard: setup
+	$(BIN)/spreadlab dashboard --port $(PORT)
+
+test: setup chromium
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+bench: setup chromium
+	$(BIN)/python benchmarks/run.py

@@ -1,0 +1,287 @@
+"""The shape of each data file, as frozen pydantic dataclasses that reject unknown fields.
+
+These records are what a YAML file must hold; `collation.py` turns them into pandas tables.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic.dataclasses import dataclass
+from pydantic_core import PydanticCustomError
+
+from .vocabulary import (
+    AudienceScale,
+    Footnote,
+    Level,
+    Motivation,
+    NasssDomain,
+    Nature,
+    Provenance,
+    Stage,
+    Timeframe,
+)
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, Field(min_length=1)]
+Url = Annotated[HttpUrl, Field()]
+_MONTH = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+
+
+class _Sourced:
+    """Provenance rules shared by every record: curated needs a reason, a summary needs its source."""
+
+    provenance: Provenance
+    rationale: str | None
+    source_url: Url | None
+
+    @model_validator(mode="after")
+    def _provenance_is_explained(self):
+        if self.provenance == "curated" and not (self.rationale or self.source_url):
+            raise PydanticCustomError(
+                "provenance", "curated values need a rationale or a source_url saying where they come from"
+            )
+        if self.provenance == "collation-summary" and not self.source_url:
+            raise PydanticCustomError("provenance", "collation-summary values need the summary's source_url")
+        return self
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Characteristic(_Sourced):
+    value: str
+    provenance: Provenance
+    rationale: str | None = None
+    source_url: Url | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class StandardisationCharacteristic(Characteristic):
+    value: Level
+
+
+@dataclass(frozen=True, config=_STRICT)
+class MotivationCharacteristic(Characteristic):
+    value: Motivation
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Characteristics:
+    central_standardisation: StandardisationCharacteristic
+    motivation: MotivationCharacteristic
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Point(_Sourced):
+    """A strength or a limitation of an approach."""
+
+    text: Text
+    provenance: Provenance
+    footnote: Footnote | None = None
+    rationale: str | None = None
+    source_url: Url | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Example(_Sourced):
+    name: Text
+    provenance: Provenance
+    caveat: str | None = None
+    rationale: str | None = None
+    source_url: Url | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class StageConsideration(_Sourced):
+    values: Annotated[tuple[Stage, ...], Field(min_length=1)]
+    provenance: Provenance
+    rationale: str | None = None
+    source_url: Url | None = None
+    caveat: str | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class AudienceConsideration(_Sourced):
+    values: Annotated[tuple[AudienceScale, ...], Field(min_length=1)]
+    provenance: Provenance
+    rationale: str | None = None
+    source_url: Url | None = None
+    caveat: str | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class ResourcesConsideration(_Sourced):
+    level: Level
+    note: Text
+    provenance: Provenance
+    note_provenance: Provenance | None = None
+    rationale: str | None = None
+    source_url: Url | None = None
+    caveat: str | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class TimeframeConsideration(_Sourced):
+    value: Timeframe
+    note: Text
+    provenance: Provenance
+    note_provenance: Provenance | None = None
+    rationale: str | None = None
+    source_url: Url | None = None
+    caveat: str | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Considerations:
+    stage: StageConsideration
+    audience_scale: AudienceConsideration
+    resources: ResourcesConsideration
+    timeframe: TimeframeConsideration
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Method(_Sourced):
+    id: Id
+    name: Text
+    description: Text
+    provenance: Provenance
+    considerations: Considerations
+    examples: tuple[Example, ...] = ()
+    caveat: str | None = None
+    rationale: str | None = None
+    source_url: Url | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Approach(_Sourced):
+    id: Id
+    name: Text
+    order: Annotated[int, Field(ge=1, le=7)]
+    definition: Text
+    provenance: Provenance
+    methods_stated: Annotated[int, Field(ge=1)]
+    characteristics: Characteristics
+    strengths: Annotated[tuple[Point, ...], Field(min_length=1)]
+    limitations: Annotated[tuple[Point, ...], Field(min_length=1)]
+    methods: Annotated[tuple[Method, ...], Field(min_length=1)]
+    source_url: Url | None = None
+    rationale: str | None = None
+    caveat: str | None = None
+
+    @model_validator(mode="after")
+    def _no_more_methods_than_stated(self):
+        if len(self.methods) > self.methods_stated:
+            raise PydanticCustomError(
+                "methods_count",
+                "records {recorded} methods but methods_stated is {stated}",
+                {"recorded": len(self.methods), "stated": self.methods_stated},
+            )
+        return self
+
+
+def _month(value: str) -> str:
+    if not _MONTH.match(value):
+        raise PydanticCustomError("month", "{value!r} is not a date (allowed: YYYY or YYYY-MM)", {"value": value})
+    return value
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Mention(_Sourced):
+    method_id: Id
+    text: Text
+    provenance: Provenance
+    rationale: str | None = None
+    source_url: Url | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Figure(_Sourced):
+    label: Text
+    value: Text
+    source_url: Url
+    provenance: Provenance
+    caveat: str | None = None
+    rationale: str | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Phase(_Sourced):
+    order: Annotated[int, Field(ge=1)]
+    name: Text
+    start: str
+    end: str
+    description: Text
+    method_ids: Annotated[tuple[Id, ...], Field(min_length=1)]
+    provenance: Provenance
+    rationale: str | None = None
+    source_urls: tuple[Url, ...] = ()
+    source_url: Url | None = None
+
+    _check_start = field_validator("start", "end")(_month)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self):
+        if self.end < self.start:
+            raise PydanticCustomError("dates", "end {end} is before start {start}", {"end": self.end, "start": self.start})
+        return self
+
+
+@dataclass(frozen=True, config=_STRICT)
+class CaseExample(_Sourced):
+    id: Id
+    name: Text
+    lead: Text
+    aim: Text
+    period_start: str
+    period_end: str
+    provenance: Provenance
+    phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
+    figures: tuple[Figure, ...] = ()
+    collation_mentions: tuple[Mention, ...] = ()
+    rationale: str | None = None
+    source_url: Url | None = None
+
+    _check_period = field_validator("period_start", "period_end")(_month)
+
+
+@dataclass(frozen=True, config=_STRICT)
+class GlossaryTerm(_Sourced):
+    term: Text
+    definition: Text
+    provenance: Provenance
+    rationale: str | None = None
+    source_url: Url | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Glossary:
+    terms: Annotated[tuple[GlossaryTerm, ...], Field(min_length=1)]
+
+
+@dataclass(frozen=True, config=_STRICT)
+class ComplexityLevel(_Sourced):
+    id: Nature
+    name: Text
+    description: Text
+    provenance: Provenance
+    analogy: str | None = None
+    rationale: str | None = None
+    source_url: Url | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Domain(_Sourced):
+    id: NasssDomain
+    name: Text
+    description: Text
+    provenance: Provenance
+    rationale: str | None = None
+    source_url: Url | None = None
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Complexity:
+    levels: Annotated[tuple[ComplexityLevel, ...], Field(min_length=3, max_length=3)]
+    domains: Annotated[tuple[Domain, ...], Field(min_length=7, max_length=7)]

@@ -1,0 +1,166 @@
+"""Read the YAML files of a data folder into schema records, collecting every problem instead of stopping."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from . import _schema
+from .errors import CollationError, Problem
+from .paths import APPROACHES_DIR, CASE_EXAMPLES_DIR
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_APPROACH = TypeAdapter(_schema.Approach)
+_CASE = TypeAdapter(_schema.CaseExample)
+_GLOSSARY = TypeAdapter(_schema.Glossary)
+_COMPLEXITY = TypeAdapter(_schema.Complexity)
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """Every record of a valid data folder, with the file each came from (relative to the folder)."""
+
+    approaches: tuple[tuple[str, _schema.Approach], ...]
+    case_examples: tuple[tuple[str, _schema.CaseExample], ...]
+    glossary: _schema.Glossary
+    complexity: _schema.Complexity
+
+
+def read_records(data_dir: Path) -> Records:
+    """Parse and validate every data file under `data_dir`; raise one CollationError listing all problems."""
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        raise CollationError([Problem(str(data_dir), "", "", "is not a folder")])
+    approaches = _read_folder(data_dir, APPROACHES_DIR, _APPROACH, problems)
+    cases = _read_folder(data_dir, CASE_EXAMPLES_DIR, _CASE, problems)
+    glossary = _read_file(data_dir, "glossary.yaml", _GLOSSARY, problems)
+    complexity = _read_file(data_dir, "complexity.yaml", _COMPLEXITY, problems)
+    problems += _cross_checks(approaches, cases)
+    if problems:
+        raise CollationError(problems)
+    return Records(tuple(approaches), tuple(cases), glossary, complexity)
+
+
+def _read_folder(data_dir: Path, folder: str, adapter: TypeAdapter, problems: list[Problem]) -> list[tuple[str, Any]]:
+    paths = sorted((data_dir / folder).glob("*.yaml"))
+    if not paths:
+        problems.append(Problem(f"{folder}/", "", "", "no .yaml files found"))
+    records = []
+    for path in paths:
+        name = path.relative_to(data_dir).as_posix()
+        record = _read_file(data_dir, name, adapter, problems)
+        if record is not None:
+            records.append((name, record))
+    return records
+
+
+def _read_file(data_dir: Path, name: str, adapter: TypeAdapter, problems: list[Problem]) -> Any:
+    path = data_dir / name
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except FileNotFoundError:
+        problems.append(Problem(name, "", "", "file is missing"))
+        return None
+    except UnicodeDecodeError as error:
+        problems.append(Problem(name, "", "", f"is not UTF-8 text ({error.reason})"))
+        return None
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        problems.append(Problem(name, "", "", f"is not valid YAML{at}: {getattr(error, 'problem', error)}"))
+        return None
+    if raw is None:
+        problems.append(Problem(name, "", "", "file is empty"))
+        return None
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, "", "", f"must hold a mapping of fields, not a {type(raw).__name__}"))
+        return None
+    try:
+        return adapter.validate_python(raw)
+    except ValidationError as error:
+        problems += [_problem(name, raw, detail) for detail in error.errors(include_url=False)]
+        return None
+
+
+def _problem(name: str, raw: dict, detail: dict) -> Problem:
+    """Turn one pydantic error into file: record: field: problem, naming the record by its id."""
+    loc = list(detail["loc"])
+    record, field_path = _record_and_field(raw, loc)
+    return Problem(name, record, field_path, _describe(detail))
+
+
+def _record_and_field(raw: dict, loc: list) -> tuple[str, str]:
+    """Split a pydantic location into the innermost record that has an id or name and the field inside it."""
+    record = str(raw.get("id") or raw.get("term") or "")
+    node: Any = raw
+    start = 0
+    for index, key in enumerate(loc):
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(key, int) and isinstance(node, dict):
+            ident = node.get("id") or node.get("term") or node.get("name") or node.get("order")
+            record = f"{loc[index - 1]}[{ident if ident is not None else key}]"
+            if raw.get("id"):
+                record = f"{raw['id']}: {record}"
+            start = index + 1
+    field_path = ".".join(str(part) for part in loc[start:])
+    return record, field_path
+
+
+def _describe(detail: dict) -> str:
+    kind, ctx, value = detail["type"], detail.get("ctx") or {}, detail.get("input")
+    if kind == "missing" or kind == "missing_argument":
+        return "required field is missing"
+    if kind in ("unexpected_keyword_argument", "extra_forbidden"):
+        return "unknown field"
+    if kind == "literal_error":
+        allowed = ", ".join(part.strip(" '") for part in ctx["expected"].replace(" or ", ", ").split(","))
+        return f"{value!r} is not allowed (allowed: {allowed})"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not an id (allowed: lowercase words joined by hyphens, e.g. demonstrator-sites)"
+    if kind.startswith(("int_", "string_type", "tuple_type", "dataclass_type", "model_type", "url")):
+        return f"{detail['msg'].lower()} (got {type(value).__name__} {value!r})"
+    return detail["msg"]
+
+
+def _cross_checks(approaches: list[tuple[str, Any]], cases: list[tuple[str, Any]]) -> list[Problem]:
+    """Checks that span records: unique ids and orders, and references that must resolve."""
+    problems: list[Problem] = []
+    problems += _duplicates("approach id", [(file, a.id, a.id) for file, a in approaches])
+    problems += _duplicates("order", [(file, a.id, a.order) for file, a in approaches])
+    method_ids = [(file, m.id, m.id) for file, a in approaches for m in a.methods]
+    problems += _duplicates("method id", method_ids)
+    problems += _duplicates("case example id", [(file, c.id, c.id) for file, c in cases])
+    known = {ident for _, ident, _ in method_ids}
+    for file, case in cases:
+        for phase in case.phases:
+            for method_id in phase.method_ids:
+                if method_id not in known:
+                    problems.append(
+                        Problem(file, f"{case.id}: phases[{phase.order}]", "method_ids",
+                                f"{method_id!r} is not a recorded method id")
+                    )
+        for mention in case.collation_mentions:
+            if mention.method_id not in known:
+                problems.append(
+                    Problem(file, f"{case.id}: collation_mentions", "method_id",
+                            f"{mention.method_id!r} is not a recorded method id")
+                )
+        problems += _duplicates("phase order", [(file, case.id, p.order) for p in case.phases])
+    return problems
+
+
+def _duplicates(what: str, rows: list[tuple[str, str, Any]]) -> list[Problem]:
+    counts = Counter(value for _, _, value in rows)
+    return [
+        Problem(file, record, what.split()[-1], f"duplicate {what} {value!r}")
+        for file, record, value in rows
+        if counts[value] > 1
+    ]

@@ -1,0 +1,25 @@
+"""Print tables on the terminal as an aligned table, CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+import pandas as pd
+
+FORMATS = ("table", "csv", "json")
+
+
+def write_table(table: pd.DataFrame, fmt: str, stream: TextIO | None = None) -> None:
+    """Write `table` to `stream` (stdout by default) in one of FORMATS."""
+    stream = stream or sys.stdout
+    if fmt == "csv":
+        table.to_csv(stream, index=False)
+    elif fmt == "json":
+        records = json.loads(table.to_json(orient="records"))
+        json.dump(records, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+    else:
+        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+            stream.write(table.to_string(index=False) + "\n")

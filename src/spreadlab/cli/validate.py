@@ -1,0 +1,34 @@
+"""`spreadlab validate [DATA_DIR]`: check the data files and list every problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..collation import load
+from ..errors import CollationError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("validate", help="check the data files; list every problem",
+                                   description="Check a data folder (the bundled data by default).")
+    parser.add_argument("data_dir", nargs="?", metavar="DATA_DIR", help="folder to check (default: bundled data)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        collation = load(args.data_dir)
+    except CollationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    approaches = collation.approaches
+    counts = ", ".join(
+        f"{row.approach_id} {row.methods_recorded}/{row.methods_stated}" for row in approaches.itertuples()
+    )
+    print(
+        f"OK: {len(approaches)} approaches, {len(collation.methods)} methods recorded of "
+        f"{approaches['methods_stated'].sum()} stated ({counts}), {len(collation.case_examples)} case examples, "
+        f"{len(collation.glossary)} glossary terms ({collation.data_dir})"
+    )
+    return 0

@@ -1,0 +1,313 @@
+"""The collation as tidy pandas tables, loaded and validated from a data folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import _schema
+from ._validate import Records, read_records
+from .paths import DATA_DIR
+from .vocabulary import CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, AUDIENCE_SCALES, TIMEFRAMES
+
+_PROVENANCE = pd.CategoricalDtype(PROVENANCES)
+_LEVEL = pd.CategoricalDtype(LEVELS, ordered=True)
+_MOTIVATION = pd.CategoricalDtype(MOTIVATIONS)
+_CONSIDERATION = pd.CategoricalDtype(CONSIDERATIONS)
+_CONSIDERATION_VALUE = pd.CategoricalDtype(dict.fromkeys(STAGES + AUDIENCE_SCALES + LEVELS + TIMEFRAMES))
+
+
+def load(data_dir: str | Path | None = None) -> Collation:
+    """Load and validate the collation from `data_dir`, or from the data bundled with spreadlab.
+
+    Raises:
+        CollationError: listing every problem found; nothing is half-loaded.
+    """
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    return Collation(folder, read_records(folder))
+
+
+@dataclass(frozen=True, eq=False)
+class Collation:
+    """The seven approaches, their methods and the case examples, as tables joined by ids.
+
+    Tables (one row per record; ids are the join keys; `provenance` is collation | collation-summary | curated):
+
+    - `approaches`: approach_id, order, name, definition, methods_stated, methods_recorded, methods_missing,
+      central_standardisation (ordered low<medium<high), central_standardisation_provenance,
+      central_standardisation_rationale, motivation (extrinsic|intrinsic|mixed), motivation_provenance,
+      motivation_rationale, source_url, provenance, caveat, file.
+    - `methods`: method_id, approach_id, order, name, description, provenance, source_url, caveat.
+    - `strengths`, `limitations`: approach_id, order, text, footnote, provenance.
+    - `examples`: method_id, order, name, provenance, caveat.
+    - `considerations` (long: one row per value): method_id, consideration (stage|audience_scale|resources|
+      timeframe), value, note, provenance, note_provenance, rationale, caveat.
+    - `method_summary` (wide, one row per method, for display): method_id, approach_id, approach, name, stage,
+      audience_scale, resources, resources_note, timeframe, timeframe_note, provenance, considerations_provenance.
+    - `case_examples`: case_id, name, lead, aim, period_start, period_end, provenance, rationale, file.
+    - `case_figures`: case_id, order, label, value, source_url, provenance, caveat.
+    - `case_mentions`: case_id, method_id, text, provenance.
+    - `case_phases`: case_id, order, name, start, end, start_month, end_month (pandas Periods; a bare year
+      spans January to December), description, provenance, rationale, source_urls.
+    - `case_phase_methods`: case_id, phase_order, method_id.
+    - `glossary`: term, definition, provenance, rationale, source_url.
+    - `complexity_levels`: level_id, name, description, analogy, provenance, source_url.
+    - `nasss_domains`: domain_id, order, name, description, provenance, source_url.
+    """
+
+    data_dir: Path
+    records: Records
+
+    @cached_property
+    def approaches(self) -> pd.DataFrame:
+        rows = []
+        for file, approach in self.records.approaches:
+            standardisation, motivation = (
+                approach.characteristics.central_standardisation,
+                approach.characteristics.motivation,
+            )
+            rows.append({
+                "approach_id": approach.id,
+                "order": approach.order,
+                "name": approach.name,
+                "definition": approach.definition,
+                "methods_stated": approach.methods_stated,
+                "methods_recorded": len(approach.methods),
+                "methods_missing": approach.methods_stated - len(approach.methods),
+                "central_standardisation": standardisation.value,
+                "central_standardisation_provenance": standardisation.provenance,
+                "central_standardisation_rationale": standardisation.rationale,
+                "motivation": motivation.value,
+                "motivation_provenance": motivation.provenance,
+                "motivation_rationale": motivation.rationale,
+                "source_url": _url(approach.source_url),
+                "provenance": approach.provenance,
+                "caveat": approach.caveat,
+                "file": file,
+            })
+        table = _frame(rows, sort=["order"])
+        return table.astype({
+            "central_standardisation": _LEVEL,
+            "central_standardisation_provenance": _PROVENANCE,
+            "motivation": _MOTIVATION,
+            "motivation_provenance": _PROVENANCE,
+            "provenance": _PROVENANCE,
+        })
+
+    @cached_property
+    def methods(self) -> pd.DataFrame:
+        rows = [
+            {
+                "method_id": method.id,
+                "approach_id": approach.id,
+                "order": order,
+                "name": method.name,
+                "description": method.description,
+                "provenance": method.provenance,
+                "source_url": _url(method.source_url),
+                "caveat": method.caveat,
+            }
+            for approach in self._approaches
+            for order, method in enumerate(approach.methods, start=1)
+        ]
+        return _frame(rows).astype({"provenance": _PROVENANCE})
+
+    @cached_property
+    def strengths(self) -> pd.DataFrame:
+        return self._points("strengths")
+
+    @cached_property
+    def limitations(self) -> pd.DataFrame:
+        return self._points("limitations")
+
+    @cached_property
+    def examples(self) -> pd.DataFrame:
+        rows = [
+            {"method_id": method.id, "order": order, "name": example.name, "provenance": example.provenance,
+             "caveat": example.caveat}
+            for method in self._methods
+            for order, example in enumerate(method.examples, start=1)
+        ]
+        return _frame(rows, columns=["method_id", "order", "name", "provenance", "caveat"]).astype(
+            {"provenance": _PROVENANCE}
+        )
+
+    @cached_property
+    def considerations(self) -> pd.DataFrame:
+        rows = []
+        for method in self._methods:
+            for name in CONSIDERATIONS:
+                item = getattr(method.considerations, name)
+                values = getattr(item, "values", None) or (getattr(item, "level", None) or item.value,)
+                note = getattr(item, "note", None)
+                for value in values:
+                    rows.append({
+                        "method_id": method.id,
+                        "consideration": name,
+                        "value": value,
+                        "note": note,
+                        "provenance": item.provenance,
+                        "note_provenance": (getattr(item, "note_provenance", None) or item.provenance) if note else None,
+                        "rationale": item.rationale,
+                        "caveat": item.caveat,
+                    })
+        return _frame(rows).astype({
+            "consideration": _CONSIDERATION,
+            "value": _CONSIDERATION_VALUE,
+            "provenance": _PROVENANCE,
+            "note_provenance": _PROVENANCE,
+        })
+
+    @cached_property
+    def method_summary(self) -> pd.DataFrame:
+        rows = []
+        names = dict(zip(self.approaches["approach_id"], self.approaches["name"], strict=True))
+        for approach in self._approaches:
+            for method in approach.methods:
+                c = method.considerations
+                provenances = {c.stage.provenance, c.audience_scale.provenance, c.resources.provenance,
+                               c.timeframe.provenance}
+                rows.append({
+                    "method_id": method.id,
+                    "approach_id": approach.id,
+                    "approach": names[approach.id],
+                    "name": method.name,
+                    "stage": ", ".join(c.stage.values),
+                    "audience_scale": ", ".join(c.audience_scale.values),
+                    "resources": c.resources.level,
+                    "resources_note": c.resources.note,
+                    "timeframe": c.timeframe.value,
+                    "timeframe_note": c.timeframe.note,
+                    "provenance": method.provenance,
+                    "considerations_provenance": "curated" if "curated" in provenances else "collation",
+                })
+        return _frame(rows).astype({
+            "resources": _LEVEL,
+            "provenance": _PROVENANCE,
+            "considerations_provenance": _PROVENANCE,
+        })
+
+    @cached_property
+    def case_examples(self) -> pd.DataFrame:
+        rows = [
+            {"case_id": case.id, "name": case.name, "lead": case.lead, "aim": case.aim,
+             "period_start": case.period_start, "period_end": case.period_end, "provenance": case.provenance,
+             "rationale": case.rationale, "file": file}
+            for file, case in self.records.case_examples
+        ]
+        return _frame(rows).astype({"provenance": _PROVENANCE})
+
+    @cached_property
+    def case_figures(self) -> pd.DataFrame:
+        rows = [
+            {"case_id": case.id, "order": order, "label": figure.label, "value": figure.value,
+             "source_url": _url(figure.source_url), "provenance": figure.provenance, "caveat": figure.caveat}
+            for case in self._cases
+            for order, figure in enumerate(case.figures, start=1)
+        ]
+        columns = ["case_id", "order", "label", "value", "source_url", "provenance", "caveat"]
+        return _frame(rows, columns=columns).astype({"provenance": _PROVENANCE})
+
+    @cached_property
+    def case_mentions(self) -> pd.DataFrame:
+        rows = [
+            {"case_id": case.id, "method_id": mention.method_id, "text": mention.text,
+             "provenance": mention.provenance}
+            for case in self._cases
+            for mention in case.collation_mentions
+        ]
+        return _frame(rows, columns=["case_id", "method_id", "text", "provenance"]).astype(
+            {"provenance": _PROVENANCE}
+        )
+
+    @cached_property
+    def case_phases(self) -> pd.DataFrame:
+        rows = [
+            {"case_id": case.id, "order": phase.order, "name": phase.name, "start": phase.start,
+             "end": phase.end, "start_month": _month(phase.start, first=True),
+             "end_month": _month(phase.end, first=False), "description": phase.description,
+             "provenance": phase.provenance, "rationale": phase.rationale,
+             "source_urls": " ".join(str(url) for url in phase.source_urls)}
+            for case in self._cases
+            for phase in sorted(case.phases, key=lambda p: p.order)
+        ]
+        return _frame(rows).astype({"provenance": _PROVENANCE})
+
+    @cached_property
+    def case_phase_methods(self) -> pd.DataFrame:
+        rows = [
+            {"case_id": case.id, "phase_order": phase.order, "method_id": method_id}
+            for case in self._cases
+            for phase in case.phases
+            for method_id in phase.method_ids
+        ]
+        return _frame(rows)
+
+    @cached_property
+    def glossary(self) -> pd.DataFrame:
+        rows = [
+            {"term": term.term, "definition": term.definition, "provenance": term.provenance,
+             "rationale": term.rationale, "source_url": _url(term.source_url)}
+            for term in self.records.glossary.terms
+        ]
+        return _frame(rows).astype({"provenance": _PROVENANCE})
+
+    @cached_property
+    def complexity_levels(self) -> pd.DataFrame:
+        rows = [
+            {"level_id": level.id, "name": level.name, "description": level.description, "analogy": level.analogy,
+             "provenance": level.provenance, "source_url": _url(level.source_url)}
+            for level in self.records.complexity.levels
+        ]
+        return _frame(rows).astype({"provenance": _PROVENANCE})
+
+    @cached_property
+    def nasss_domains(self) -> pd.DataFrame:
+        rows = [
+            {"domain_id": domain.id, "order": order, "name": domain.name, "description": domain.description,
+             "provenance": domain.provenance, "source_url": _url(domain.source_url)}
+            for order, domain in enumerate(self.records.complexity.domains, start=1)
+        ]
+        return _frame(rows).astype({"provenance": _PROVENANCE})
+
+    @property
+    def _approaches(self) -> list[_schema.Approach]:
+        return sorted((approach for _, approach in self.records.approaches), key=lambda a: a.order)
+
+    @property
+    def _methods(self) -> list[_schema.Method]:
+        return [method for approach in self._approaches for method in approach.methods]
+
+    @property
+    def _cases(self) -> list[_schema.CaseExample]:
+        return [case for _, case in self.records.case_examples]
+
+    def _points(self, kind: str) -> pd.DataFrame:
+        rows = [
+            {"approach_id": approach.id, "order": order, "text": point.text, "footnote": point.footnote,
+             "provenance": point.provenance}
+            for approach in self._approaches
+            for order, point in enumerate(getattr(approach, kind), start=1)
+        ]
+        return _frame(rows).astype({"provenance": _PROVENANCE})
+
+
+def _frame(rows: list[dict], *, columns: list[str] | None = None, sort: list[str] | None = None) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=columns)
+    if sort:
+        table = table.sort_values(sort, kind="stable")
+    return table.reset_index(drop=True)
+
+
+def _url(url: object) -> str | None:
+    return str(url) if url is not None else None
+
+
+def _month(value: str, *, first: bool) -> pd.Period:
+    """A phase date as a month; a bare year means its first month for a start and its last for an end."""
+    if len(value) == 4:
+        value = f"{value}-01" if first else f"{value}-12"
+    return pd.Period(value, freq="M")
