@@ -11,6 +11,7 @@ import pandas as pd
 from . import _schema
 from ._validate import Records, read_records
 from .paths import DATA_DIR
+from .scoring import ScoringRules, load_rules
 from .vocabulary import CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, AUDIENCE_SCALES, TIMEFRAMES
 
 _PROVENANCE = pd.CategoricalDtype(PROVENANCES)
@@ -60,6 +61,11 @@ class Collation:
 
     data_dir: Path
     records: Records
+
+    @cached_property
+    def scoring(self) -> ScoringRules:
+        """The ranking rules of `scoring.yaml` in the data folder (read on first use)."""
+        return load_rules(self.data_dir / "scoring.yaml")
 
     @cached_property
     def approaches(self) -> pd.DataFrame:

@@ -1,0 +1,236 @@
+"""Rank every recorded method for an intervention profile, with a fit and a plain-language reason per criterion."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .collation import Collation
+from .profile import InterventionProfile
+from .scoring import CRITERIA, ScoringRules
+from .vocabulary import AUDIENCE_SCALES, LEVELS, TIMEFRAMES, label
+
+RANKING_NOTE = (
+    "This ranking is a transparent aid built on the collation's qualitative guidance and spreadlab's own curation "
+    "(every curated input is marked), not an evidence-validated prediction. It covers only the methods recorded "
+    "from the collation, not all of the methods it states."
+)
+EMERGING_WARNING = (
+    "The collation is meant for interventions with enough evidence to justify spreading them. With emerging "
+    "evidence, build that evidence first: methods that test the intervention in real settings are ranked first."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    fit: float
+    reason: str
+
+
+def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFrame:
+    """Every recorded method ranked for `profile`, best first, with per-criterion fits and reasons.
+
+    Columns: rank, method_id, method, approach_id, approach, score, provenance, then `<criterion>_fit` and
+    `<criterion>_reason` for each of CRITERIA. Tied methods share a rank and keep the collation's order.
+    `attrs["warnings"]` holds warnings to show with the ranking.
+    """
+    rules = collation.scoring
+    weights = {criterion: getattr(rules.weights, criterion) for criterion in CRITERIA}
+    total_weight = sum(weights.values())
+    approaches = collation.approaches.set_index("approach_id")
+    values = _consideration_values(collation)
+    rows = []
+    for method in collation.method_summary.itertuples(index=False):
+        approach = approaches.loc[method.approach_id]
+        fits = _fits(rules, profile, approach, values[method.method_id])
+        score = sum(weights[c] * fits[c].fit for c in CRITERIA) / total_weight
+        row: dict[str, Any] = {
+            "method_id": method.method_id,
+            "method": method.name,
+            "approach_id": method.approach_id,
+            "approach": method.approach,
+            "score": round(score, 4),
+            "provenance": str(method.provenance),
+            "_building": values[method.method_id]["building"],
+            "_approach_order": int(approach["order"]),
+        }
+        for criterion in CRITERIA:
+            row[f"{criterion}_fit"] = fits[criterion].fit
+            row[f"{criterion}_reason"] = fits[criterion].reason
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table["_method_order"] = range(len(table))
+    first = ["_building"] if profile.evidence == "emerging" and rules.evidence.emerging_ranks_building_first else []
+    # Ties fall back to the collation's own order of approaches and methods, so a ranking never depends on chance.
+    table = table.sort_values(
+        [*first, "score", "_approach_order", "_method_order"],
+        ascending=[*(False for _ in first), False, True, True],
+        kind="stable",
+    )
+    # Methods with equal standing share a rank ("1, 2, 2, 4"): the order among them is only the tie-break.
+    standing = list(zip(table["_building"] if first else [False] * len(table), table["score"], strict=True))
+    table.insert(0, "rank", [standing.index(key) + 1 for key in standing])
+    table = table.drop(columns=["_building", "_approach_order", "_method_order"]).reset_index(drop=True)
+    table.attrs["warnings"] = ranking_warnings(profile)
+    return table
+
+
+def ranking_warnings(profile: InterventionProfile) -> list[str]:
+    """Warnings that belong with any ranking or plan for `profile`."""
+    return [EMERGING_WARNING] if profile.evidence == "emerging" else []
+
+
+def ranking_json(profile: InterventionProfile, ranking: pd.DataFrame) -> dict[str, Any]:
+    """The ranking as the JSON object of DESIGN.md (`recommend --format json`)."""
+    methods = []
+    for row in ranking.to_dict(orient="records"):
+        methods.append({
+            "rank": int(row["rank"]),
+            "method_id": row["method_id"],
+            "method": row["method"],
+            "approach_id": row["approach_id"],
+            "approach": row["approach"],
+            "score": float(row["score"]),
+            "criteria": {c: {"fit": float(row[f"{c}_fit"]), "reason": row[f"{c}_reason"]} for c in CRITERIA
+                         if f"{c}_fit" in row},
+            "provenance": row["provenance"],
+        })
+    return {
+        "profile": profile_json(profile),
+        "warnings": list(ranking.attrs.get("warnings", ranking_warnings(profile))),
+        "note": RANKING_NOTE,
+        "methods": methods,
+    }
+
+
+def profile_json(profile: InterventionProfile) -> dict[str, Any]:
+    """The profile as given, plus the nature used and whether it was derived."""
+    return profile.to_dict() | {"nature": profile.nature, "nature_derived": profile.nature_derived}
+
+
+def _consideration_values(collation: Collation) -> dict[str, dict[str, Any]]:
+    """Per method: the values of each consideration and whether any of them is curated."""
+    building_stages = collation.scoring.evidence.stages["emerging"]
+    values: dict[str, dict[str, Any]] = {}
+    for row in collation.considerations.itertuples(index=False):
+        entry = values.setdefault(row.method_id, {"curated": set(), "building": False})
+        entry.setdefault(str(row.consideration), []).append(str(row.value))
+        entry.setdefault(f"{row.consideration}_note", row.note)
+        if row.provenance == "curated":
+            entry["curated"].add(str(row.consideration))
+        if row.consideration == "stage" and row.value in building_stages:
+            entry["building"] = True
+    return values
+
+
+def _fits(rules: ScoringRules, profile: InterventionProfile, approach: pd.Series, method: dict) -> dict[str, _Fit]:
+    standardisation, motivation = str(approach["central_standardisation"]), str(approach["motivation"])
+    standardisation_tag = _tag(approach["central_standardisation_provenance"])
+    motivation_tag = _tag(approach["motivation_provenance"])
+    return {
+        "nature": _nature(rules, profile, standardisation, standardisation_tag),
+        "motivators": _motivators(rules, profile, motivation, motivation_tag),
+        "audience_scale": _audience(rules, profile, method),
+        "energy_for_change": _energy(rules, profile, motivation, motivation_tag),
+        "timescale": _timescale(rules, profile, method),
+        "resources": _resources(rules, profile, method),
+        "evidence": _evidence(rules, profile, method),
+    }
+
+
+def _nature(rules, profile, standardisation: str, tag: str) -> _Fit:
+    fit = rules.nature.fit[profile.nature][standardisation]
+    derived = " (derived from the complexity assessment)" if profile.nature_derived else ""
+    return _Fit(fit, f"{profile.nature.capitalize()} intervention{derived}: this approach involves {standardisation} "
+                     f"central standardisation{tag}; {rules.nature.why[profile.nature]} — {_quality(fit)}.")
+
+
+def _motivators(rules, profile, motivation: str, tag: str) -> _Fit:
+    fit = rules.motivators.fit[profile.motivators][motivation]
+    return _Fit(fit, f"{profile.motivators.capitalize()} motivators in the audience: this approach works mainly "
+                     f"through {motivation} motivation{tag} — {_quality(fit)}.")
+
+
+def _energy(rules, profile, motivation: str, tag: str) -> _Fit:
+    fit = rules.energy_for_change.fit[profile.energy_for_change][motivation]
+    return _Fit(fit, f"{profile.energy_for_change.capitalize()} energy for change: this approach relies on "
+                     f"{motivation} motivation{tag} — {_quality(fit)}.")
+
+
+def _audience(rules, profile, method: dict) -> _Fit:
+    scales = method["audience_scale"]
+    wanted = AUDIENCE_SCALES.index(profile.audience_scale)
+    distance = min(abs(AUDIENCE_SCALES.index(scale) - wanted) for scale in scales)
+    fit = rules.audience_scale.by_distance[distance]
+    ordered = [scale for scale in reversed(AUDIENCE_SCALES) if scale in scales]
+    return _Fit(fit, f"{profile.audience_scale.capitalize()} audience: this method works at {_or(ordered)} "
+                     f"scale{_tag_if(method, 'audience_scale')} — {_quality(fit)}.")
+
+
+def _timescale(rules, profile, method: dict) -> _Fit:
+    timeframe = method["timeframe"][0]
+    bands = rules.timescale.bands
+    available = next((band for band in ("short", "medium") if profile.timescale_months <= bands[band]), "long")
+    if timeframe == "variable":
+        # A timeframe that depends on scope always fits in the long term; otherwise it must be scoped to fit.
+        fit = 1.0 if available == "long" else rules.timescale.variable
+        how = "can be scoped to fit" if available == "long" else "depends on how it is scoped"
+    else:
+        shortfall = max(0, TIMEFRAMES.index(timeframe) - TIMEFRAMES.index(available))
+        fit = rules.timescale.by_shortfall[shortfall]
+        how = "fits the time available" if shortfall == 0 else "usually needs longer than the time available"
+    note = _note(method.get("timeframe_note"))
+    return _Fit(fit, f"{profile.timescale_months} months available ({available} term): this method's timeframe is "
+                     f"{timeframe}{note}{_tag_if(method, 'timeframe')}, which {how} — {_quality(fit)}.")
+
+
+def _resources(rules, profile, method: dict) -> _Fit:
+    needed = method["resources"][0]
+    shortfall = max(0, LEVELS.index(needed) - LEVELS.index(profile.resources))
+    fit = rules.resources.by_shortfall[shortfall]
+    how = "within what is available" if shortfall == 0 else "more than is available"
+    return _Fit(fit, f"{profile.resources.capitalize()} resources available: this method needs {needed} resources"
+                     f"{_note(method.get('resources_note'))}{_tag_if(method, 'resources')}, {how} — "
+                     f"{_quality(fit)}.")
+
+
+def _evidence(rules, profile, method: dict) -> _Fit:
+    stages = rules.evidence.stages[profile.evidence]
+    matches = any(stage in stages for stage in method["stage"])
+    fit = rules.evidence.fit["match" if matches else "other"]
+    wanted = _or([label(stage).lower() for stage in stages])
+    tag = _tag_if(method, "stage")
+    if profile.evidence == "proven":
+        how = ("is used to spread what already works" if matches
+               else "is for testing or finding innovations rather than spreading a proven one")
+        return _Fit(fit, f"Proven intervention: this method's stage of development {'includes' if matches else 'is not'} "
+                         f"{wanted}{tag}, so it {how} — {_quality(fit)}.")
+    how = "can build evidence in real settings, so it comes first" if matches else "spreads what is already shown " \
+          "to work; build evidence first"
+    return _Fit(fit, f"Emerging evidence: this method's stage of development {'includes' if matches else 'is not'} "
+                     f"{wanted}{tag}, so it {how} — {_quality(fit)}.")
+
+
+def _quality(fit: float) -> str:
+    if math.isclose(fit, 1.0) or fit >= 0.9:
+        return "a good fit"
+    return "a fair fit" if fit >= 0.6 else "a poor fit"
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _note(note: Any) -> str:
+    return f" ({note})" if isinstance(note, str) and note else ""
+
+
+def _tag(provenance: Any) -> str:
+    return " [curated]" if str(provenance) == "curated" else ""
+
+
+def _tag_if(method: dict, consideration: str) -> str:
+    return " [curated]" if consideration in method["curated"] else ""

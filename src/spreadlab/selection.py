@@ -1,0 +1,174 @@
+"""Filter the recorded methods by practical considerations and compare methods or approaches side by side."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from .collation import Collation
+from .errors import SpreadlabError, UnknownIdError
+from .vocabulary import LEVELS, label
+
+COMPARE_MIN, COMPARE_MAX = 2, 5
+
+
+def filter_methods(
+    collation: Collation,
+    *,
+    approach: str | Iterable[str] | None = None,
+    stage: str | Iterable[str] | None = None,
+    audience_scale: str | Iterable[str] | None = None,
+    resources_max: str | None = None,
+    timeframe: str | Iterable[str] | None = None,
+    motivation: str | Iterable[str] | None = None,
+    text: str | None = None,
+    include_curated: bool = True,
+) -> pd.DataFrame:
+    """Rows of `collation.method_summary` that meet every criterion given; a criterion left as None is ignored.
+
+    A list means "any of these". `text` searches names, descriptions, examples and the approach's strengths and
+    limitations, case-insensitively. `include_curated=False` keeps only methods whose considerations the collation
+    itself states.
+    """
+    summary = collation.method_summary
+    keep = pd.Series(True, index=summary.index)
+    if approach is not None:
+        keep &= summary["approach_id"].isin(_known(approach, collation.approaches["approach_id"], "approach"))
+    keep &= _has_consideration(collation, summary, "stage", stage)
+    keep &= _has_consideration(collation, summary, "audience_scale", audience_scale)
+    keep &= _has_consideration(collation, summary, "timeframe", timeframe)
+    if resources_max is not None:
+        if resources_max not in LEVELS:
+            raise SpreadlabError(f"resources_max: {resources_max!r} is not allowed (allowed: {', '.join(LEVELS)})")
+        keep &= summary["resources"] <= resources_max
+    if motivation is not None:
+        approaches = collation.approaches
+        wanted = _as_list(motivation)
+        matching = approaches.loc[approaches["motivation"].astype(str).isin(wanted), "approach_id"]
+        keep &= summary["approach_id"].isin(matching)
+    if text:
+        keep &= summary["method_id"].isin(_text_matches(collation, text))
+    if not include_curated:
+        keep &= summary["considerations_provenance"] != "curated"
+    return summary[keep].reset_index(drop=True)
+
+
+def compare(collation: Collation, ids: Sequence[str]) -> pd.DataFrame:
+    """2–5 methods or approaches side by side: one column per id, one row per aspect."""
+    ids = list(dict.fromkeys(ids))
+    if not COMPARE_MIN <= len(ids) <= COMPARE_MAX:
+        raise SpreadlabError(f"compare takes {COMPARE_MIN} to {COMPARE_MAX} different ids, got {len(ids)}")
+    method_ids = set(collation.methods["method_id"])
+    approach_ids = set(collation.approaches["approach_id"])
+    unknown = [ident for ident in ids if ident not in method_ids | approach_ids]
+    if unknown:
+        raise UnknownIdError(_unknown_message(unknown, sorted(method_ids | approach_ids)))
+    columns = {}
+    for ident in ids:
+        card = _method_card(collation, ident) if ident in method_ids else _approach_card(collation, ident)
+        columns[card.pop("name")] = card
+    return pd.DataFrame(columns)
+
+
+def _method_card(collation: Collation, method_id: str) -> dict[str, str]:
+    row = collation.method_summary.set_index("method_id").loc[method_id]
+    method = collation.methods.set_index("method_id").loc[method_id]
+    considerations = collation.considerations[collation.considerations["method_id"] == method_id]
+    card = {
+        "name": row["name"],
+        "kind": "method",
+        "approach": row["approach"],
+        "description": method["description"],
+        "strengths": _bullets(collation.strengths, row["approach_id"]),
+        "limitations": _bullets(collation.limitations, row["approach_id"]),
+    }
+    for name in ("stage", "audience_scale", "resources", "timeframe"):
+        rows = considerations[considerations["consideration"] == name]
+        values = ", ".join(label(str(value)) for value in rows["value"])
+        note = rows["note"].iloc[0] if rows["note"].notna().any() else None
+        card[label(name)] = f"{values} ({note}) [{rows['provenance'].iloc[0]}]" if note else \
+            f"{values} [{rows['provenance'].iloc[0]}]"
+    examples = collation.examples[collation.examples["method_id"] == method_id]["name"]
+    card["examples"] = "; ".join(examples) or "none recorded"
+    card["provenance"] = str(method["provenance"])
+    return card
+
+
+def _approach_card(collation: Collation, approach_id: str) -> dict[str, str]:
+    row = collation.approaches.set_index("approach_id").loc[approach_id]
+    methods = collation.methods[collation.methods["approach_id"] == approach_id]
+    card = {
+        "name": row["name"],
+        "kind": "approach",
+        "approach": row["name"],
+        "description": row["definition"],
+        "strengths": _bullets(collation.strengths, approach_id),
+        "limitations": _bullets(collation.limitations, approach_id),
+    }
+    summary = collation.method_summary[collation.method_summary["approach_id"] == approach_id]
+    for name in ("stage", "audience_scale", "resources", "timeframe"):
+        considerations = collation.considerations
+        values = considerations.loc[
+            considerations["method_id"].isin(methods["method_id"]) & (considerations["consideration"] == name),
+            "value",
+        ]
+        card[label(name)] = ", ".join(label(str(v)) for v in dict.fromkeys(values.astype(str))) + " (across methods)"
+    card["examples"] = "; ".join(
+        collation.examples[collation.examples["method_id"].isin(summary["method_id"])]["name"]
+    ) or "none recorded"
+    card["provenance"] = (
+        f"{row['provenance']}; {row['methods_recorded']} of {row['methods_stated']} methods recorded"
+    )
+    return card
+
+
+def _bullets(points: pd.DataFrame, approach_id: str) -> str:
+    return "\n".join(f"• {text}" for text in points.loc[points["approach_id"] == approach_id, "text"])
+
+
+def _has_consideration(collation: Collation, summary: pd.DataFrame, name: str, wanted) -> pd.Series:
+    if wanted is None:
+        return pd.Series(True, index=summary.index)
+    values = _as_list(wanted)
+    considerations = collation.considerations
+    rows = considerations[(considerations["consideration"] == name) & considerations["value"].astype(str).isin(values)]
+    return summary["method_id"].isin(rows["method_id"])
+
+
+def _text_matches(collation: Collation, text: str) -> set[str]:
+    needle = text.strip().lower()
+    methods = collation.methods
+    hits = set(methods.loc[
+        methods["name"].str.lower().str.contains(needle, regex=False)
+        | methods["description"].str.lower().str.contains(needle, regex=False),
+        "method_id",
+    ])
+    examples = collation.examples
+    hits |= set(examples.loc[examples["name"].str.lower().str.contains(needle, regex=False), "method_id"])
+    for points in (collation.strengths, collation.limitations):
+        approach_ids = points.loc[points["text"].str.lower().str.contains(needle, regex=False), "approach_id"]
+        hits |= set(methods.loc[methods["approach_id"].isin(approach_ids), "method_id"])
+    return hits
+
+
+def _as_list(value: str | Iterable[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _known(value: str | Iterable[str], known: Iterable[str], what: str) -> list[str]:
+    values, known = _as_list(value), list(known)
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise UnknownIdError(_unknown_message(unknown, known, what))
+    return values
+
+
+def _unknown_message(unknown: list[str], known: list[str], what: str = "method or approach") -> str:
+    parts = []
+    for ident in unknown:
+        close = difflib.get_close_matches(ident, known, n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        parts.append(f"{ident!r}{hint}")
+    return f"unknown {what} id: {'; '.join(parts)}"
