@@ -128,9 +128,9 @@ def _stages(collation: Collation) -> dict[str, set[str]]:
 
 
 def _matches(phase: PhaseRule, row: dict, stages: dict[str, set[str]]) -> bool:
-    if phase.approaches:
-        return row["approach_id"] in phase.approaches
-    return bool(stages[row["method_id"]] & set(phase.stages))
+    in_approach = not phase.approaches or row["approach_id"] in phase.approaches
+    at_stage = not phase.stages or bool(stages[row["method_id"]] & set(phase.stages))
+    return in_approach and at_stage
 
 
 def _pick(matching: list[dict], count: int, approaches: pd.DataFrame, needs_mix: bool) -> list[dict]:
