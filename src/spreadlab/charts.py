@@ -1,0 +1,450 @@
+"""Plotly figures of the collation, the case examples, a ranking and a plan, for every view of spreadlab.
+
+Every figure is a `plotly.graph_objects.Figure`; curated values are marked with an asterisk (*) and say so in
+the hover text, and an approach with fewer methods recorded than the collation states shows the gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .collation import Collation
+from .errors import UnknownIdError
+from .selection import compare
+from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, STAGES, TIMEFRAMES, label
+
+if TYPE_CHECKING:
+    from .planning import Plan
+
+CURATED_MARK = "*"
+CURATED_NOTE = "* curated by spreadlab, not stated by the collation"
+_CONSIDERATION_VALUES = {
+    "stage": STAGES,
+    "audience_scale": AUDIENCE_SCALES,
+    "resources": LEVELS,
+    "timeframe": TIMEFRAMES,
+}
+_MOTIVATION_ORDER = ("intrinsic", "mixed", "extrinsic")
+_PALETTE = ("#005EB8", "#009639", "#ED8B00", "#7C2855", "#00A499", "#330072", "#DA291C", "#768692")
+_MISSING_COLOUR = "#D8DDE0"
+_LAYOUT = {"template": "plotly_white", "font": {"family": "Arial, sans-serif", "size": 13}}
+
+
+def approach_map(collation: Collation) -> go.Figure:
+    """The seven approaches placed by central standardisation × motivation; the filled bubble is the methods
+    recorded, the ring the methods the collation states, so a gap between them stays visible."""
+    approaches = collation.approaches.reset_index(drop=True)
+    x, y, positions = _spread_within_cells(approaches)
+    curated = (approaches["central_standardisation_provenance"] == "curated") | (
+        approaches["motivation_provenance"] == "curated"
+    )
+    labels = [
+        f"{_wrap(name)}{CURATED_MARK if is_curated else ''}<br>{recorded} of {stated} recorded"
+        for name, recorded, stated, is_curated in zip(
+            approaches["name"],
+            approaches["methods_recorded"],
+            approaches["methods_stated"],
+            curated,
+            strict=True,
+        )
+    ]
+    hover = [
+        f"<b>{row.name}</b><br>{row.methods_recorded} of {row.methods_stated} methods recorded"
+        f"<br>central standardisation: {row.central_standardisation}"
+        f" ({row.central_standardisation_provenance})"
+        f"<br>motivation: {row.motivation} ({row.motivation_provenance})"
+        for row in approaches.itertuples()
+    ]
+    scale = 9
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            name="methods stated",
+            x=x,
+            y=y,
+            mode="markers",
+            marker={
+                "size": approaches["methods_stated"] * scale,
+                "sizemode": "diameter",
+                "color": "rgba(0,0,0,0)",
+                "line": {"color": "#425563", "width": 2},
+            },
+            hoverinfo="skip",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            name="methods recorded",
+            x=x,
+            y=y,
+            mode="markers+text",
+            text=labels,
+            textposition=positions,
+            marker={
+                "size": approaches["methods_recorded"] * scale,
+                "sizemode": "diameter",
+                "color": [_PALETTE[i % len(_PALETTE)] for i in range(len(approaches))],
+                "opacity": 0.85,
+            },
+            customdata=approaches[["approach_id"]].to_numpy(),
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+    figure.update_layout(
+        **_LAYOUT,
+        title=_title(
+            "The seven approaches: central standardisation × motivation",
+            f"Ring: methods the collation states; bubble: methods recorded. {CURATED_NOTE} (position).",
+        ),
+        height=560,
+        xaxis={
+            "title": "Central standardisation",
+            "tickvals": list(range(len(LEVELS))),
+            "ticktext": list(LEVELS),
+            "range": [-0.6, len(LEVELS) - 0.4],
+            "zeroline": False,
+        },
+        yaxis={
+            "title": "Motivation of the audience",
+            "tickvals": list(range(len(_MOTIVATION_ORDER))),
+            "ticktext": list(_MOTIVATION_ORDER),
+            "range": [-0.8, len(_MOTIVATION_ORDER) - 0.2],
+            "zeroline": False,
+        },
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return figure
+
+
+def considerations_heatmap(collation: Collation, method_ids: Sequence[str] | None = None) -> go.Figure:
+    """Methods × consideration values: a tick where the method fits the value, an asterisk when curated."""
+    summary = collation.method_summary
+    if method_ids is not None:
+        summary = summary.set_index("method_id").loc[list(method_ids)].reset_index()
+    long = collation.considerations
+    columns = [(name, value) for name in CONSIDERATIONS for value in _CONSIDERATION_VALUES[name]]
+    z, text, hover = [], [], []
+    for method_id, method_name in zip(summary["method_id"], summary["name"], strict=True):
+        rows = long[long["method_id"] == method_id]
+        row_z, row_text, row_hover = [], [], []
+        for name, value in columns:
+            hit = rows[(rows["consideration"] == name) & (rows["value"] == value)]
+            curated = not hit.empty and hit["provenance"].iloc[0] == "curated"
+            row_z.append(1 if not hit.empty else 0)
+            row_text.append(("✓" + (CURATED_MARK if curated else "")) if not hit.empty else "")
+            source = f" ({hit['provenance'].iloc[0]})" if not hit.empty else ""
+            row_hover.append(
+                f"{method_name}<br>{label(name)}: {label(value)}{source}"
+                if not hit.empty
+                else f"{method_name}<br>{label(name)}: not {label(value)}"
+            )
+        z.append(row_z)
+        text.append(row_text)
+        hover.append(row_hover)
+    x = [f"{label(name)}: {label(value)}" for name, value in columns]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=list(summary["name"]),
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale=[[0, "#FFFFFF"], [1, "#41B6E6"]],
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            zmin=0,
+            zmax=1,
+        )
+    )
+    figure.update_layout(
+        **_LAYOUT,
+        title=_title("Practical considerations of each method", CURATED_NOTE),
+        height=max(320, 60 + 26 * len(summary)),
+        xaxis={"side": "top", "tickangle": -40},
+        yaxis={"autorange": "reversed"},
+        margin={"t": 190, "l": 10},
+    )
+    return figure
+
+
+def sunburst(collation: Collation) -> go.Figure:
+    """Approach → method; a grey slice per approach stands for the methods the collation states but are not
+    recorded."""
+    approaches, methods = collation.approaches, collation.methods
+    ids, labels, parents, colours = [], [], [], []
+    for i, approach in enumerate(approaches.itertuples()):
+        colour = _PALETTE[i % len(_PALETTE)]
+        ids.append(approach.approach_id)
+        labels.append(approach.name)
+        parents.append("")
+        colours.append(colour)
+        for method in methods[methods["approach_id"] == approach.approach_id].itertuples():
+            ids.append(method.method_id)
+            labels.append(method.name)
+            parents.append(approach.approach_id)
+            colours.append(colour)
+        if approach.methods_missing > 0:
+            ids.append(f"{approach.approach_id}/not-recorded")
+            labels.append(f"{approach.methods_missing} not recorded")
+            parents.append(approach.approach_id)
+            colours.append(_MISSING_COLOUR)
+    values = [_sunburst_value(ident, approaches) for ident in ids]
+    figure = go.Figure(
+        go.Sunburst(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            marker={"colors": colours},
+            insidetextorientation="radial",
+            hoverinfo="label+value",
+        )
+    )
+    figure.update_layout(
+        **_LAYOUT,
+        title="Approaches and their methods (slice size: methods)",
+        height=620,
+        margin={"t": 60, "l": 10, "r": 10, "b": 10},
+    )
+    return figure
+
+
+def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
+    """2–5 methods or approaches against each consideration value: for an approach, the share of its recorded
+    methods that fit the value."""
+    compare(collation, ids)  # checks the ids and their number, with the library's messages
+    ids = list(dict.fromkeys(ids))
+    names = _names(collation)
+    long = collation.considerations
+    methods = collation.methods
+    columns = [(name, value) for name in CONSIDERATIONS for value in _CONSIDERATION_VALUES[name]]
+    z, text = [], []
+    for ident in ids:
+        members = list(methods.loc[methods["approach_id"] == ident, "method_id"]) or [ident]
+        rows = long[long["method_id"].isin(members)]
+        row_z, row_text = [], []
+        for name, value in columns:
+            fitting = rows.loc[
+                (rows["consideration"] == name) & (rows["value"] == value), "method_id"
+            ].nunique()
+            row_z.append(fitting / len(members))
+            row_text.append(f"{fitting}/{len(members)}" if len(members) > 1 else ("✓" if fitting else ""))
+        z.append(row_z)
+        text.append(row_text)
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[f"{label(name)}: {label(value)}" for name, value in columns],
+            y=[names[i] for i in ids],
+            text=text,
+            texttemplate="%{text}",
+            colorscale=[[0, "#FFFFFF"], [1, "#005EB8"]],
+            zmin=0,
+            zmax=1,
+            xgap=2,
+            ygap=2,
+            showscale=False,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        **_LAYOUT,
+        title=_title(
+            "How the chosen methods or approaches compare",
+            "For an approach: how many of its recorded methods fit each value. Considerations are curated.",
+        ),
+        height=200 + 40 * len(ids),
+        xaxis={"side": "top", "tickangle": -40},
+        yaxis={"autorange": "reversed"},
+        margin={"t": 190, "l": 10},
+    )
+    return figure
+
+
+def case_timeline(collation: Collation, case_id: str) -> go.Figure:
+    """A case example's phases over time: one row per method used (named with its approach), one colour per
+    phase."""
+    cases = collation.case_examples
+    if case_id not in set(cases["case_id"]):
+        raise UnknownIdError(f"unknown case example id: {case_id!r} (known: {', '.join(cases['case_id'])})")
+    phases = collation.case_phases[collation.case_phases["case_id"] == case_id]
+    used = collation.case_phase_methods[collation.case_phase_methods["case_id"] == case_id]
+    methods = collation.methods.set_index("method_id")
+    approaches = collation.approaches.set_index("approach_id")
+    row_order = [m for m in collation.methods["method_id"] if m in set(used["method_id"])]
+    approach_of = methods["approach_id"].map(approaches["name"])
+    rows = {m: f"{_wrap(methods.loc[m, 'name'], 60)}<br><i>{approach_of[m]}</i>" for m in row_order}
+    figure = go.Figure()
+    for i, phase in enumerate(phases.itertuples()):
+        start = phase.start_month.to_timestamp()
+        end = (phase.end_month + 1).to_timestamp()
+        method_ids = [
+            m for m in row_order if m in set(used.loc[used["phase_order"] == phase.order, "method_id"])
+        ]
+        mark = CURATED_MARK if phase.provenance == "curated" else ""
+        figure.add_trace(
+            go.Bar(
+                name=f"{phase.order}. {phase.name}{mark}",
+                orientation="h",
+                y=[rows[m] for m in method_ids],
+                base=[start.isoformat()] * len(method_ids),
+                x=[(end - start).total_seconds() * 1000] * len(method_ids),
+                text=[f"phase {phase.order}"] * len(method_ids),
+                textposition="inside",
+                insidetextanchor="middle",
+                marker={"color": _PALETTE[i % len(_PALETTE)]},
+                customdata=[[phase.order, m] for m in method_ids],
+                hovertext=[
+                    f"<b>{phase.name}</b> ({phase.start_month} to {phase.end_month})"
+                    f"<br>{methods.loc[m, 'name']}"
+                    for m in method_ids
+                ],
+                hoverinfo="text",
+            )
+        )
+    case_name = cases.set_index("case_id").loc[case_id, "name"]
+    figure.update_layout(
+        **_LAYOUT,
+        title=_title(
+            f"{case_name}: phases and the methods used",
+            f"Each row is a method the programme used, under its approach. {CURATED_NOTE}.",
+        ),
+        barmode="overlay",
+        height=240 + 56 * len(row_order),
+        xaxis={"type": "date", "title": "Time"},
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": [rows[m] for m in row_order],
+            "autorange": "reversed",
+        },
+        legend={"orientation": "h", "y": -0.25, "title": {"text": "Phase"}},
+    )
+    return figure
+
+
+def plan_timeline(plan: Plan) -> go.Figure:
+    """The phases of a plan over the months available; each row names the phase and its methods."""
+    figure = go.Figure()
+    for i, phase in enumerate(plan.phases):
+        figure.add_trace(
+            go.Bar(
+                name=f"{phase.order}. {phase.name}",
+                orientation="h",
+                y=[f"<b>{phase.order}. {phase.name}</b><br>{_wrap('; '.join(phase.methods), 60)}"],
+                base=[phase.start_month - 1],
+                x=[phase.end_month - phase.start_month + 1],
+                text=[f"months {phase.start_month}–{phase.end_month}"],
+                textposition="inside",
+                insidetextanchor="middle",
+                marker={"color": _PALETTE[i % len(_PALETTE)]},
+                hoverinfo="text",
+                hovertext=[
+                    f"<b>{phase.name}</b>: months {phase.start_month}–{phase.end_month}<br>"
+                    + "; ".join(phase.methods)
+                ],
+            )
+        )
+    months = plan.profile.timescale_months
+    figure.update_layout(
+        **_LAYOUT,
+        title=f"Plan over {months} months",
+        showlegend=False,
+        height=180 + 80 * len(plan.phases),
+        xaxis={"title": "Month", "range": [0, months], "tick0": 0},
+        yaxis={"autorange": "reversed"},
+    )
+    return figure
+
+
+def ranking_chart(ranking: pd.DataFrame, top: int | None = None) -> go.Figure:
+    """The ranked methods' scores, best first, with each criterion's fit and reason in the hover text."""
+    rows = ranking.sort_values("rank").head(top) if top else ranking.sort_values("rank")
+    criteria = [column.removesuffix("_fit") for column in rows.columns if column.endswith("_fit")]
+    hover = [
+        f"<b>{row['method']}</b> ({row['approach']})<br>score {row['score']:.2f}<br>"
+        + "<br>".join(
+            f"{label(name)}: {row[f'{name}_fit']:.2f} — {row.get(f'{name}_reason', '')}" for name in criteria
+        )
+        for _, row in rows.iterrows()
+    ]
+    approach_ids = list(dict.fromkeys(ranking["approach_id"]))
+    colours = [_PALETTE[approach_ids.index(a) % len(_PALETTE)] for a in rows["approach_id"]]
+    figure = go.Figure(
+        go.Bar(
+            x=list(rows["score"]),
+            y=[f"{r}. {m}" for r, m in zip(rows["rank"], rows["method"], strict=True)],
+            orientation="h",
+            marker={"color": colours},
+            hovertext=hover,
+            hoverinfo="text",
+            text=[f"{s:.2f}" for s in rows["score"]],
+            textposition="outside",
+            customdata=rows[["method_id"]].to_numpy(),
+        )
+    )
+    figure.update_layout(
+        **_LAYOUT,
+        title="Methods ranked for this intervention",
+        height=160 + 24 * len(rows),
+        yaxis={"autorange": "reversed"},
+        xaxis={"title": "Score (0–1)", "range": [0, 1.1]},
+        margin={"l": 10},
+    )
+    return figure
+
+
+def _spread_within_cells(approaches: pd.DataFrame) -> tuple[list[float], list[float], list[str]]:
+    """x, y and label positions: approaches sharing a standardisation × motivation cell are set side by side,
+    their labels alternately below and above."""
+    x_base = [LEVELS.index(str(v)) for v in approaches["central_standardisation"]]
+    y_base = [_MOTIVATION_ORDER.index(str(v)) for v in approaches["motivation"]]
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, cell in enumerate(zip(x_base, y_base, strict=True)):
+        cells.setdefault(cell, []).append(i)
+    x, y = [float(v) for v in x_base], [float(v) for v in y_base]
+    positions = ["bottom center"] * len(x)
+    for members in cells.values():
+        for position, i in enumerate(members):
+            x[i] += (position - (len(members) - 1) / 2) * 0.5
+            positions[i] = "top center" if position % 2 else "bottom center"
+    return x, y, positions
+
+
+def _sunburst_value(ident: str, approaches: pd.DataFrame) -> int:
+    table = approaches.set_index("approach_id")
+    if ident in table.index:
+        return int(table.loc[ident, "methods_stated"])
+    if ident.endswith("/not-recorded"):
+        return int(table.loc[ident.split("/")[0], "methods_missing"])
+    return 1
+
+
+def _names(collation: Collation) -> dict[str, str]:
+    return dict(zip(collation.methods["method_id"], collation.methods["name"], strict=True)) | dict(
+        zip(collation.approaches["approach_id"], collation.approaches["name"], strict=True)
+    )
+
+
+def _title(text: str, note: str) -> dict:
+    return {"text": text, "subtitle": {"text": note, "font": {"size": 12, "color": "#425563"}}}
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    """Break a long name onto lines of about `width` characters for a chart label."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) >= width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
