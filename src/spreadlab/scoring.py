@@ -12,7 +12,7 @@ from pydantic.dataclasses import dataclass
 from .errors import CollationError, Problem
 from .vocabulary import Evidence, Level, Motivation, Nature, Stage
 
-_STRICT = ConfigDict(extra="forbid")
+_STRICT = ConfigDict(extra="forbid", defer_build=True)  # built on first use, not at import
 Fit = Annotated[float, Field(ge=0.0, le=1.0)]
 Steps = Annotated[tuple[Fit, ...], Field(min_length=3, max_length=3)]
 CRITERIA = ("nature", "motivators", "audience_scale", "energy_for_change", "timescale", "resources", "evidence")
