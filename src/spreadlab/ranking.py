@@ -206,8 +206,9 @@ def _evidence(rules, profile, method: dict) -> _Fit:
     if profile.evidence == "proven":
         how = ("is used to spread what already works" if matches
                else "is for testing or finding innovations rather than spreading a proven one")
-        return _Fit(fit, f"Proven intervention: this method's stage of development {'includes' if matches else 'is not'} "
-                         f"{wanted}{tag}, so it {how} — {_quality(fit)}.")
+        verb = "includes" if matches else "is not"
+        return _Fit(fit, f"Proven intervention: this method's stage of development {verb} {wanted}{tag}, so it "
+                         f"{how} — {_quality(fit)}.")
     how = "can build evidence in real settings, so it comes first" if matches else "spreads what is already shown " \
           "to work; build evidence first"
     return _Fit(fit, f"Emerging evidence: this method's stage of development {'includes' if matches else 'is not'} "
