@@ -12,12 +12,13 @@ from . import _schema
 from ._validate import Records, read_records
 from .paths import DATA_DIR
 from .scoring import ScoringRules, load_rules
-from .vocabulary import CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, AUDIENCE_SCALES, TIMEFRAMES
+from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
 
 _PROVENANCE = pd.CategoricalDtype(PROVENANCES)
 _LEVEL = pd.CategoricalDtype(LEVELS, ordered=True)
 _MOTIVATION = pd.CategoricalDtype(MOTIVATIONS)
 _CONSIDERATION = pd.CategoricalDtype(CONSIDERATIONS)
+_TIMEFRAME = pd.CategoricalDtype(TIMEFRAMES)
 _CONSIDERATION_VALUE = pd.CategoricalDtype(dict.fromkeys(STAGES + AUDIENCE_SCALES + LEVELS + TIMEFRAMES))
 
 
@@ -35,7 +36,7 @@ def load(data_dir: str | Path | None = None) -> Collation:
 class Collation:
     """The seven approaches, their methods and the case examples, as tables joined by ids.
 
-    Tables (one row per record; ids are the join keys; `provenance` is collation | collation-summary | curated):
+    Tables (one row per record; ids are the join keys; `provenance` is collation|collation-summary|curated):
 
     - `approaches`: approach_id, order, name, definition, methods_stated, methods_recorded, methods_missing,
       central_standardisation (ordered low<medium<high), central_standardisation_provenance,
@@ -46,8 +47,9 @@ class Collation:
     - `examples`: method_id, order, name, provenance, caveat.
     - `considerations` (long: one row per value): method_id, consideration (stage|audience_scale|resources|
       timeframe), value, note, provenance, note_provenance, rationale, caveat.
-    - `method_summary` (wide, one row per method, for display): method_id, approach_id, approach, name, stage,
-      audience_scale, resources, resources_note, timeframe, timeframe_note, provenance, considerations_provenance.
+    - `method_summary` (wide, one row per method, for display): method_id, approach_id, approach, name,
+      stage, audience_scale, resources, resources_note, timeframe, timeframe_note, provenance,
+      considerations_provenance.
     - `case_examples`: case_id, name, lead, aim, period_start, period_end, provenance, rationale, file.
     - `case_figures`: case_id, order, label, value, source_url, provenance, caveat.
     - `case_mentions`: case_id, method_id, text, provenance.
@@ -156,7 +158,9 @@ class Collation:
                         "value": value,
                         "note": note,
                         "provenance": item.provenance,
-                        "note_provenance": (getattr(item, "note_provenance", None) or item.provenance) if note else None,
+                        "note_provenance": (
+                            (getattr(item, "note_provenance", None) or item.provenance) if note else None
+                        ),
                         "rationale": item.rationale,
                         "caveat": item.caveat,
                     })
@@ -192,6 +196,7 @@ class Collation:
                 })
         return _frame(rows).astype({
             "resources": _LEVEL,
+            "timeframe": _TIMEFRAME,
             "provenance": _PROVENANCE,
             "considerations_provenance": _PROVENANCE,
         })
@@ -264,8 +269,8 @@ class Collation:
     @cached_property
     def complexity_levels(self) -> pd.DataFrame:
         rows = [
-            {"level_id": level.id, "name": level.name, "description": level.description, "analogy": level.analogy,
-             "provenance": level.provenance, "source_url": _url(level.source_url)}
+            {"level_id": level.id, "name": level.name, "description": level.description,
+             "analogy": level.analogy, "provenance": level.provenance, "source_url": _url(level.source_url)}
             for level in self.records.complexity.levels
         ]
         return _frame(rows).astype({"provenance": _PROVENANCE})
@@ -301,7 +306,9 @@ class Collation:
         return _frame(rows).astype({"provenance": _PROVENANCE})
 
 
-def _frame(rows: list[dict], *, columns: list[str] | None = None, sort: list[str] | None = None) -> pd.DataFrame:
+def _frame(
+    rows: list[dict], *, columns: list[str] | None = None, sort: list[str] | None = None
+) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=columns)
     if sort:
         table = table.sort_values(sort, kind="stable")

@@ -1,0 +1,35 @@
+"""Fixtures shared by the tests: the bundled collation, a writable copy of the data, the installed CLI."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import spreadlab
+from spreadlab.paths import DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def collation() -> spreadlab.Collation:
+    """The bundled collation, loaded once for the whole session (tables are read-only by convention)."""
+    return spreadlab.load()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data folder, with symlinks replaced by the files they point to."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target, symlinks=False)
+    return target
+
+
+@pytest.fixture(scope="session")
+def spreadlab_exe() -> Path:
+    """The installed `spreadlab` console script of the interpreter running the tests."""
+    exe = Path(sys.executable).parent / "spreadlab"
+    found = exe if exe.exists() else shutil.which("spreadlab")
+    assert found, "the spreadlab console script is not installed (run `make setup`)"
+    return Path(found)
