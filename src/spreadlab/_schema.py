@@ -35,7 +35,7 @@ def _web_address(value: str) -> str:
     # A pattern, not pydantic's HttpUrl: importing pydantic.networks costs about 15 ms on every load.
     if not _WEB_ADDRESS.match(value):
         raise PydanticCustomError(
-            "url", "{value!r} is not a web address (allowed: http:// or https:// addresses)", {"value": value}
+            "web_address", "'{value}' is not a web address (allowed: http:// or https:// addresses)", {"value": value}
         )
     return value
 
@@ -170,10 +170,10 @@ class Method(_Sourced):
 class Approach(_Sourced):
     id: Id
     name: Text
-    order: Annotated[int, Field(ge=1, le=7)]
+    order: Annotated[int, Field(strict=True, ge=1, le=7)]
     definition: Text
     provenance: Provenance
-    methods_stated: Annotated[int, Field(ge=1)]
+    methods_stated: Annotated[int, Field(strict=True, ge=1)]
     characteristics: Characteristics
     strengths: Annotated[tuple[Point, ...], Field(min_length=1)]
     limitations: Annotated[tuple[Point, ...], Field(min_length=1)]
@@ -196,7 +196,7 @@ class Approach(_Sourced):
 def _month(value: str) -> str:
     if not _MONTH.match(value):
         raise PydanticCustomError(
-            "month", "{value!r} is not a date (allowed: YYYY or YYYY-MM)", {"value": value}
+            "month", "'{value}' is not a date (allowed: YYYY or YYYY-MM)", {"value": value}
         )
     return value
 
@@ -222,7 +222,7 @@ class Figure(_Sourced):
 
 @dataclass(frozen=True, config=_STRICT)
 class Phase(_Sourced):
-    order: Annotated[int, Field(ge=1)]
+    order: Annotated[int, Field(strict=True, ge=1)]
     name: Text
     start: str
     end: str

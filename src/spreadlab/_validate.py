@@ -41,7 +41,7 @@ def read_records(data_dir: Path) -> Records:
     glossary = _read_file(data_dir, "glossary.yaml", _GLOSSARY, problems)
     complexity = _read_file(data_dir, "complexity.yaml", _COMPLEXITY, problems)
     # Dangling references are only meaningful when every approach file was readable.
-    all_approaches_read = len(approaches) == len(list((data_dir / APPROACHES_DIR).glob("*.yaml")))
+    all_approaches_read = bool(approaches) and len(approaches) == len(list((data_dir / APPROACHES_DIR).glob("*.yaml")))
     problems += _cross_checks(approaches, cases, check_references=all_approaches_read)
     if problems:
         raise CollationError(problems)
@@ -85,8 +85,19 @@ def _read_file(data_dir: Path, name: str, adapter: TypeAdapter, problems: list[P
     try:
         return adapter.validate_python(raw)
     except ValidationError as error:
-        problems += [_problem(name, raw, detail) for detail in error.errors(include_url=False)]
+        problems += [_problem(name, raw, detail) for detail in _causes(error.errors(include_url=False))]
         return None
+
+
+def _causes(details: list[dict]) -> list[dict]:
+    """Drop "too few items" about a list whose items were rejected: a consequence, not a second problem."""
+
+    def consequence(detail: dict) -> bool:
+        loc = detail["loc"]
+        inside = (other["loc"] for other in details if len(other["loc"]) > len(loc))
+        return detail["type"] == "too_short" and any(other[: len(loc)] == loc for other in inside)
+
+    return [detail for detail in details if not consequence(detail)]
 
 
 def _problem(name: str, raw: dict, detail: dict) -> Problem:
@@ -107,8 +118,9 @@ def _record_and_field(raw: dict, loc: list) -> tuple[str, str]:
         except (KeyError, IndexError, TypeError):
             break
         if isinstance(key, int) and isinstance(node, dict):
-            ident = node.get("id") or node.get("term") or node.get("name") or node.get("order")
-            record = f"{loc[index - 1]}[{ident if ident is not None else key}]"
+            # Phases are known by their order (as in case_phase_methods), examples by their name.
+            ident = node.get("id") or node.get("term") or node.get("order") or node.get("name")
+            record = f"{loc[index - 1]}[{ident if ident is not None else key + 1}]"  # counted from 1, as in tables
             if raw.get("id"):
                 record = f"{raw['id']}: {record}"
             start = index + 1
@@ -116,8 +128,14 @@ def _record_and_field(raw: dict, loc: list) -> tuple[str, str]:
     return record, field_path
 
 
+# Error types raised by spreadlab's own validators, whose messages already say everything.
+_OWN_ERRORS = ("provenance", "methods_count", "month", "dates", "web_address")
+
+
 def _describe(detail: dict) -> str:
     kind, ctx, value = detail["type"], detail.get("ctx") or {}, detail.get("input")
+    if kind in _OWN_ERRORS:
+        return detail["msg"]
     if kind == "missing" or kind == "missing_argument":
         return "required field is missing"
     if kind in ("unexpected_keyword_argument", "extra_forbidden"):
@@ -127,9 +145,14 @@ def _describe(detail: dict) -> str:
         return f"{value!r} is not allowed (allowed: {allowed})"
     if kind == "string_pattern_mismatch":
         return f"{value!r} is not an id (allowed: lowercase words joined by hyphens, e.g. demonstrator-sites)"
-    if kind.startswith(("int_", "string_type", "tuple_type", "dataclass_type", "model_type", "url")):
-        return f"{detail['msg'].lower()} (got {type(value).__name__} {value!r})"
-    return detail["msg"]
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in ("too_short", "too_long"):
+        words, limit = ("at least", ctx["min_length"]) if kind == "too_short" else ("at most", ctx["max_length"])
+        return f"needs {words} {limit} item{'' if limit == 1 else 's'} (got {ctx['actual_length']})"
+    message = detail["msg"]
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    return f"{message[0].lower()}{message[1:]} (got {type(value).__name__} {shown})"
 
 
 def _cross_checks(
@@ -144,7 +167,7 @@ def _cross_checks(
     problems += _duplicates("case example id", [(file, c.id, c.id) for file, c in cases])
     known = {ident for _, ident, _ in method_ids}
     for file, case in cases:
-        problems += _duplicates("phase order", [(file, case.id, p.order) for p in case.phases])
+        problems += _duplicates("phase order", [(file, f"{case.id}: phases[{p.order}]", p.order) for p in case.phases])
         if not check_references:
             continue
         for phase in case.phases:

@@ -34,7 +34,7 @@ class CollationError(SpreadlabError):
     """The data folder does not hold a valid collation; `problems` lists every problem found."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
+        self.problems = tuple(dict.fromkeys(problems))  # the same problem found twice is listed once
         count = len(self.problems)
         lines = "\n".join(f"  {problem}" for problem in self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the collation data:\n{lines}")
