@@ -186,7 +186,7 @@ def _timescale(value: Any, source: str) -> int:
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # int() fails on "²"
         number = int(value.strip())
     if number is None or not low <= number <= high:
         raise ProfileError(f"{source}: field 'timescale_months': {value!r} is not allowed (allowed: a whole "
