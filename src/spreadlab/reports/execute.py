@@ -39,6 +39,9 @@ class Timeouts:
     shutdown: float = 10.0
 
 
+DEFAULT_TIMEOUTS = Timeouts()
+
+
 class KernelFailure(SpreadlabError):
     """The kernel did not start, hung past a timeout or died; the report may succeed in a new kernel."""
 
@@ -73,7 +76,7 @@ def parameterize(report_template: Template, parameters: dict[str, Any]) -> Noteb
 class KernelWorker:
     """One kernel reused for many reports, driven from an asyncio event loop."""
 
-    def __init__(self, timeouts: Timeouts = Timeouts(), cwd: Path | None = None) -> None:
+    def __init__(self, timeouts: Timeouts = DEFAULT_TIMEOUTS, cwd: Path | None = None) -> None:
         self.timeouts = timeouts
         self.cwd = cwd
         self.manager: AsyncKernelManager | None = None

@@ -1,0 +1,39 @@
+"""`spreadlab batch PORTFOLIO.csv|yaml`: one plan report per intervention, an index and a manifest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+FAILED_ROWS_EXIT = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "batch", help="write a plan report for every intervention of a portfolio",
+        description="Write one plan report per row of a portfolio (CSV or YAML), index.html and manifest.json. "
+                    f"Reports whose inputs are unchanged are skipped unless --force. Exits {FAILED_ROWS_EXIT} "
+                    "when some rows failed.",
+    )
+    parser.add_argument("portfolio", metavar="PORTFOLIO.csv|yaml")
+    parser.add_argument("--jobs", type=_positive, default=2, metavar="N",
+                        help="kernels working in parallel (default: 2)")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/<portfolio name>)")
+    parser.add_argument("--force", action="store_true", help="remake reports whose inputs are unchanged")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..reports.batch import run_batch
+
+    out = args.out or str(Path("reports") / Path(args.portfolio).stem)
+    summary = run_batch(args.portfolio, out, workers=args.jobs, force=args.force)
+    print(summary.line(), file=sys.stderr if summary.failed else sys.stdout)
+    return FAILED_ROWS_EXIT if summary.failed else 0
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)

@@ -1,0 +1,38 @@
+"""`spreadlab report case ID` and `spreadlab report plan PROFILE.yaml`: one self-contained HTML report."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..collation import load
+from ..profile import InterventionProfile
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report", help="write an HTML report of a case example or of a plan",
+        description="Run a report template with papermill and write one self-contained HTML file "
+                    "(charts work offline). Parameters are checked before any kernel starts.",
+    )
+    kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
+    case = kinds.add_parser("case", help="the report of a case example",
+                            description="The programme, its phases and what the collation says of its methods.")
+    case.add_argument("case_id", metavar="ID", help="case example id, e.g. atrial-fibrillation")
+    plan = kinds.add_parser("plan", help="the plan report of an intervention profile",
+                            description="The profile, the phased plan and the ranked methods with reasons.")
+    plan.add_argument("profile", metavar="PROFILE.yaml")
+    for kind in (case, plan):
+        kind.add_argument("--out", metavar="DIR", default="reports", help="output folder (default: reports)")
+        kind.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..reports.batch import make_report
+    from ..reports.jobs import case_job, plan_job
+
+    if args.kind == "case":
+        job = case_job(load(), args.case_id)
+    else:
+        job = plan_job(InterventionProfile.from_yaml(args.profile))
+    print(make_report(job, args.out))
+    return 0
