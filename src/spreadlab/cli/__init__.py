@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from ..errors import SpreadlabError
 
 # Each module defines `register(subparsers)`; the sub-command's handler returns the exit code.
-_COMMAND_MODULES = ("validate", "listing", "recommend", "plan")
+_COMMAND_MODULES = ("validate", "listing", "recommend", "plan", "report", "batch")
 
 
 def build_parser() -> argparse.ArgumentParser:
