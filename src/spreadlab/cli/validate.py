@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..collation import load
-from ..errors import CollationError
+from ..errors import CollationError, Problem
+from ..paths import DATA_DIR
+from ..scoring import load_rules
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,10 +20,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
     try:
         collation = load(args.data_dir)
     except CollationError as error:
-        print(error, file=sys.stderr)
+        problems += error.problems
+    folder = Path(args.data_dir) if args.data_dir is not None else DATA_DIR
+    # The ranking rules are read on first use by load(); validate checks them now, with everything else.
+    if folder.is_dir():
+        try:
+            load_rules(folder / "scoring.yaml")
+        except CollationError as error:
+            problems += error.problems
+    if problems:
+        print(CollationError(problems), file=sys.stderr)
         return 1
     approaches = collation.approaches
     counts = ", ".join(
