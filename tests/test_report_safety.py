@@ -1,0 +1,199 @@
+"""Report safety without kernels: file names, writes confined to the output folder, HTML escaping, portfolio
+reading, and parameters checked before any kernel starts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spreadlab.cli import main
+from spreadlab.errors import SpreadlabError
+from spreadlab.paths import DATA_DIR
+from spreadlab.reports import execute
+from spreadlab.reports.batch import RowResult
+from spreadlab.reports.files import inside, remove_leftover_temporaries, write_atomic
+from spreadlab.reports.index import index_html
+from spreadlab.reports.naming import slugify, unique_file_names
+from spreadlab.reports.portfolio import read_portfolio
+from spreadlab.reports.render import link, text
+
+SCRIPT = "<script>alert(1)</script>"
+QUOTES = "\"'><img src=x onerror=alert(2)>"
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Frailty virtual wards", "frailty-virtual-wards"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("..", "report"),
+        ("C:\\Windows\\win.ini", "c-windows-win-ini"),
+        (SCRIPT, "script-alert-1-script"),
+        ("Café “quoted” ünïcode", "cafe-quoted-unicode"),
+        ("", "report"),
+    ],
+)
+def test_slugify_keeps_only_safe_characters(name, slug):
+    assert slugify(name) == slug
+
+
+@given(st.lists(st.text(max_size=300), min_size=1, max_size=30))
+def test_file_names_are_safe_unique_and_never_the_batch_files(names):
+    files = unique_file_names(names)
+    assert len(files) == len(names) == len(set(files))
+    for file_name in files:
+        stem = file_name.removesuffix(".html")
+        assert SLUG.match(stem) and len(stem) <= 80
+        assert file_name not in {"index.html", "manifest.json"}
+
+
+def test_colliding_names_get_the_row_number():
+    names = ["Frailty virtual wards", "frailty virtual wards!", "index", "Frailty  Virtual  Wards"]
+    assert unique_file_names(names) == [
+        "frailty-virtual-wards.html",
+        "frailty-virtual-wards-row2.html",
+        "index-row3.html",
+        "frailty-virtual-wards-row4.html",
+    ]
+
+
+def test_nothing_is_written_outside_the_output_folder(tmp_path):
+    for bad in ("../escape.html", "/tmp/escape.html", "sub/dir.html", "..", ""):
+        with pytest.raises(SpreadlabError, match="outside"):
+            inside(tmp_path, bad)
+    assert not (tmp_path.parent / "escape.html").exists()
+
+
+def test_atomic_write_replaces_whole_files_and_leftovers_are_cleaned(tmp_path):
+    write_atomic(tmp_path, "report.html", "old")
+    write_atomic(tmp_path, "report.html", "new")
+    assert (tmp_path / "report.html").read_text() == "new"
+    (tmp_path / ".spreadlab-abc.tmp").write_text("half a rep")
+    assert remove_leftover_temporaries(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_user_text_is_escaped_and_only_web_links_are_links():
+    assert text(SCRIPT) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert '"' not in text(QUOTES) and "'" not in text(QUOTES)
+    assert link("javascript:alert(1)", "click") == "click"
+    expected = '<a href="https://example.org/?a=1&amp;b=2" rel="noopener noreferrer">x</a>'
+    assert link("https://example.org/?a=1&b=2", "x") == expected
+
+
+def test_index_escapes_names_errors_and_links():
+    results = [
+        RowResult(1, SCRIPT, "script-alert-1-script.html", "h", "made", top_methods=("Network",)),
+        RowResult(2, QUOTES, None, None, "invalid", error=f"field 'resources': {SCRIPT!r} is not allowed"),
+    ]
+    page = index_html(f"Portfolio {SCRIPT}", results)
+    assert SCRIPT not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert '<a href="script-alert-1-script.html">' in page
+    assert page.count("<script>") == 1  # only the sorting script
+
+
+def test_example_portfolio_is_valid_varied_and_uniquely_named():
+    rows = read_portfolio(DATA_DIR / "examples" / "portfolio.csv")
+    assert len(rows) >= 12
+    assert all(row.profile is not None for row in rows), [row.error for row in rows if row.error]
+    profiles = [row.profile for row in rows]
+    assert {p.nature for p in profiles} == {"simple", "complicated", "complex"}
+    assert {p.audience_scale for p in profiles} == {"local", "regional", "national"}
+    assert {p.evidence for p in profiles} == {"proven", "emerging"}
+    assert any(p.nature_derived for p in profiles)
+    assert len(set(unique_file_names(p.name for p in profiles))) == len(rows)
+
+
+def test_portfolio_rows_are_checked_one_by_one(tmp_path):
+    portfolio = tmp_path / "p.yaml"
+    portfolio.write_text(
+        "- {name: Good, nature: simple, audience_scale: local, motivators: mixed, energy_for_change: low,\n"
+        "   timescale_months: 6, resources: low}\n"
+        "- {name: Bad, nature: simple, audience_scale: planetary, motivators: mixed, energy_for_change: low,\n"
+        "   timescale_months: 6, resources: low}\n"
+    )
+    good, bad = read_portfolio(portfolio)
+    assert good.profile is not None and good.error is None
+    assert bad.profile is None and "audience_scale" in bad.error and "planetary" in bad.error
+
+
+def test_portfolio_with_an_unknown_column_is_refused_whole(tmp_path):
+    portfolio = tmp_path / "p.csv"
+    portfolio.write_text("name,colour\nX,blue\n")
+    with pytest.raises(SpreadlabError, match="unknown column 'colour'"):
+        read_portfolio(portfolio)
+
+
+@pytest.fixture
+def no_kernels(monkeypatch):
+    """Fail the test if anything tries to start a kernel."""
+
+    async def refuse(self):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(execute.KernelWorker, "start", refuse)
+
+
+def test_bad_profile_exits_1_with_the_profile_error_before_any_kernel(tmp_path, capsys, no_kernels):
+    profile = tmp_path / "bad.yaml"
+    profile.write_text("name: X\nnature: simple\naudience_scale: local\nmotivators: mixed\n"
+                       "energy_for_change: low\ntimescale_months: 500\nresources: low\n")
+    assert main(["report", "plan", str(profile), "--out", str(tmp_path / "out")]) == 1
+    error = capsys.readouterr().err
+    assert "timescale_months" in error and "500" in error and "Traceback" not in error
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_case_id_exits_1_with_close_matches(tmp_path, capsys, no_kernels):
+    assert main(["report", "case", "atrial-fibrilation", "--out", str(tmp_path)]) == 1
+    assert "did you mean 'atrial-fibrillation'" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_of_a_missing_portfolio_exits_1(tmp_path, capsys, no_kernels):
+    assert main(["batch", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "out")]) == 1
+    assert "portfolio file not found" in capsys.readouterr().err
+
+
+def test_report_templates_are_committed_without_outputs():
+    for name in ("case_example", "plan"):
+        notebook = execute.template(name).notebook
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert ["parameters" in cell.metadata.get("tags", []) for cell in code].count(True) == 1
+        assert all(not cell.outputs and cell.execution_count is None for cell in code)
+
+
+def test_every_template_parameter_is_injected_so_no_default_leaks():
+    from spreadlab import InterventionProfile
+    from spreadlab.profile import FIELDS
+    from spreadlab.reports.jobs import plan_job
+
+    profile = InterventionProfile.from_dict({
+        "name": "X", "complexity": dict.fromkeys(
+            ("condition", "technology", "value_proposition", "adopters", "organisations", "wider_system",
+             "embedding"), "complex"),
+        "audience_scale": "local", "motivators": "mixed", "energy_for_change": "low",
+        "timescale_months": 6, "resources": "low",
+    })
+    job = plan_job(profile)
+    assert set(job.parameters) == set(FIELDS) and job.parameters["nature"] is None
+    notebook = execute.parameterize(execute.template("plan"), job.parameters)
+    injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert "nature = None" in injected.source
+
+
+def test_inputs_hash_changes_with_the_parameters_only_when_they_change(tmp_path):
+    from spreadlab import InterventionProfile
+    from spreadlab.reports.jobs import plan_job
+
+    values = {"name": "X", "nature": "simple", "audience_scale": "local", "motivators": "mixed",
+              "energy_for_change": "low", "timescale_months": 6, "resources": "low"}
+    first = plan_job(InterventionProfile.from_dict(values)).inputs_hash
+    assert plan_job(InterventionProfile.from_dict(values)).inputs_hash == first
+    assert plan_job(InterventionProfile.from_dict(values | {"timescale_months": 7})).inputs_hash != first
+

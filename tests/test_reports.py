@@ -1,0 +1,328 @@
+"""Reports made by real kernels: what a reader sees in the case and plan reports, the batch with a bad row,
+kernel failures and retries, an interrupted batch and its rerun, and the charts drawn offline in Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import os
+import signal
+import subprocess
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import psutil
+import pytest
+
+import spreadlab
+from spreadlab.paths import DATA_DIR
+from spreadlab.reports.execute import KernelFailure, KernelWorker, Timeouts
+from spreadlab.reports.export import INPUTS_META
+from spreadlab.reports.naming import slugify
+
+pytestmark = pytest.mark.kernel
+
+CASES = ("atrial-fibrillation", "transfer-of-care-around-medicines")
+SCRIPT = "<script>alert(1)</script>"
+QUOTES = "Quotes \"double\" and 'single' <b>bold</b>"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees: everything outside <script>, <style> and <head>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in {"script", "style", "head"}
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in {"script", "style", "head"}
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    parser = _VisibleText()
+    parser.feed(page)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def run_cli(exe: Path, *args: str, cwd: Path, timeout: float = 240) -> subprocess.CompletedProcess:
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def reports(spreadlab_exe, tmp_path_factory) -> dict[str, Path]:
+    """Both case example reports and one plan report, made by `spreadlab report`."""
+    out = tmp_path_factory.mktemp("reports")
+    made = {}
+    for case_id in CASES:
+        result = run_cli(spreadlab_exe, "report", "case", case_id, "--out", str(out), cwd=out)
+        assert result.returncode == 0, result.stderr
+        made[case_id] = Path(result.stdout.strip())
+    profile_file = DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml"
+    result = run_cli(spreadlab_exe, "report", "plan", str(profile_file), "--out", str(out), cwd=out)
+    assert result.returncode == 0, result.stderr
+    made["plan"] = Path(result.stdout.strip())
+    return made
+
+
+def assert_no_code_or_parameters(page: str) -> None:
+    seen = visible_text(page)
+    for code in ("import spreadlab", "case_sections", "plan_sections", "display(", "In [", "Out["):
+        assert code not in seen, code
+    assert "injected-parameters" not in page
+    assert "jp-InputArea" not in page and "input_area" not in page
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_case_report_shows_the_programme_its_phases_and_methods(reports, collation, case_id):
+    page = reports[case_id].read_text(encoding="utf-8")
+    seen = visible_text(page)
+    case = collation.case_examples.set_index("case_id").loc[case_id]
+    assert case["name"] in seen and case["lead"] in seen
+    for phase in collation.case_phases[collation.case_phases["case_id"] == case_id].itertuples():
+        assert f"Phase {phase.order}: {phase.name}" in seen
+    used = collation.case_phase_methods[collation.case_phase_methods["case_id"] == case_id]["method_id"]
+    names = collation.methods.set_index("method_id").loc[list(used), "name"]
+    assert all(name in seen for name in names)
+    assert "Strengths of this approach" in seen and "Limitations of this approach" in seen
+    assert "Practical considerations" in seen and "curated" in seen
+    figures = collation.case_figures[collation.case_figures["case_id"] == case_id]
+    assert all(value in seen for value in figures["value"])
+    assert_no_code_or_parameters(page)
+    assert page.count("Plotly.newPlot(") == 1
+    assert page.count("plotly.js v") <= 2 and "cdn" not in page.split("<body>", 1)[1].lower()
+
+
+def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collation):
+    page = reports["plan"].read_text(encoding="utf-8")
+    seen = visible_text(page)
+    profile_file = DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml"
+    profile = spreadlab.InterventionProfile.from_yaml(profile_file)
+    ranking = spreadlab.recommend(collation, profile)
+    the_plan = spreadlab.plan(collation, profile, ranking)
+    assert profile.name in seen
+    assert f"{profile.nature} (derived from the NASSS self-assessment)" in seen
+    for phase in the_plan.phases:
+        assert f"Phase {phase.order}: {phase.name}" in seen
+        assert f"Months {phase.start_month} to {phase.end_month}" in seen
+        assert all(method in seen for method in phase.methods)
+    best = ranking.iloc[0]
+    assert best["method"] in seen
+    assert best["audience_scale_reason"].replace(" [curated]", " curated") in seen
+    assert "How the ranking is made" in seen and "Limitations to watch" in seen
+    assert f"spreadlab {spreadlab.__version__}" in seen
+    assert_no_code_or_parameters(page)
+    assert page.count("Plotly.newPlot(") == 1
+
+
+@pytest.fixture
+def small_portfolio(tmp_path) -> Path:
+    """Four good rows (two named with HTML payloads) and one row with a bad value."""
+    with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[:4]
+    rows[1]["name"] = SCRIPT
+    rows[2]["name"] = QUOTES
+    bad = dict(rows[0], name="Bad resources row", resources="plenty")
+    rows.insert(3, bad)
+    path = tmp_path / "portfolio.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_batch_reports_a_bad_row_and_makes_the_others(spreadlab_exe, small_portfolio, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli(spreadlab_exe, "batch", str(small_portfolio), "--out", str(out), "--jobs", "2", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "5 rows: 4 made, 0 unchanged, 1 failed" in result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    statuses = {row["name"]: row["status"] for row in manifest["rows"]}
+    assert statuses == {name: "made" for name in statuses if name != "Bad resources row"} | {
+        "Bad resources row": "invalid"}
+    bad = next(row for row in manifest["rows"] if row["status"] == "invalid")
+    assert "'resources'" in bad["error"] and "plenty" in bad["error"] and bad["row"] == 4
+    assert "retried" in manifest["retry_policy"] and manifest["finished"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    index_text = visible_text(index)
+    assert bad["error"] in index_text and SCRIPT in index_text and QUOTES in index_text
+    assert SCRIPT not in index and "<b>bold</b>" not in index
+    for row in manifest["rows"]:
+        if row["status"] == "made":
+            page = (out / row["output"]).read_text(encoding="utf-8")
+            assert f'<a href="{row["output"]}">' in index
+            assert row["name"] in visible_text(page)
+            assert f'<meta name="{INPUTS_META}" content="{row["inputs_hash"]}">' in page
+            assert len(row["top_methods"]) == 3 and row["top_methods"][0] in index_text
+    payload_page = (out / f"{slugify(SCRIPT)}.html").read_text(encoding="utf-8")
+    assert SCRIPT not in payload_page and "&lt;script&gt;alert(1)&lt;/script&gt;" in payload_page
+    assert "<b>bold</b>" not in (out / f"{slugify(QUOTES)}.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["index.html", "manifest.json"] + [row["output"] for row in manifest["rows"] if row["output"]])
+
+    again = run_cli(spreadlab_exe, "batch", str(small_portfolio), "--out", str(out), cwd=tmp_path)
+    assert "5 rows: 0 made, 4 unchanged, 1 failed" in again.stderr
+    forced = run_cli(spreadlab_exe, "batch", str(small_portfolio), "--out", str(out), "--force", cwd=tmp_path)
+    assert "5 rows: 4 made, 0 unchanged, 1 failed" in forced.stderr
+
+
+def test_hung_kernel_is_stopped_at_the_timeout_and_the_next_report_gets_a_new_kernel(tmp_path):
+    import nbformat
+
+    hang = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time; time.sleep(600)")])
+    fine = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+
+    async def scenario():
+        worker = KernelWorker(Timeouts(start=120, cell=15))
+        try:
+            await worker.start()
+            started = time.perf_counter()
+            with pytest.raises(KernelFailure, match="longer than 15 s"):
+                await worker.run(hang)
+            assert time.perf_counter() - started < 60
+            done = await worker.run(fine)
+            return worker.kernels_started, done.cells[0].outputs[0]["text"]
+        finally:
+            await worker.stop()
+
+    kernels, output = asyncio.run(scenario())
+    assert kernels == 2 and output.strip() == "42"
+
+
+def test_each_report_gets_a_fresh_namespace_in_a_reused_kernel():
+    import nbformat
+
+    define = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("leftover = 1")])
+    look = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('leftover' in dir())")])
+
+    async def scenario():
+        worker = KernelWorker()
+        try:
+            await worker.run(define)
+            seen = await worker.run(look)
+            return worker.kernels_started, seen.cells[0].outputs[0]["text"].strip()
+        finally:
+            await worker.stop()
+
+    assert asyncio.run(scenario()) == (1, "False")
+
+
+@pytest.fixture
+def portfolio_20(tmp_path) -> Path:
+    """Twenty rows: the example portfolio, with copies renamed."""
+    with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows = [dict(row, name=f"{row['name']} ({n // len(rows) + 1})") for n, row in
+            enumerate(rows * 2)][:20]
+    path = tmp_path / "portfolio.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _wait_for_made(out: Path, count: int, process: subprocess.Popen, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            rows = json.loads((out / "manifest.json").read_text())["rows"]
+        except (FileNotFoundError, json.JSONDecodeError):
+            rows = []
+        if sum(row["status"] == "made" for row in rows) >= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"fewer than {count} reports made in time")
+
+
+def _kernels_of(pid: int) -> list[psutil.Process]:
+    return [child for child in psutil.Process(pid).children(recursive=True)
+            if "ipykernel_launcher" in " ".join(child.cmdline())]
+
+
+def test_killing_a_kernel_mid_batch_retries_its_report_and_says_so(spreadlab_exe, portfolio_20, tmp_path):
+    out = tmp_path / "out"
+    batch = subprocess.Popen([str(spreadlab_exe), "batch", str(portfolio_20), "--out", str(out), "--jobs", "2"],
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_made(out, 3, batch)
+        victim = _kernels_of(batch.pid)[0]
+        victim.kill()
+        _, stderr = batch.communicate(timeout=240)
+    finally:
+        batch.kill()
+    assert batch.returncode == 0, stderr
+    rows = json.loads((out / "manifest.json").read_text())["rows"]
+    assert [row["status"] for row in rows] == ["made"] * 20
+    retried = [row for row in rows if row["attempts"] == 2]
+    assert len(retried) == 1 and "died" in retried[0]["attempt_errors"][0]
+
+
+def test_interrupted_batch_leaves_no_half_report_and_the_rerun_completes(spreadlab_exe, portfolio_20, tmp_path):
+    out = tmp_path / "out"
+    batch = subprocess.Popen([str(spreadlab_exe), "batch", str(portfolio_20), "--out", str(out), "--jobs", "2"],
+                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_for_made(out, 4, batch)
+    kernels = _kernels_of(batch.pid)
+    os.kill(batch.pid, signal.SIGKILL)
+    batch.wait(timeout=10)
+    for report in out.glob("*.html"):
+        assert report.read_text(encoding="utf-8").endswith("</html>\n"), report
+    made_before = {p.name for p in out.glob("*.html")}
+    assert 4 <= len(made_before) < 20
+    # Kernels notice that their parent died and exit on their own.
+    gone, alive = psutil.wait_procs(kernels, timeout=15)
+    assert not alive
+
+    rerun = run_cli(spreadlab_exe, "batch", str(portfolio_20), "--out", str(out), "--jobs", "2", cwd=tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    rows = json.loads((out / "manifest.json").read_text())["rows"]
+    assert {row["status"] for row in rows if row["output"] in made_before} == {"unchanged"}
+    assert {row["status"] for row in rows if row["output"] not in made_before} == {"made"}
+    files = sorted(p.name for p in out.iterdir())
+    assert files == sorted(["index.html", "manifest.json"] + [row["output"] for row in rows])
+    assert len({row["output"] for row in rows}) == 20
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case_id", CASES)
+def test_case_report_chart_renders_offline_in_chromium(reports, case_id):
+    from playwright.sync_api import sync_playwright
+
+    requested = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+
+            def offline(route):
+                if route.request.url.startswith("file://"):
+                    route.continue_()
+                else:
+                    requested.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", offline)
+            page.goto(reports[case_id].as_uri())
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=15_000)
+            bars = page.locator(".js-plotly-plot .barlayer .point").count()
+            title = page.locator("h1").first.inner_text()
+        finally:
+            browser.close()
+    assert not errors and not requested
+    assert bars >= 2
+    assert title == spreadlab.load().case_examples.set_index("case_id").loc[case_id, "name"]
