@@ -187,9 +187,14 @@ def test_timescale_rejects_anything_else(months):
     assert "a whole number of months from 1 to 120" in str(error)
 
 
-@pytest.mark.parametrize("name", ["x", "A" * 200, "  padded  "])
-def test_name_takes_1_to_200_characters(name):
-    assert InterventionProfile.from_dict(VALID | {"name": name}).name == name.strip()
+@pytest.mark.parametrize(("name", "kept"), [("x", "x"), ("A" * 200, "A" * 200), ("  padded  ", "padded"),
+                                           ("two\nlines", "two lines"), ("0\x850", "0 0"), (2024, "2024")])
+def test_name_takes_1_to_200_characters_on_one_line(name, kept, tmp_path):
+    profile = InterventionProfile.from_dict(VALID | {"name": name})
+    assert profile.name == kept
+    path = tmp_path / "profile.yaml"
+    path.write_text(profile.to_yaml(), encoding="utf-8")
+    assert InterventionProfile.from_yaml(path) == profile
 
 
 @pytest.mark.parametrize("name", ["", "   ", "A" * 201, True, ["a list"]])

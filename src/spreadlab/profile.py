@@ -172,7 +172,9 @@ def _choice(field: str, value: Any, source: str) -> str:
 
 
 def _name(value: Any, source: str) -> str:
-    text = str(value).strip() if isinstance(value, str | int | float) and not isinstance(value, bool) else None
+    # Runs of whitespace become one space: a name is one line, and YAML would fold a line break such as U+0085.
+    plain = isinstance(value, str | int | float) and not isinstance(value, bool)
+    text = " ".join(str(value).split()) if plain else None
     if not text or len(text) > NAME_MAX:
         raise ProfileError(f"{source}: field 'name': {value!r} is not allowed (allowed: text of 1–{NAME_MAX} "
                            "characters)", field="name")
