@@ -1,0 +1,51 @@
+"""The spreadlab dashboard: an ipywidgets app with five tabs, served by Voilà from notebooks/dashboard.ipynb.
+
+`build()` is the only entry point. The first tab is built at once; the others are built the first time they are
+selected, so the page is quick to become usable and charts are never drawn inside a hidden tab.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from ..collation import Collation, load
+from .feedback import message_area, shown_errors
+from .html import STYLE
+
+TABS = (
+    ("Explore", "explore"),
+    ("Compare", "compare"),
+    ("Plan", "plan"),
+    ("Case examples", "cases"),
+    ("About the data", "about"),
+)
+
+__all__ = ["TABS", "build"]
+
+
+def build(collation: Collation | None = None) -> widgets.Widget:
+    """The dashboard for `collation` (the bundled data by default), ready to display."""
+    collation = collation if collation is not None else load()
+    messages = message_area()
+    panels = [widgets.VBox(layout=widgets.Layout(width="100%")) for _ in TABS]
+    tabs = widgets.Tab(children=panels, titles=[title for title, _ in TABS], selected_index=0,
+                       layout=widgets.Layout(width="100%"))
+    builders: dict[int, Callable[[Collation], widgets.Widget]] = {
+        index: importlib.import_module(f"{__name__}.{module}").build for index, (_, module) in enumerate(TABS)
+    }
+
+    @shown_errors(messages)
+    def fill(index: int | None) -> None:
+        if index is not None and index in builders:
+            panels[index].children = [builders.pop(index)(collation)]
+
+    tabs.observe(lambda change: fill(change["new"]), names="selected_index")
+    fill(0)
+    header = widgets.HTML(
+        STYLE + "<h2>spreadlab: spreading a proven health innovation</h2><p>Explore the seven approaches of the "
+        "NHS Horizons collation and their methods, compare them, and plan how to spread your intervention.</p>"
+    )
+    return widgets.VBox([header, messages, tabs], layout=widgets.Layout(width="100%"))

@@ -1,0 +1,176 @@
+"""The Plan tab: describe the intervention, then see the methods ranked with reasons and a phased plan."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import charts
+from ..collation import Collation
+from ..planning import Plan, plan
+from ..profile import InterventionProfile
+from ..ranking import RANKING_NOTE, ranking_json, recommend
+from ..scoring import CRITERIA
+from ..vocabulary import AUDIENCE_SCALES, EVIDENCE_LEVELS, LEVELS, MOTIVATIONS, NATURES, label
+from . import html
+from .feedback import message_area, shown_errors
+from .figures import live, replace
+
+DERIVE = ""
+TOP = 10
+FRAMING = ("A transparent aid built on the collation's qualitative guidance and our curation, "
+           "not an evidence-validated prediction.")
+_WIDE = {"description_width": "190px"}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    """What the Plan tab shows for one profile."""
+
+    profile: InterventionProfile
+    ranking: pd.DataFrame
+    plan: Plan
+
+
+def profile_values(form: Mapping[str, Any], complexity: Mapping[str, str] | None) -> dict[str, Any]:
+    """The profile fields from the form's values; an empty nature is left out (derived from `complexity`)."""
+    values = {key: value for key, value in form.items() if not (key == "nature" and value == DERIVE)}
+    if complexity is not None:
+        values["complexity"] = dict(complexity)
+    return values
+
+
+def make_plan(collation: Collation, values: Mapping[str, Any]) -> PlanResult:
+    """Rank the methods and plan for the profile in `values`; raise ProfileError naming any bad field."""
+    profile = InterventionProfile.from_dict(values, source="profile")
+    ranking = recommend(collation, profile)
+    return PlanResult(profile, ranking, plan(collation, profile, ranking))
+
+
+def ranking_html(result: PlanResult, top: int = TOP) -> str:
+    """The framing, any warnings and the top of the ranking with each criterion's reason."""
+    parts = [html.note_box(FRAMING), f"<p><small>{html.text(RANKING_NOTE)}</small></p>"]
+    parts += [html.note_box(warning, warning=True) for warning in result.ranking.attrs.get("warnings", [])]
+    nature = (f"{result.profile.nature} (derived from your self-assessment)" if result.profile.nature_derived
+              else result.profile.nature)
+    parts.append(f"<p>Ranking for <b>{html.text(result.profile.name)}</b>; nature of the intervention: "
+                 f"{html.text(nature)}. Top {min(top, len(result.ranking))} of {len(result.ranking)} methods:</p>")
+    head = "<th>Rank</th><th>Method</th><th>Approach</th><th>Score</th><th>Why</th><th>From</th>"
+    rows = []
+    for row in result.ranking.head(top).to_dict(orient="records"):
+        reasons = "".join(f"<li><b>{html.text(label(c))}</b> ({row[f'{c}_fit']:.2f}): {html.text(row[f'{c}_reason'])}"
+                          "</li>" for c in CRITERIA if f"{c}_fit" in row)
+        rows.append(f'<tr data-id="{html.text(row["method_id"])}"><td>{row["rank"]}</td>'
+                    f"<td>{html.text(row['method'])}</td><td>{html.text(row['approach'])}</td>"
+                    f"<td>{row['score']:.2f}</td><td><details><summary>reasons</summary><ul>{reasons}</ul>"
+                    f"</details></td><td>{html.badge(row['provenance'])}</td></tr>")
+    parts.append(f'<table class="sl-table sl-ranking"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
+                 "</tbody></table>")
+    return "".join(parts)
+
+
+def plan_html(result: PlanResult) -> str:
+    """The phases of the plan: months, methods, why, and limitations to watch."""
+    parts = [html.note_box(warning, warning=True) for warning in result.plan.warnings]
+    parts.append('<table class="sl-table sl-plan"><thead><tr><th>Phase</th><th>Months</th><th>Methods</th>'
+                 "<th>Why</th><th>Limitations to watch</th></tr></thead><tbody>")
+    for phase in result.plan.phases:
+        limitations = "".join(f"<li>{html.text(text)}</li>" for text in phase.limitations)
+        parts.append(f"<tr><td>{phase.order}. {html.text(phase.name)}</td>"
+                     f"<td>{phase.start_month}–{phase.end_month}</td>"
+                     f"<td>{'<br>'.join(html.text(m) for m in phase.methods)}</td><td>{html.text(phase.why)}</td>"
+                     f"<td><ul>{limitations}</ul></td></tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def downloads_html(result: PlanResult) -> str:
+    """Links that download the ranking as JSON (the `recommend --format json` object) and as CSV."""
+    stem = "".join(ch if ch.isalnum() else "-" for ch in result.profile.name.lower()).strip("-")[:60] or "profile"
+    as_json = json.dumps(ranking_json(result.profile, result.ranking), indent=2, ensure_ascii=False)
+    as_csv = result.ranking.to_csv(index=False)
+    return ("<p>Download the ranking: "
+            + html.download_link(as_json, f"{stem}-ranking.json", "application/json", "JSON")
+            + " · " + html.download_link(as_csv, f"{stem}-ranking.csv", "text/csv", "CSV") + "</p>")
+
+
+def build(collation: Collation) -> widgets.Widget:
+    """The Plan tab's form and results."""
+    form = {
+        "name": widgets.Text(description="Intervention", placeholder="e.g. AF detection in primary care",
+                             style=_WIDE, layout=widgets.Layout(width="560px")),
+        "nature": _dropdown("Nature", [("Derive from self-assessment", DERIVE), *_options(NATURES)], "complicated"),
+        "audience_scale": _dropdown("Audience and scale", _options(AUDIENCE_SCALES), "regional"),
+        "motivators": _dropdown("What motivates the audience", _options(MOTIVATIONS), "mixed"),
+        "energy_for_change": _dropdown("Energy for change", _options(LEVELS), "medium"),
+        "timescale_months": widgets.IntText(value=24, description="Timescale (months)", style=_WIDE,
+                                            layout=widgets.Layout(width="320px")),
+        "resources": _dropdown("Resources available", _options(LEVELS), "medium"),
+        "evidence": _dropdown("Evidence", _options(EVIDENCE_LEVELS), "proven"),
+    }
+    use_assessment = widgets.Checkbox(value=False, description="Use the 7-domain complexity self-assessment",
+                                      indent=False)
+    domains = {
+        row.domain_id: _dropdown(row.name, _options(NATURES), "simple")
+        for row in collation.nasss_domains.itertuples()
+    }
+    assessment = widgets.Accordion(children=[widgets.VBox([use_assessment, *domains.values()])],
+                                   titles=("Complexity self-assessment (optional, NASSS domains)",),
+                                   selected_index=None)
+    button = widgets.Button(description="Rank and plan", button_style="primary", icon="check")
+    messages = message_area()
+    ranking = widgets.HTML(layout=widgets.Layout(width="100%"))
+    phases = widgets.HTML(layout=widgets.Layout(width="100%"))
+    downloads = widgets.HTML()
+    figures: dict[str, widgets.Output] = {}
+    results = widgets.VBox(layout=widgets.Layout(width="100%"))
+
+    @shown_errors(messages)
+    def run(button_or_change: object = None) -> None:
+        complexity = {domain: control.value for domain, control in domains.items()} if use_assessment.value \
+            else None
+        result = make_plan(collation, profile_values({k: c.value for k, c in form.items()}, complexity))
+        ranking.value = ranking_html(result)
+        phases.value = "<h3>Phased plan</h3>" + plan_html(result)
+        downloads.value = downloads_html(result)
+        results.children = [
+            ranking, _show(figures, "ranking", charts.ranking_chart(result.ranking, top=TOP)),
+            phases, _show(figures, "timeline", charts.plan_timeline(result.plan)), downloads,
+        ]
+
+    def clear(change: object = None) -> None:
+        results.children = []
+        messages.value = ""
+
+    button.on_click(run)
+    for control in [*form.values(), use_assessment, *domains.values()]:
+        control.observe(clear, names="value")
+    return widgets.VBox([
+        widgets.HTML("<p>Describe the intervention you want to spread and its context, then press "
+                     "<b>Rank and plan</b>.</p>" + html.note_box(FRAMING)),
+        *form.values(), assessment, button, messages, results,
+    ], layout=widgets.Layout(width="100%"))
+
+
+def _show(figures: dict[str, widgets.Output], key: str, figure: go.Figure) -> widgets.Output:
+    """The live chart for `key`, made on first use and updated in place after that."""
+    if key in figures:
+        replace(figures[key], figure)
+    else:
+        figures[key] = live(figure)
+    return figures[key]
+
+
+def _options(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(label(value), value) for value in values]
+
+
+def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
+    return widgets.Dropdown(options=options, value=value, description=description, style=_WIDE,
+                            layout=widgets.Layout(width="560px"))

@@ -1,0 +1,278 @@
+"""The dashboard's handlers: plain functions from widget values to tables, charts and messages."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import spreadlab
+import spreadlab.app
+from spreadlab.app import about, cases, compare, explore, figures, html, plan
+from spreadlab.app.feedback import shown_errors
+
+PROFILE = {
+    "name": "AF detection in primary care",
+    "nature": "complicated",
+    "audience_scale": "national",
+    "motivators": "mixed",
+    "energy_for_change": "medium",
+    "timescale_months": 24,
+    "resources": "medium",
+    "evidence": "proven",
+}
+
+
+@pytest.fixture(scope="module")
+def collation() -> spreadlab.Collation:
+    return spreadlab.load()
+
+
+def _row_ids(table_html: str) -> list[str]:
+    return re.findall(r'<tr data-id="([^"]+)"', table_html)
+
+
+# Explore
+
+
+def test_no_filter_shows_every_recorded_method(collation):
+    filters = explore.Filters()
+    rows = explore.matching_methods(collation, filters)
+    page = explore.results_html(collation, rows, filters)
+    assert "24 of 24 recorded methods match." in page
+    assert _row_ids(page) == list(collation.method_summary["method_id"])
+
+
+def test_filters_narrow_the_rows(collation):
+    filters = explore.Filters(audience_scale="local", timeframe="short")
+    rows = explore.matching_methods(collation, filters)
+    page = explore.results_html(collation, rows, filters)
+    assert set(_row_ids(page)) == {"honest-broker", "competition-crowdsourcing", "local-needs-identification"}
+    assert "3 of 24" in page
+
+
+def test_results_show_provenance_badges(collation):
+    filters = explore.Filters(approach="networking")
+    rows = explore.matching_methods(collation, filters)
+    page = explore.results_html(collation, rows, filters)
+    for provenance in ("collation", "collation-summary", "curated"):
+        expected = (rows["provenance"] == provenance).sum() + (rows["considerations_provenance"] == provenance).sum()
+        assert page.count(f'data-provenance="{provenance}"') == expected
+
+
+def test_leaving_out_curated_values_explains_an_empty_result(collation):
+    filters = explore.Filters(include_curated=False)
+    rows = explore.matching_methods(collation, filters)
+    page = explore.results_html(collation, rows, filters)
+    assert (rows["considerations_provenance"] != "curated").all()
+    if rows.empty:
+        assert "No method meets all these filters" in page and "unticking" in page
+
+
+def test_search_text_is_never_echoed_unescaped(collation):
+    filters = explore.Filters(text="<script>alert(1)</script>")
+    page = explore.results_html(collation, explore.matching_methods(collation, filters), filters)
+    assert "<script>" not in page
+
+
+def test_method_card_shows_description_considerations_examples_and_the_approach(collation):
+    card = explore.method_card_html(collation, "honest-broker")
+    assert "Honest broker" in card
+    assert "Networking, peer learning and collaboration" in card
+    assert "Practical considerations" in card and "Why:" in card
+    assert "Strengths of the approach" in card and "Limitations of the approach" in card
+    assert 'data-provenance="curated"' in card
+
+
+def test_unknown_approach_filter_is_a_readable_error(collation):
+    with pytest.raises(spreadlab.UnknownIdError, match="networkin"):
+        explore.matching_methods(collation, explore.Filters(approach="networkin"))
+
+
+# Compare
+
+
+def test_compare_asks_for_two_or_more(collation):
+    assert "Choose 2 to 5" in compare.comparison_html(collation, ["network"])
+
+
+def test_compare_shows_one_column_per_choice(collation):
+    page = compare.comparison_html(collation, ["network", "rolling-out", "networking"])
+    headings = re.findall(r"<th>([^<]+)</th>", page.split("</thead>")[0])
+    assert headings == ["Network", "Rolling out", "Networking, peer learning and collaboration"]
+    assert 'data-provenance="curated"' in page
+
+
+def test_compare_rejects_more_than_five(collation):
+    ids = list(collation.methods["method_id"][:6])
+    with pytest.raises(spreadlab.SpreadlabError, match="2 to 5"):
+        compare.comparison_html(collation, ids)
+
+
+def test_compare_choices_list_approaches_then_methods(collation):
+    options = compare.choices(collation)
+    assert options[0] == ("Approach: Building capacity and capability", "capacity-capability")
+    assert len(options) == 7 + 24
+
+
+# Plan
+
+
+def test_profile_values_leave_out_a_nature_to_derive_and_add_the_assessment():
+    complexity = dict.fromkeys(spreadlab.vocabulary.NASSS_DOMAINS, "simple") | {"technology": "complex"}
+    values = plan.profile_values({**PROFILE, "nature": plan.DERIVE}, complexity)
+    assert "nature" not in values and values["complexity"] == complexity
+    profile = spreadlab.InterventionProfile.from_dict(values)
+    assert profile.nature == "complex" and profile.nature_derived
+
+
+def test_plan_ranks_every_method_and_plans_within_the_timescale(collation):
+    result = plan.make_plan(collation, PROFILE)
+    assert len(result.ranking) == 24
+    assert result.plan.phases and all(p.end_month <= 24 for p in result.plan.phases)
+    page = plan.ranking_html(result)
+    assert html.text(plan.FRAMING) in page
+    assert len(_row_ids(page)) == plan.TOP
+    assert "Audience and scale" in page and "reasons" in page
+    assert "Limitations to watch" in plan.plan_html(result)
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("timescale_months", 500, "from 1 to 120"),
+    ("name", "", "1–200 characters"),
+    ("resources", "lots", "allowed: low, medium, high"),
+])
+def test_a_bad_profile_value_is_an_error_naming_the_field(collation, field, value, words):
+    with pytest.raises(spreadlab.ProfileError) as raised:
+        plan.make_plan(collation, {**PROFILE, field: value})
+    assert field in str(raised.value) and words in str(raised.value)
+
+
+def test_the_intervention_name_is_escaped(collation):
+    result = plan.make_plan(collation, {**PROFILE, "name": "<img src=x onerror=alert(1)>"})
+    page = plan.ranking_html(result)
+    assert "<img" not in page and "&lt;img" in page
+
+
+def test_emerging_evidence_shows_its_warning(collation):
+    result = plan.make_plan(collation, {**PROFILE, "evidence": "emerging"})
+    assert "sl-warning" in plan.ranking_html(result)
+
+
+def test_downloads_hold_the_ranking_as_json_and_csv(collation):
+    result = plan.make_plan(collation, PROFILE)
+    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
+                            plan.downloads_html(result)))
+    assert set(links) == {"af-detection-in-primary-care-ranking.json", "af-detection-in-primary-care-ranking.csv"}
+    as_json = json.loads(base64.b64decode(links["af-detection-in-primary-care-ranking.json"]))
+    assert as_json == json.loads(json.dumps(spreadlab.ranking_json(result.profile, result.ranking)))
+    csv_text = base64.b64decode(links["af-detection-in-primary-care-ranking.csv"]).decode()
+    assert csv_text.splitlines()[0].startswith("rank,method_id,method")
+    assert len(csv_text.splitlines()) == 25
+
+
+# Case examples and About the data
+
+
+@pytest.mark.parametrize("case_id", ["atrial-fibrillation", "transfer-of-care-around-medicines"])
+def test_case_pages_show_phases_methods_and_figures(collation, case_id):
+    page = cases.case_html(collation, case_id)
+    case = collation.case_examples.set_index("case_id").loc[case_id]
+    assert case["name"] in page
+    for phase in collation.case_phases[collation.case_phases["case_id"] == case_id].itertuples():
+        assert html.text(phase.name) in page
+    assert "Key figures" in page
+
+
+def test_coverage_shows_the_gap_between_stated_and_recorded_methods(collation):
+    page = about.coverage_html(collation)
+    assert "The collation states 34 methods" in page and "24 are recorded" in page
+    assert "6 not recorded (2 of 8 recorded)" in page
+
+
+def test_curation_counts_add_up(collation):
+    counts = about.curation_counts(collation).set_index("kind")
+    assert counts.loc["Methods"].sum() == 24
+    assert counts.loc["Practical considerations"].sum() == 24 * 4
+    assert counts.loc["Approach characteristics"].sum() == 14
+
+
+# Feedback, charts and the app
+
+
+def test_errors_from_a_callback_are_shown_in_the_page():
+    messages = widgets.HTML()
+
+    @shown_errors(messages)
+    def fails_for_the_user() -> None:
+        raise spreadlab.ProfileError("profile: field 'name': '' is not allowed <here>")
+
+    fails_for_the_user()
+    assert 'class="sl-error"' in messages.value and "&lt;here&gt;" in messages.value
+
+
+def test_a_bug_in_a_callback_is_shown_and_logged(caplog):
+    messages = widgets.HTML(value="old")
+
+    @shown_errors(messages)
+    def broken() -> None:
+        raise KeyError("oops")
+
+    with caplog.at_level(logging.ERROR):
+        broken()
+    assert "Something went wrong (KeyError" in messages.value
+    assert "dashboard callback failed" in caplog.text
+
+
+def test_charts_are_sent_as_plotly_json():
+    chart = figures.live(go.Figure(go.Bar(x=[1, 2], y=[3, 4])))
+    figures.replace(chart, go.Figure(go.Bar(x=["a"], y=[5])))
+    (output,) = chart.outputs
+    data = output["data"][figures.PLOTLY_MIMETYPE]["data"]
+    assert data == [{"type": "bar", "x": ["a"], "y": [5]}]
+
+
+def test_the_app_has_five_tabs_built_when_first_selected(collation):
+    app = spreadlab.app.build(collation)
+    header, messages, tabs = app.children
+    assert list(tabs.titles) == [title for title, _ in spreadlab.app.TABS]
+    assert [len(panel.children) for panel in tabs.children] == [1, 0, 0, 0, 0]
+    for index in range(1, 5):
+        tabs.selected_index = index
+    assert [len(panel.children) for panel in tabs.children] == [1, 1, 1, 1, 1]
+    assert messages.value == ""
+
+
+def test_the_explore_tab_updates_table_and_chart_together(collation):
+    tab = explore.build(collation)
+    grid = tab.children[1]
+    results, chart = tab.children[3], tab.children[4]
+    audience = next(c for c in grid.children if getattr(c, "description", "") == "Audience and scale")
+    audience.value = "local"
+    rows = explore.matching_methods(collation, explore.Filters(audience_scale="local"))
+    assert _row_ids(results.value) == list(rows["method_id"])
+    shown = chart.outputs[0]["data"][figures.PLOTLY_MIMETYPE]["data"][0]["y"]
+    assert list(shown) == list(rows["name"])
+
+
+def test_the_plan_tab_shows_an_error_for_a_bad_timescale(collation):
+    tab = plan.build(collation)
+    controls = {getattr(c, "description", ""): c for c in tab.children}
+    controls["Intervention"].value = "AF detection"
+    controls["Timescale (months)"].value = 500
+    button = next(c for c in tab.children if isinstance(c, widgets.Button))
+    button.click()
+    messages = next(c for c in tab.children if isinstance(c, widgets.HTML) and "sl-error" in c.value)
+    assert "timescale_months" in messages.value and "1 to 120" in messages.value
+
+
+def test_html_tables_escape_every_value():
+    rows = pd.DataFrame([{"name": "<b>bold</b>", "provenance": "curated"}])
+    page = html.table(rows, {"name": "Name", "provenance": "From"}, badges=["provenance"])
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>" not in page
