@@ -1,6 +1,8 @@
-"""The shape of each data file, as frozen pydantic dataclasses that reject unknown fields.
+"""The shape of each data file, as frozen pydantic models that reject unknown fields.
 
-These records are what a YAML file must hold; `collation.py` turns them into pandas tables.
+These records are what a YAML file must hold; `collation.py` turns them into pandas tables. They are models rather
+than pydantic dataclasses because a dataclass generates and compiles its methods when the module is imported, which
+cost every `spreadlab.load()` about 40 ms; models also build their validators only on first use (`defer_build`).
 """
 
 from __future__ import annotations
@@ -8,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
-from pydantic.dataclasses import dataclass
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .vocabulary import (
@@ -24,7 +25,6 @@ from .vocabulary import (
     Timeframe,
 )
 
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
 _MONTH = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
@@ -43,12 +43,15 @@ def _web_address(value: str) -> str:
 Url = Annotated[str, AfterValidator(_web_address)]
 
 
-class _Sourced:
-    """Provenance rules shared by every record: curated needs a reason, a summary needs its source."""
+class _Record(BaseModel):
+    """A record of a data file: immutable, unknown fields rejected, surrounding spaces stripped."""
 
-    provenance: Provenance
-    rationale: str | None
-    source_url: Url | None
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
+
+
+class _Sourced(_Record):
+    """Provenance rules shared by records with `provenance`, `rationale` and `source_url` fields: curated needs a
+    reason, a summary needs its source."""
 
     @model_validator(mode="after")
     def _provenance_is_explained(self):
@@ -61,7 +64,6 @@ class _Sourced:
         return self
 
 
-@dataclass(frozen=True, config=_STRICT)
 class Characteristic(_Sourced):
     value: str
     provenance: Provenance
@@ -69,23 +71,19 @@ class Characteristic(_Sourced):
     source_url: Url | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class StandardisationCharacteristic(Characteristic):
     value: Level
 
 
-@dataclass(frozen=True, config=_STRICT)
 class MotivationCharacteristic(Characteristic):
     value: Motivation
 
 
-@dataclass(frozen=True, config=_STRICT)
-class Characteristics:
+class Characteristics(_Record):
     central_standardisation: StandardisationCharacteristic
     motivation: MotivationCharacteristic
 
 
-@dataclass(frozen=True, config=_STRICT)
 class Point(_Sourced):
     """A strength or a limitation of an approach."""
 
@@ -96,7 +94,6 @@ class Point(_Sourced):
     source_url: Url | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class Example(_Sourced):
     name: Text
     provenance: Provenance
@@ -105,7 +102,6 @@ class Example(_Sourced):
     source_url: Url | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class StageConsideration(_Sourced):
     values: Annotated[tuple[Stage, ...], Field(min_length=1)]
     provenance: Provenance
@@ -114,7 +110,6 @@ class StageConsideration(_Sourced):
     caveat: str | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class AudienceConsideration(_Sourced):
     values: Annotated[tuple[AudienceScale, ...], Field(min_length=1)]
     provenance: Provenance
@@ -123,7 +118,6 @@ class AudienceConsideration(_Sourced):
     caveat: str | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class ResourcesConsideration(_Sourced):
     level: Level
     note: Text
@@ -134,7 +128,6 @@ class ResourcesConsideration(_Sourced):
     caveat: str | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class TimeframeConsideration(_Sourced):
     value: Timeframe
     note: Text
@@ -145,15 +138,13 @@ class TimeframeConsideration(_Sourced):
     caveat: str | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
-class Considerations:
+class Considerations(_Record):
     stage: StageConsideration
     audience_scale: AudienceConsideration
     resources: ResourcesConsideration
     timeframe: TimeframeConsideration
 
 
-@dataclass(frozen=True, config=_STRICT)
 class Method(_Sourced):
     id: Id
     name: Text
@@ -166,7 +157,6 @@ class Method(_Sourced):
     source_url: Url | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class Approach(_Sourced):
     id: Id
     name: Text
@@ -201,7 +191,6 @@ def _month(value: str) -> str:
     return value
 
 
-@dataclass(frozen=True, config=_STRICT)
 class Mention(_Sourced):
     method_id: Id
     text: Text
@@ -210,7 +199,6 @@ class Mention(_Sourced):
     source_url: Url | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class Figure(_Sourced):
     label: Text
     value: Text
@@ -220,7 +208,6 @@ class Figure(_Sourced):
     rationale: str | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class Phase(_Sourced):
     order: Annotated[int, Field(strict=True, ge=1)]
     name: Text
@@ -244,7 +231,6 @@ class Phase(_Sourced):
         return self
 
 
-@dataclass(frozen=True, config=_STRICT)
 class CaseExample(_Sourced):
     id: Id
     name: Text
@@ -262,7 +248,6 @@ class CaseExample(_Sourced):
     _check_period = field_validator("period_start", "period_end")(_month)
 
 
-@dataclass(frozen=True, config=_STRICT)
 class GlossaryTerm(_Sourced):
     term: Text
     definition: Text
@@ -271,12 +256,10 @@ class GlossaryTerm(_Sourced):
     source_url: Url | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
-class Glossary:
+class Glossary(_Record):
     terms: Annotated[tuple[GlossaryTerm, ...], Field(min_length=1)]
 
 
-@dataclass(frozen=True, config=_STRICT)
 class ComplexityLevel(_Sourced):
     id: Nature
     name: Text
@@ -287,7 +270,6 @@ class ComplexityLevel(_Sourced):
     source_url: Url | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
 class Domain(_Sourced):
     id: NasssDomain
     name: Text
@@ -297,7 +279,6 @@ class Domain(_Sourced):
     source_url: Url | None = None
 
 
-@dataclass(frozen=True, config=_STRICT)
-class Complexity:
+class Complexity(_Record):
     levels: Annotated[tuple[ComplexityLevel, ...], Field(min_length=3, max_length=3)]
     domains: Annotated[tuple[Domain, ...], Field(min_length=7, max_length=7)]
