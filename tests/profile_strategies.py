@@ -27,7 +27,7 @@ def profile_dicts(draw: st.DrawFn, *, timescales: st.SearchStrategy[int] | None 
         "audience_scale": draw(st.sampled_from(AUDIENCE_SCALES)),
         "motivators": draw(st.sampled_from(MOTIVATIONS)),
         "energy_for_change": draw(st.sampled_from(LEVELS)),
-        "timescale_months": draw(timescales or st.integers(1, 120)),
+        "timescale_months": draw(st.integers(1, 120) if timescales is None else timescales),
         "resources": draw(st.sampled_from(LEVELS)),
     }
     if draw(st.booleans()):

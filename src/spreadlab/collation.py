@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -62,7 +62,11 @@ class Collation:
     """
 
     data_dir: Path
-    records: Records
+    records: Records = field(repr=False)  # tens of kB of records; the repr names the folder
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        """IPython and Hypothesis pretty-print dataclasses field by field; show the short repr instead."""
+        printer.text(repr(self))
 
     @cached_property
     def scoring(self) -> ScoringRules:

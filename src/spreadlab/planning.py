@@ -92,9 +92,11 @@ def plan(collation: Collation, profile: InterventionProfile, ranking: pd.DataFra
         if picks:
             used.update(row["method_id"] for row in picks)
             chosen.append((phase, picks))
+    # Fit the phases to the months first, so the mix of approaches is checked on the phases actually kept.
+    chosen = _fit_to_months(chosen, profile.timescale_months)
     if needs_mix:
-        _ensure_two_approaches(chosen, candidates, used, stages)
-    chosen = chosen[: profile.timescale_months]
+        kept = {row["method_id"] for _, picks in chosen for row in picks}
+        _ensure_two_approaches(chosen, candidates, kept, stages)
     months = _months([phase.share for phase, _ in chosen], profile.timescale_months)
     seen_approaches: set[str] = set()
     phases = []
@@ -149,6 +151,14 @@ def _pick(matching: list[dict], count: int, approaches: pd.DataFrame, needs_mix:
         rest = complements + [row for row in rest if row not in complements]
     picks += rest[: count - 1]
     return picks
+
+
+def _fit_to_months(chosen: list, months: int) -> list:
+    """With fewer months than phases, keep the phases this profile calls for (`when`), then the earliest ones."""
+    if len(chosen) <= months:
+        return chosen
+    keep = sorted(range(len(chosen)), key=lambda i: (not chosen[i][0].when, i))[:months]
+    return [chosen[i] for i in sorted(keep)]
 
 
 def _ensure_two_approaches(chosen: list, candidates: pd.DataFrame, used: set[str], stages: dict) -> None:
