@@ -29,11 +29,6 @@ PROFILE = {
 }
 
 
-@pytest.fixture(scope="module")
-def collation() -> spreadlab.Collation:
-    return spreadlab.load()
-
-
 def _row_ids(table_html: str) -> list[str]:
     return re.findall(r'<tr data-id="([^"]+)"', table_html)
 

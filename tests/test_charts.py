@@ -20,11 +20,6 @@ PROFILE = {
 
 
 @pytest.fixture(scope="module")
-def collation() -> spreadlab.Collation:
-    return spreadlab.load()
-
-
-@pytest.fixture(scope="module")
 def profile() -> spreadlab.InterventionProfile:
     return spreadlab.InterventionProfile.from_dict(PROFILE)
 

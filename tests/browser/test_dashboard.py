@@ -1,0 +1,101 @@
+"""The dashboard in a real browser: tabs, filtering, comparing, case examples and the data's coverage.
+
+The tests share one page and run in order, as a user would go through the tabs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+import spreadlab
+
+pytestmark = pytest.mark.browser
+
+TABS = ["Explore", "Compare", "Plan", "Case examples", "About the data"]
+UPDATE_TIMEOUT = 15_000
+
+
+def visible_panel(page: Page) -> Locator:
+    return page.locator(".widget-tab-contents > .widget-vbox:not(.lm-mod-hidden)")
+
+
+def open_tab(page: Page, name: str) -> Locator:
+    page.get_by_role("tab", name=name).click()
+    panel = visible_panel(page)
+    expect(panel.locator(".js-plotly-plot").first).to_be_visible(timeout=UPDATE_TIMEOUT)
+    return panel
+
+
+def row_ids(panel: Locator) -> list[str]:
+    return panel.locator("table.sl-table").first.locator("tbody tr").evaluate_all(
+        "rows => rows.map(row => row.dataset.id)"
+    )
+
+
+def chart_rows(panel: Locator) -> list[str]:
+    return panel.locator(".js-plotly-plot").first.evaluate("plot => Array.from(plot.data[0].y)")
+
+
+def test_the_page_shows_all_five_tabs_and_no_code(dashboard: Page):
+    tabs = dashboard.get_by_role("tab")
+    expect(tabs).to_have_text(TABS)
+    expect(dashboard.locator(".jp-InputArea, .jp-CodeMirrorEditor")).to_have_count(0)
+    expect(dashboard.locator(".sl-error")).to_have_count(0)
+
+
+def test_changing_a_filter_changes_the_rows_and_the_chart(dashboard: Page, collation: spreadlab.Collation):
+    panel = visible_panel(dashboard)
+    expect(panel.locator(".js-plotly-plot")).to_have_count(1)
+    everything = list(collation.method_summary["method_id"])
+    assert row_ids(panel) == everything
+    assert len(chart_rows(panel)) == len(everything)
+
+    panel.locator(".widget-dropdown", has_text="Audience and scale").locator("select").select_option(label="Local")
+    wanted = spreadlab.filter_methods(collation, audience_scale="local")
+    expect(panel.locator(".sl-count")).to_have_text(f"{len(wanted)} of {len(everything)} recorded methods match.",
+                                                    timeout=UPDATE_TIMEOUT)
+    assert row_ids(panel) == list(wanted["method_id"])
+    dashboard.wait_for_function(
+        "n => document.querySelector('.widget-tab-contents > .widget-vbox:not(.lm-mod-hidden) .js-plotly-plot')"
+        ".data[0].y.length === n", arg=len(wanted), timeout=UPDATE_TIMEOUT)
+    assert chart_rows(panel) == list(wanted["name"])
+
+
+def test_choosing_a_method_shows_its_card(dashboard: Page, collation: spreadlab.Collation):
+    panel = visible_panel(dashboard)
+    panel.locator(".widget-dropdown", has_text="Full card of").locator("select").select_option(label="Honest broker")
+    card = panel.locator('.sl-card[data-method="honest-broker"]')
+    expect(card).to_contain_text("Practical considerations", timeout=UPDATE_TIMEOUT)
+    expect(card).to_contain_text("Limitations of the approach")
+    expect(card.locator(".sl-badge").first).to_be_visible()
+
+
+def test_compare_shows_the_chosen_columns(dashboard: Page):
+    panel = open_tab(dashboard, "Compare")
+    chosen = ["Method: Network", "Method: Rolling out", "Approach: Governing and Assuring"]
+    panel.locator("select[multiple]").select_option(label=chosen)
+    headings = panel.locator("table.sl-compare thead th")
+    # in the order of the list: approaches first, then methods
+    expect(headings).to_have_text(["", "Governing and Assuring", "Network", "Rolling out"], timeout=UPDATE_TIMEOUT)
+    dashboard.wait_for_function(
+        "() => document.querySelector('.widget-tab-contents > .widget-vbox:not(.lm-mod-hidden) .js-plotly-plot')"
+        ".data[0].y.length === 3", timeout=UPDATE_TIMEOUT)
+
+
+def test_case_examples_show_both_programmes_on_timelines(dashboard: Page, collation: spreadlab.Collation):
+    panel = open_tab(dashboard, "Case examples")
+    for name in collation.case_examples["name"]:
+        expect(panel.locator(".sl-case h3", has_text=name)).to_be_visible()
+    expect(panel.locator(".js-plotly-plot")).to_have_count(len(collation.case_examples))
+    titles = panel.locator(".js-plotly-plot .gtitle").all_text_contents()
+    assert [title.split(":")[0] for title in titles] == list(collation.case_examples["name"])
+
+
+def test_about_the_data_shows_the_stated_versus_recorded_gap(dashboard: Page, collation: spreadlab.Collation):
+    panel = open_tab(dashboard, "About the data")
+    investing = collation.approaches.set_index("approach_id").loc["investing-incentivising"]
+    row = panel.locator('tr[data-id="investing-incentivising"]')
+    expect(row).to_contain_text(f"{investing.methods_missing} not recorded "
+                                f"({investing.methods_recorded} of {investing.methods_stated} recorded)")
+    expect(panel.locator(".js-plotly-plot")).to_have_count(2)

@@ -1,0 +1,60 @@
+"""The Plan tab in a real browser: bad profile values give readable errors; a good profile gives a ranking,
+a phased plan with its timeline, and downloads."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+pytestmark = pytest.mark.browser
+
+UPDATE_TIMEOUT = 15_000
+
+
+@pytest.fixture(scope="module")
+def plan_tab(dashboard: Page) -> Locator:
+    dashboard.get_by_role("tab", name="Plan").click()
+    panel = dashboard.locator(".widget-tab-contents > .widget-vbox:not(.lm-mod-hidden)")
+    expect(panel.get_by_role("button", name="Rank and plan")).to_be_visible(timeout=UPDATE_TIMEOUT)
+    return panel
+
+
+def fill(panel: Locator, label: str, value: str) -> None:
+    field = panel.locator(".widget-inline-hbox", has_text=label).locator("input")
+    field.fill(value)
+    field.press("Tab")
+
+
+def test_an_empty_name_shows_a_readable_error(plan_tab: Locator):
+    fill(plan_tab, "Intervention", "")
+    plan_tab.get_by_role("button", name="Rank and plan").click()
+    error = plan_tab.locator(".sl-error")
+    expect(error).to_contain_text("field 'name'", timeout=UPDATE_TIMEOUT)
+    expect(error).to_contain_text("1–200 characters")
+    expect(plan_tab.locator(".sl-ranking")).to_have_count(0)
+
+
+def test_a_timescale_of_500_months_shows_a_readable_error(plan_tab: Locator):
+    fill(plan_tab, "Intervention", "AF detection <b>in primary care</b>")
+    fill(plan_tab, "Timescale (months)", "500")
+    plan_tab.get_by_role("button", name="Rank and plan").click()
+    error = plan_tab.locator(".sl-error")
+    expect(error).to_contain_text("timescale_months", timeout=UPDATE_TIMEOUT)
+    expect(error).to_contain_text("from 1 to 120")
+
+
+def test_a_good_profile_gives_a_ranking_a_plan_and_its_timeline(plan_tab: Locator, dashboard: Page):
+    fill(plan_tab, "Timescale (months)", "18")
+    plan_tab.get_by_role("button", name="Rank and plan").click()
+    ranking = plan_tab.locator("table.sl-ranking")
+    expect(ranking.locator("tbody tr")).to_have_count(10, timeout=UPDATE_TIMEOUT)
+    expect(plan_tab.locator(".sl-error")).to_have_count(0)
+    expect(plan_tab).to_contain_text("not an evidence-validated prediction")
+    expect(plan_tab).to_contain_text("AF detection <b>in primary care</b>")
+    expect(plan_tab.locator("table.sl-plan tbody tr").first).to_be_visible()
+    plots = plan_tab.locator(".js-plotly-plot")
+    expect(plots).to_have_count(2)
+    months = plots.nth(1).evaluate("plot => plot.layout.xaxis.range")
+    assert months == [0, 18]
+    expect(plan_tab.locator("a[download$='-ranking.json']")).to_be_visible()
+    expect(plan_tab.locator("a[download$='-ranking.csv']")).to_be_visible()
