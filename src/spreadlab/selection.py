@@ -9,7 +9,7 @@ import pandas as pd
 
 from .collation import Collation
 from .errors import SpreadlabError, UnknownIdError
-from .vocabulary import LEVELS, label
+from .vocabulary import AUDIENCE_SCALES, LEVELS, MOTIVATIONS, STAGES, TIMEFRAMES, label
 
 COMPARE_MIN, COMPARE_MAX = 2, 5
 
@@ -36,16 +36,17 @@ def filter_methods(
     keep = pd.Series(True, index=summary.index)
     if approach is not None:
         keep &= summary["approach_id"].isin(_known(approach, collation.approaches["approach_id"], "approach"))
-    keep &= _has_consideration(collation, summary, "stage", stage)
-    keep &= _has_consideration(collation, summary, "audience_scale", audience_scale)
-    keep &= _has_consideration(collation, summary, "timeframe", timeframe)
+    keep &= _has_consideration(collation, summary, "stage", _allowed("stage", stage, STAGES))
+    keep &= _has_consideration(collation, summary, "audience_scale",
+                               _allowed("audience_scale", audience_scale, AUDIENCE_SCALES))
+    keep &= _has_consideration(collation, summary, "timeframe", _allowed("timeframe", timeframe, TIMEFRAMES))
     if resources_max is not None:
         if resources_max not in LEVELS:
             raise SpreadlabError(f"resources_max: {resources_max!r} is not allowed (allowed: {', '.join(LEVELS)})")
         keep &= summary["resources"] <= resources_max
     if motivation is not None:
         approaches = collation.approaches
-        wanted = _as_list(motivation)
+        wanted = _allowed("motivation", motivation, MOTIVATIONS)
         matching = approaches.loc[approaches["motivation"].astype(str).isin(wanted), "approach_id"]
         keep &= summary["approach_id"].isin(matching)
     if text:
@@ -155,6 +156,17 @@ def _text_matches(collation: Collation, text: str) -> set[str]:
 
 def _as_list(value: str | Iterable[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
+
+
+def _allowed(criterion: str, value: str | Iterable[str] | None, allowed: tuple[str, ...]) -> list[str] | None:
+    """The values asked for, or an error naming the criterion when one is not in its vocabulary."""
+    if value is None:
+        return None
+    values = _as_list(value)
+    for item in values:
+        if item not in allowed:
+            raise SpreadlabError(f"{criterion}: {item!r} is not allowed (allowed: {', '.join(allowed)})")
+    return values
 
 
 def _known(value: str | Iterable[str], known: Iterable[str], what: str) -> list[str]:
