@@ -26,6 +26,8 @@ class ServerSettings:
         cull_connected: also cull idle kernels whose page is still open (off: only closed pages are culled).
         kernel_start_timeout: seconds a page waits for its kernel to start before showing an error.
         execution_timeout: seconds the notebook's cells may run before the page shows an error.
+        preheat: kernels kept started with the dashboard already run (Voilà's pre-heated pool), so that a new
+            viewer gets a ready page; 0 starts a kernel per page view.
     """
 
     host: str = "127.0.0.1"
@@ -36,6 +38,7 @@ class ServerSettings:
     cull_connected: bool = False
     kernel_start_timeout: int = 60
     execution_timeout: int = 60
+    preheat: int = 1
 
     @property
     def url(self) -> str:
@@ -53,12 +56,20 @@ def voila_config(settings: ServerSettings) -> dict[str, dict[str, object]]:
             "open_browser": settings.open_browser,
             "notebook_path": str(DASHBOARD),
             "root_dir": str(DASHBOARD.parent),
+            # A closed tab asks for its kernel's shutdown with a beacon that carries no XSRF token (Voilà never sets
+            # the cookie; voila#1458), so the request was refused and every kernel outlived its page. Without a
+            # login the check protects nothing here: the only POST/DELETE requests name a random kernel id.
+            "tornado_settings": {"disable_check_xsrf": True},
         },
         "VoilaConfiguration": {
             "strip_sources": True,
             "show_tracebacks": False,
             # The dashboard needs no files from disk; nothing under the notebooks folder is served.
             "file_allowlist": [],
+            "preheat_kernel": settings.preheat > 0,
+            "default_pool_size": settings.preheat,
+            # jupyter-server's culler, except that time spent waiting in the pre-heated pool is not idle time.
+            "multi_kernel_manager_class": "spreadlab.serving.DashboardKernelManager",
         },
         "VoilaExecutor": {
             "startup_timeout": settings.kernel_start_timeout,
@@ -92,6 +103,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--kernel-start-timeout", type=_seconds, default=defaults.kernel_start_timeout,
                         metavar="SECONDS", help="give up starting a page's kernel after this long "
                                                 "(default: %(default)s)")
+    parser.add_argument("--preheat", type=_count, default=defaults.preheat, metavar="N",
+                        help="kernels kept ready with the dashboard already run, so a new viewer waits less; "
+                             "each holds memory while idle; 0 starts one per page view (default: %(default)s)")
     parser.set_defaults(handler=run)
 
 
@@ -100,12 +114,15 @@ def run(args: argparse.Namespace) -> int:
         raise SpreadlabError(f"--port: {args.port} is not a port number (allowed: 1 to 65535)")
     if args.cull_idle_timeout and args.cull_interval == 0:
         raise SpreadlabError("--cull-interval: must be at least 1 second when --cull-idle-timeout is set")
+    if args.preheat and args.cull_idle_timeout and args.cull_interval >= args.cull_idle_timeout:
+        raise SpreadlabError("--cull-interval: must be shorter than --cull-idle-timeout when --preheat is used "
+                             "(a kernel handed to a page could be culled before the page connects)")
     if not DASHBOARD.is_file():
         raise SpreadlabError(f"the dashboard notebook is missing from the installed package: {DASHBOARD}")
     settings = ServerSettings(
         host=args.host, port=args.port, open_browser=not args.no_browser,
         cull_idle_timeout=args.cull_idle_timeout, cull_interval=args.cull_interval,
-        cull_connected=args.cull_connected, kernel_start_timeout=args.kernel_start_timeout,
+        cull_connected=args.cull_connected, kernel_start_timeout=args.kernel_start_timeout, preheat=args.preheat,
     )
     if not _is_loopback(settings.host):
         print(f"spreadlab: warning: listening on {settings.host}: anyone who can reach this address can open the "
@@ -129,6 +146,16 @@ def _seconds(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of seconds") from None
     if number < 0:
         raise argparse.ArgumentTypeError(f"{value!r} is negative (allowed: 0 or more seconds)")
+    return number
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is negative (allowed: 0 or more)")
     return number
 
 

@@ -1,0 +1,32 @@
+"""The kernel manager of the dashboard's Voilà server: jupyter-server's own, with time in the pre-heated pool not
+counted as idle time.
+
+Voilà's pool keeps its kernels out of the culler's reach, but once a pooled kernel is handed to a page the culler
+saw all the time it waited in the pool as idle time: if it ran before the page's websocket connected, it shut the
+kernel down and the page never became interactive (measured: benchmarks/README.md, "Many viewers").
+Imported by Voilà only (`VoilaConfiguration.multi_kernel_manager_class`), never by `import spreadlab`.
+"""
+
+from __future__ import annotations
+
+from jupyter_server._tz import utcnow
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+
+class DashboardKernelManager(AsyncMappingKernelManager):
+    """Culls as jupyter-server does; a kernel Voilà holds back from a culling round (its pool) counts as active."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._offered: set[str] = set()
+
+    async def cull_kernels(self) -> None:
+        self._offered = set()
+        await super().cull_kernels()
+        for kernel_id in set(self._kernels) - self._offered:
+            self._kernels[kernel_id].last_activity = utcnow()
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        # Reached only for kernels Voilà's pool lets go of (every kernel when there is no pool).
+        self._offered.add(kernel_id)
+        await super().cull_kernel_if_idle(kernel_id)
