@@ -120,3 +120,13 @@ def test_a_kernel_handed_over_from_the_pool_is_not_culled_for_its_time_in_the_po
     assert _cull_round(manager) == []
     manager._kernels["pooled"].last_activity -= timedelta(seconds=11)  # ...and the page never connects
     assert _cull_round(manager) == ["pooled"]
+
+
+def test_a_kernel_still_starting_is_left_alone_without_an_error_in_the_log(caplog):
+    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+    manager = DashboardKernelManager(cull_idle_timeout=10, cull_interval=2)
+    manager._kernels["starting"] = ServerKernelManager()  # no last_activity until it is up
+    with caplog.at_level("DEBUG"):
+        assert _cull_round(manager) == []
+    assert [record.message for record in caplog.records if record.levelname == "ERROR"] == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import HasTraits
 
 
 class DashboardKernelManager(AsyncMappingKernelManager):
@@ -29,4 +30,7 @@ class DashboardKernelManager(AsyncMappingKernelManager):
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         # Reached only for kernels Voilà's pool lets go of (every kernel when there is no pool).
         self._offered.add(kernel_id)
+        kernel = self._kernels[kernel_id]
+        if isinstance(kernel, HasTraits) and not kernel.trait_has_value("last_activity"):
+            return  # still starting: jupyter-server's check would log a TraitError traceback for it
         await super().cull_kernel_if_idle(kernel_id)
