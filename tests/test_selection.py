@@ -108,14 +108,17 @@ def test_text_that_matches_nothing_gives_an_empty_table(collation):
     assert list(table.columns) == list(collation.method_summary.columns)
 
 
-def test_include_curated_false_keeps_only_methods_without_curated_considerations(collation):
-    considerations = collation.considerations
-    curated = set(considerations.loc[considerations["provenance"] == "curated", "method_id"])
-    stated_only = set(collation.methods["method_id"]) - curated
-    assert ids(filter_methods(collation, include_curated=False)) == stated_only
-    # With today's data every method has at least one curated consideration (even demonstrator sites' resources
-    # level is curated), so nothing is left: the dashboard says so rather than showing an empty table.
-    assert stated_only == set()
+def test_include_curated_false_matches_only_values_the_collation_states(collation):
+    # Only demonstrator sites has considerations stated by the collation (its resources level is curated).
+    assert ids(filter_methods(collation, include_curated=False)) == {"demonstrator-sites"}
+    assert ids(filter_methods(collation, include_curated=False, stage="spread", audience_scale="local")) == {
+        "demonstrator-sites"
+    }
+    assert ids(filter_methods(collation, include_curated=False, timeframe="variable")) == {"demonstrator-sites"}
+    # Its timeframe (variable) is stated; a criterion it meets only through curation leaves nothing.
+    assert ids(filter_methods(collation, include_curated=False, timeframe="short")) == set()
+    assert ids(filter_methods(collation, include_curated=False, resources_max="high")) == set()
+    assert ids(filter_methods(collation, include_curated=False, motivation="mixed")) == set()
     assert ids(filter_methods(collation, include_curated=True)) == set(collation.methods["method_id"])
 
 

@@ -29,30 +29,36 @@ def filter_methods(
     """Rows of `collation.method_summary` that meet every criterion given; a criterion left as None is ignored.
 
     A list means "any of these". `text` searches names, descriptions, examples and the approach's strengths and
-    limitations, case-insensitively. `include_curated=False` keeps only methods whose considerations the collation
-    itself states.
+    limitations, case-insensitively. `include_curated=False` matches only values the collation itself states:
+    methods with no stated consideration drop out, and a criterion is met only by a stated value (so a criterion on
+    a value that only spreadlab's curation supplies, such as motivation, leaves nothing).
     """
     summary = collation.method_summary
     keep = pd.Series(True, index=summary.index)
     if approach is not None:
         keep &= summary["approach_id"].isin(_known(approach, collation.approaches["approach_id"], "approach"))
-    keep &= _has_consideration(collation, summary, "stage", _allowed("stage", stage, STAGES))
-    keep &= _has_consideration(collation, summary, "audience_scale",
+    considerations = collation.considerations
+    if not include_curated:
+        considerations = considerations[considerations["provenance"] != "curated"]
+        keep &= summary["method_id"].isin(considerations["method_id"])
+    keep &= _has_consideration(considerations, summary, "stage", _allowed("stage", stage, STAGES))
+    keep &= _has_consideration(considerations, summary, "audience_scale",
                                _allowed("audience_scale", audience_scale, AUDIENCE_SCALES))
-    keep &= _has_consideration(collation, summary, "timeframe", _allowed("timeframe", timeframe, TIMEFRAMES))
+    keep &= _has_consideration(considerations, summary, "timeframe", _allowed("timeframe", timeframe, TIMEFRAMES))
     if resources_max is not None:
         if resources_max not in LEVELS:
             raise SpreadlabError(f"resources_max: {resources_max!r} is not allowed (allowed: {', '.join(LEVELS)})")
-        keep &= summary["resources"] <= resources_max
+        affordable = LEVELS[: LEVELS.index(resources_max) + 1]
+        keep &= _has_consideration(considerations, summary, "resources", affordable)
     if motivation is not None:
         approaches = collation.approaches
+        if not include_curated:
+            approaches = approaches[approaches["motivation_provenance"] != "curated"]
         wanted = _allowed("motivation", motivation, MOTIVATIONS)
         matching = approaches.loc[approaches["motivation"].astype(str).isin(wanted), "approach_id"]
         keep &= summary["approach_id"].isin(matching)
     if text:
         keep &= summary["method_id"].isin(_text_matches(collation, text))
-    if not include_curated:
-        keep &= summary["considerations_provenance"] != "curated"
     return summary[keep].reset_index(drop=True)
 
 
@@ -129,12 +135,13 @@ def _bullets(points: pd.DataFrame, approach_id: str) -> str:
     return "\n".join(f"• {text}" for text in points.loc[points["approach_id"] == approach_id, "text"])
 
 
-def _has_consideration(collation: Collation, summary: pd.DataFrame, name: str, wanted) -> pd.Series:
+def _has_consideration(considerations: pd.DataFrame, summary: pd.DataFrame, name: str, wanted) -> pd.Series:
+    """Methods with at least one of the `wanted` values for consideration `name` (all methods when None)."""
     if wanted is None:
         return pd.Series(True, index=summary.index)
-    values = _as_list(wanted)
-    considerations = collation.considerations
-    rows = considerations[(considerations["consideration"] == name) & considerations["value"].astype(str).isin(values)]
+    rows = considerations[
+        (considerations["consideration"] == name) & considerations["value"].astype(str).isin(_as_list(wanted))
+    ]
     return summary["method_id"].isin(rows["method_id"])
 
 
