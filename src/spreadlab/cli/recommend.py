@@ -7,7 +7,7 @@ import json
 
 from ..collation import load
 from ..profile import InterventionProfile
-from ..ranking import RANKING_NOTE, recommend, ranking_json
+from ..ranking import RANKING_NOTE, ranking_json, recommend
 from .output import write_table
 
 _TABLE_COLUMNS = ["rank", "method_id", "approach_id", "score", "audience_scale_fit", "timescale_fit",
@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("recommend", help="rank the methods for an intervention profile",
                                    description=f"Rank every recorded method for a profile. {RANKING_NOTE}")
     parser.add_argument("profile", metavar="PROFILE.yaml")
-    parser.add_argument("--top", type=int, metavar="N", help="show only the best N methods")
+    parser.add_argument("--top", type=_positive, metavar="N", help="show only the best N methods")
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.set_defaults(handler=run)
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     profile = InterventionProfile.from_yaml(args.profile)
     ranking = recommend(load(args.data), profile)
     if args.top is not None:
-        ranking = ranking.head(max(args.top, 0))
+        ranking = ranking.head(args.top)
     if args.format == "json":
         print(json.dumps(ranking_json(profile, ranking), indent=2, ensure_ascii=False))
     elif args.format == "csv":
@@ -39,3 +39,9 @@ def run(args: argparse.Namespace) -> int:
         write_table(ranking[_TABLE_COLUMNS], "table")
         print(f"\n{RANKING_NOTE}")
     return 0
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not allowed (allowed: a whole number from 1)")
+    return int(value)
