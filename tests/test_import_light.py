@@ -37,3 +37,12 @@ def test_the_check_can_see_a_heavy_import(tmp_path):
     """The same check notices plotly when something does import it, so the tests above can fail."""
     loaded = _top_level(_modules_after("import spreadlab, plotly.graph_objects", tmp_path))
     assert "plotly" in loaded
+
+
+def test_every_public_name_is_reachable_from_the_package():
+    """Names imported on first use still come from `spreadlab` itself, as `__all__` promises."""
+    import spreadlab
+
+    missing = [name for name in spreadlab.__all__ if getattr(spreadlab, name, None) is None]
+    assert missing == []
+    assert set(spreadlab.__all__) <= set(dir(spreadlab))

@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import _schema
 from ._validate import Records, read_records
 from .paths import DATA_DIR
-from .scoring import ScoringRules, load_rules
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
+
+if TYPE_CHECKING:
+    from .scoring import ScoringRules
 
 _PROVENANCE = pd.CategoricalDtype(PROVENANCES)
 _LEVEL = pd.CategoricalDtype(LEVELS, ordered=True)
@@ -71,6 +74,8 @@ class Collation:
     @cached_property
     def scoring(self) -> ScoringRules:
         """The ranking rules of `scoring.yaml` in the data folder (read on first use)."""
+        from .scoring import load_rules  # imported here: load() does not need the ranking rules' schema
+
         return load_rules(self.data_dir / "scoring.yaml")
 
     @cached_property
