@@ -78,7 +78,7 @@ def reports(spreadlab_exe, tmp_path_factory) -> dict[str, Path]:
 
 def assert_no_code_or_parameters(page: str) -> None:
     seen = visible_text(page)
-    for code in ("import spreadlab", "case_sections", "plan_sections", "display(", "In [", "Out["):
+    for code in ("import spreadlab", "case_sections", "plan_sections", "display(", "In [", "Out[", " at 0x"):
         assert code not in seen, code
     assert "injected-parameters" not in page
     assert "jp-InputArea" not in page and "input_area" not in page

@@ -225,7 +225,10 @@ def _run(coroutine) -> None:
         finally:
             loop.remove_signal_handler(signal.SIGTERM)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except asyncio.CancelledError:
+        raise KeyboardInterrupt from None
 
 
 def _now() -> str:

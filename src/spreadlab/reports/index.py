@@ -61,7 +61,7 @@ def index_html(title: str, results: Sequence[RowResult]) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{text(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"<h1>{text(title)}</h1>\n<p>{len(results)} interventions, {failed} failed. "
-        "Click a column heading to sort.</p>\n"
+        'Click a column heading to sort. Details of every row: <a href="manifest.json">manifest.json</a>.</p>\n'
         f'<table id="reports"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows)
         + f"\n</tbody></table>\n<script>{_SORT_SCRIPT}</script>\n</body>\n</html>\n"
     )

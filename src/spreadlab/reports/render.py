@@ -68,10 +68,10 @@ def collation(data_dir: str | Path | None = None) -> Collation:
     """The collation, loaded once per process and again only when a data file changes (reports in a reused
     kernel pay the loading once)."""
     folder = Path(data_dir) if data_dir is not None else DATA_DIR
-    return _load_cached(folder, data_fingerprint(folder))
+    return _load_cached(folder, _file_stamps(folder))
 
 
-def data_fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+def _file_stamps(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """Name, size and modification time of every data file: cheap to compute, changes when the data does."""
     files = sorted(path for path in folder.rglob("*") if path.is_file())
     stats = ((path, path.stat()) for path in files)
@@ -91,7 +91,8 @@ class Chart:
         self.figure_json = json.loads(figure.to_json())
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {"application/vnd.plotly.v1+json": self.figure_json}
+        # An empty text/plain stops IPython adding the object's repr ("<...Chart at 0x...>") as a fallback.
+        return {"application/vnd.plotly.v1+json": self.figure_json, "text/plain": ""}
 
 
 def footer(collation: Collation) -> str:

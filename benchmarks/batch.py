@@ -1,0 +1,166 @@
+"""Benchmark (issue 5): 20 plan reports made three ways, in one run on the same machine.
+
+1. naive loop: `papermill` CLI then `jupyter nbconvert --to html --no-input`, once per row;
+2. papermill's Python API in a pool of 2 processes, each report exported with nbconvert's HTMLExporter;
+3. `spreadlab batch --jobs 2 --force` (kernels reused across reports).
+
+Reports seconds per report (wall time of the whole run / 20) and the ratios, and checks that the reports say the
+same thing: the text a reader sees in each report body, dates removed, must be identical across the three.
+Targets: spreadlab batch ≥ 10× the naive loop and ≥ 4× the pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import multiprocessing
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from spreadlab.paths import DATA_DIR, REPORT_TEMPLATES_DIR
+from spreadlab.reports.jobs import plan_job
+from spreadlab.reports.naming import unique_file_names
+from spreadlab.reports.portfolio import read_portfolio
+
+ROWS = 20
+WORKERS = 2
+TARGETS = {"naive": 10.0, "pool": 4.0}
+BIN = Path(sys.executable).parent
+TEMPLATE = REPORT_TEMPLATES_DIR / "plan.ipynb"
+START_TIMEOUT, CELL_TIMEOUT = 120, 300
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in {"script", "style", "head"}
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in {"script", "style", "head"}
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def report_text(path: Path) -> str:
+    """What a reader sees in a report, whitespace normalised and dates removed."""
+    parser = _VisibleText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", " ".join(" ".join(parser.parts).split()))
+
+
+def portfolio(folder: Path) -> Path:
+    """Twenty rows: the example portfolio, repeated with numbered names."""
+    with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows = [dict(row, name=f"{row['name']} ({n // len(rows) + 1})") for n, row in enumerate(rows * 2)][:ROWS]
+    path = folder / "portfolio.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def naive(jobs, out: Path) -> None:
+    for job in jobs:
+        stem = out / job.file_name.removesuffix(".html")
+        subprocess.run(
+            [str(BIN / "papermill"), str(TEMPLATE), f"{stem}.ipynb", "-y", yaml.safe_dump(job.parameters),
+             "--kernel", "python3", "--start-timeout", str(START_TIMEOUT),
+             "--execution-timeout", str(CELL_TIMEOUT), "--no-progress-bar", "--log-level", "WARNING"],
+            check=True, timeout=START_TIMEOUT + 2 * CELL_TIMEOUT, capture_output=True)
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", f"{stem}.ipynb"],
+            check=True, timeout=CELL_TIMEOUT, capture_output=True)
+
+
+def _pool_report(task: tuple[dict, str]) -> None:
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+
+    parameters, stem = task
+    executed = papermill.execute_notebook(
+        str(TEMPLATE), f"{stem}.ipynb", parameters=parameters, kernel_name="python3", progress_bar=False,
+        start_timeout=START_TIMEOUT, execution_timeout=CELL_TIMEOUT)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.from_dict(executed))
+    Path(f"{stem}.html").write_text(body, encoding="utf-8")
+
+
+def pool(jobs, out: Path) -> None:
+    tasks = [(job.parameters, str(out / job.file_name.removesuffix(".html"))) for job in jobs]
+    with multiprocessing.get_context("spawn").Pool(WORKERS) as workers:
+        workers.map(_pool_report, tasks, chunksize=1)
+
+
+def spreadlab_batch(path: Path, out: Path) -> None:
+    result = subprocess.run([str(BIN / "spreadlab"), "batch", str(path), "--out", str(out), "--jobs", str(WORKERS),
+                             "--force"], capture_output=True, text=True, timeout=1200)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = portfolio(folder)
+        rows = read_portfolio(path)
+        names = unique_file_names(row.name for row in rows)
+        jobs = [plan_job(row.profile, name) for row, name in zip(rows, names, strict=True)]
+        runs = {"naive": naive, "pool": pool, "spreadlab batch": None}
+        seconds: dict[str, float] = {}
+        texts: dict[str, list[str]] = {}
+        for name in runs:
+            out = folder / name.replace(" ", "-")
+            out.mkdir()
+            start = time.perf_counter()
+            if name == "spreadlab batch":
+                spreadlab_batch(path, out)
+            else:
+                runs[name](jobs, out)
+            seconds[name] = time.perf_counter() - start
+            texts[name] = [report_text(out / job.file_name) for job in jobs]
+            print(f"{name}: {seconds[name] / ROWS:.2f} s per report", flush=True)
+    identical = texts["naive"] == texts["pool"] == texts["spreadlab batch"]
+    batch = seconds["spreadlab batch"]
+    ratios = {name: seconds[name] / batch for name in TARGETS}
+    met = identical and all(ratios[name] >= target for name, target in TARGETS.items())
+    figures = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_average": os.getloadavg(),
+        "rows": ROWS,
+        "seconds_per_report": {name: round(s / ROWS, 3) for name, s in seconds.items()},
+        "ratios": {f"{name} / spreadlab batch": round(r, 1) for name, r in ratios.items()},
+        "targets": TARGETS,
+        "identical_content": identical,
+        "met": met,
+    }
+    print(json.dumps(figures, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
