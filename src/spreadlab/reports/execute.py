@@ -88,10 +88,10 @@ class KernelWorker:
         self.manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
         try:
             await asyncio.wait_for(self._start(), self.timeouts.start)
-        except (TimeoutError, RuntimeError) as error:
+        except Exception as error:  # whatever stops a kernel starting, the report may work in a new one
             await self.stop()
-            reason = "timed out" if isinstance(error, TimeoutError) else str(error)
-            raise KernelFailure(f"kernel did not start within {self.timeouts.start:g} s: {reason}") from None
+            reason = f"timed out after {self.timeouts.start:g} s" if isinstance(error, TimeoutError) else error
+            raise KernelFailure(f"the kernel did not start: {reason}") from None
         self.kernels_started += 1
         await self._run_code(namespace.REMEMBER)
 
