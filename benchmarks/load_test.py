@@ -1,0 +1,323 @@
+"""Load test (issue 6): the dashboard under many viewers, against a real `spreadlab dashboard` on loopback.
+
+One run, one command (`.venv/bin/python benchmarks/load_test.py`), Debian's Chromium driven by Playwright:
+
+1. the floor: a one-cell notebook served with the dashboard's own Voilà settings (no pre-heated pool), time from
+   navigation to its output;
+2. for each pool size in --preheat: `spreadlab dashboard --preheat N` with a short cull timeout, then
+   - --loads page loads one after another, each in a fresh browser context, its tab closed before the next;
+   - --viewers viewers arriving together (time until their table shows), then each changing the Explore tab's
+     "Approach" filter at the same moment, time until the table's count changes; their browsers are then closed
+     without closing the tabs (no shutdown request, as when a laptop lid shuts), so only the culler reclaims them;
+   - resident memory (/proc VmRSS) of the server and its kernel processes at the end and after the cull interval.
+
+A load that does not show the first filter within --timeout seconds counts as hung; nothing is retried.
+Targets: 0 hung loads; kernels after the cull interval ≤ pool size + 1; time to first widget with the pool ≤ floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+HERE = Path(__file__).resolve().parent
+ONE_CELL = HERE / "notebooks" / "one_cell.ipynb"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+FIRST_FILTER = ".widget-dropdown:has(label:text-is('Approach')) select"
+RESULT_COUNT = ".sl-count"
+SERVER_START_TIMEOUT = 60.0
+
+# Serves one notebook with the configuration `spreadlab dashboard` builds, so the floor shares its settings.
+FLOOR_SERVER = """
+import dataclasses, sys
+from traitlets.config import Config
+from voila.app import Voila
+from spreadlab.cli import dashboard
+settings = dataclasses.replace(dashboard.ServerSettings(), port=int(sys.argv[2]), open_browser=False)
+config = dashboard.voila_config(settings)
+config["Voila"].update(notebook_path=sys.argv[1], root_dir=str(__import__("pathlib").Path(sys.argv[1]).parent))
+Voila.launch_instance(argv=[], config=Config(config))
+"""
+
+
+@dataclass
+class Memory:
+    """Resident memory of the server process and of its kernels, in MB."""
+
+    server_mb: float
+    kernels: int
+    kernels_mb: float
+
+    @property
+    def total_mb(self) -> float:
+        return self.server_mb + self.kernels_mb
+
+
+@dataclass
+class PoolRun:
+    """The figures for one pool size."""
+
+    preheat: int
+    first_widget_s: list[float] = field(default_factory=list)
+    hung: int = 0
+    viewers_ready_s: list[float] = field(default_factory=list)
+    viewers_never_ready: int = 0
+    filter_update_s: list[float] = field(default_factory=list)
+    filter_failures: int = 0
+    at_end: Memory | None = None
+    after_cull: Memory | None = None
+    per_kernel_mb: float = 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"server exited with {process.returncode}; see {log}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    sys.exit(f"server did not listen on {port} within {SERVER_START_TIMEOUT:.0f} s; see {log}")
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def kernel_pids(server_pid: int) -> list[int]:
+    """The kernel processes the server started (its children running ipykernel)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent == server_pid and b"ipykernel" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def memory(server_pid: int) -> Memory:
+    kernels = kernel_pids(server_pid)
+    return Memory(round(rss_mb(server_pid)), len(kernels), round(sum(rss_mb(pid) for pid in kernels)))
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+async def time_to(browser: Browser, url: str, selector: str, timeout: float, close_tab: bool = True) -> float | None:
+    """Seconds from navigation until `selector` is visible, in a fresh context; None when it never shows."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    start = time.monotonic()
+    try:
+        await page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        await page.wait_for_selector(selector, state="visible", timeout=timeout * 1000)
+        return time.monotonic() - start
+    except Exception:  # noqa: BLE001 - any failure to show the page within the timeout is a hung load
+        return None
+    finally:
+        # Closing the tab as a person does: the page's unload handler asks the server to shut its kernel down.
+        await page.close(run_before_unload=close_tab)
+        await context.close()
+
+
+async def open_viewer(browser: Browser, url: str, timeout: float) -> tuple[float | None, Page, BrowserContext]:
+    """A viewer arriving with the others: seconds until its results table shows (None: never), its page."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    start = time.monotonic()
+    try:
+        await page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        await page.locator(FIRST_FILTER).wait_for(state="visible", timeout=timeout * 1000)
+        await page.locator(RESULT_COUNT).wait_for(state="visible", timeout=timeout * 1000)
+        return time.monotonic() - start, page, context
+    except Exception:  # noqa: BLE001 - a viewer that never became interactive is counted, not retried
+        return None, page, context
+
+
+async def filter_latency(page: Page, option_index: int, timeout: float) -> float | None:
+    """Pick an approach and time until the results count changes; None when it never does."""
+    try:
+        select = page.locator(FIRST_FILTER)
+        before = await page.locator(RESULT_COUNT).inner_text()
+        value = await select.locator("option").nth(option_index).get_attribute("value")
+        start = time.monotonic()
+        await select.select_option(value=value)
+        await page.wait_for_function(
+            "([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText !== old; }",
+            arg=[RESULT_COUNT, before], timeout=timeout * 1000,
+        )
+        return time.monotonic() - start
+    except Exception:  # noqa: BLE001 - a filter change that never showed is counted, not retried
+        return None
+
+
+async def measure_floor(browser: Browser, loads: int, timeout: float, log_dir: Path) -> list[float | None]:
+    port = free_port()
+    log = log_dir / "floor.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-c", FLOOR_SERVER, str(ONE_CELL), str(port)],
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, server, log)
+        url = f"http://127.0.0.1:{port}/"
+        return [await time_to(browser, url, ".jp-OutputArea-output:has-text('ready')", timeout)
+                for _ in range(loads)]
+    finally:
+        stop(server)
+
+
+async def measure_pool(browser: Browser, args: argparse.Namespace, preheat: int, log_dir: Path) -> PoolRun:
+    run = PoolRun(preheat)
+    port = free_port()
+    log = log_dir / f"dashboard-preheat-{preheat}.log"
+    spreadlab = Path(sys.executable).parent / "spreadlab"
+    command = [str(spreadlab), "dashboard", "--no-browser", "--host", "127.0.0.1", "--port", str(port),
+               "--cull-idle-timeout", str(args.cull_idle_timeout), "--cull-interval", str(args.cull_interval),
+               "--preheat", str(preheat)]
+    with log.open("w") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, server, log)
+        url = f"http://127.0.0.1:{port}/"
+        await asyncio.sleep(args.warm_up if preheat else 0)
+        for _ in range(args.loads):
+            seconds = await time_to(browser, url, FIRST_FILTER, args.timeout)
+            if seconds is None:
+                run.hung += 1
+            else:
+                run.first_widget_s.append(seconds)
+        # Arriving together is harder than one after another: they get a longer wait, and the time is reported.
+        viewers = await asyncio.gather(*(open_viewer(browser, url, 3 * args.timeout) for _ in range(args.viewers)))
+        ready = [page for seconds, page, _ in viewers if seconds is not None]
+        run.viewers_ready_s = [seconds for seconds, _, _ in viewers if seconds is not None]
+        run.viewers_never_ready = len(viewers) - len(ready)
+        updates = await asyncio.gather(*(filter_latency(page, 1 + i % 7, args.timeout)
+                                         for i, page in enumerate(ready)))
+        run.filter_update_s = [seconds for seconds in updates if seconds is not None]
+        run.filter_failures = len(updates) - len(run.filter_update_s)
+        kernels_open = kernel_pids(server.pid)
+        run.per_kernel_mb = round(statistics.median(rss_mb(pid) for pid in kernels_open)) if kernels_open else 0.0
+        for _, _, context in viewers:
+            await context.close()  # the browser goes away without closing its tabs: no shutdown request
+        await asyncio.sleep(1)
+        run.at_end = memory(server.pid)
+        await asyncio.sleep(args.cull_idle_timeout + 2 * args.cull_interval + 2)
+        run.after_cull = memory(server.pid)
+        return run
+    finally:
+        stop(server)
+
+
+def spread(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    return f"median {statistics.median(values):.2f} s, max {max(values):.2f} s"
+
+
+def report(floor: list[float | None], runs: list[PoolRun], args: argparse.Namespace) -> None:
+    floor_ok = [value for value in floor if value is not None]
+    floor_median = statistics.median(floor_ok) if floor_ok else float("nan")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at end")
+    print(f"floor (one-cell notebook, {len(floor)} loads): {spread(floor_ok)}; "
+          f"{len(floor) - len(floor_ok)} did not show output within {args.timeout:.0f} s")
+    for run in runs:
+        print(f"\n--preheat {run.preheat}, cull idle timeout {args.cull_idle_timeout} s, "
+              f"interval {args.cull_interval} s")
+        print(f"  time to first widget ({args.loads} loads one after another): {spread(run.first_widget_s)}")
+        if run.first_widget_s:
+            ratio = statistics.median(run.first_widget_s) / floor_median
+            print(f"  ... median / floor median = {ratio:.2f}")
+        print(f"  loads not interactive within {args.timeout:.0f} s: {run.hung}")
+        print(f"  {args.viewers} viewers arriving together, time to their table: {spread(run.viewers_ready_s)}; "
+              f"over {args.timeout:.0f} s: {sum(s > args.timeout for s in run.viewers_ready_s)}, "
+              f"never (within {3 * args.timeout:.0f} s): {run.viewers_never_ready}")
+        print(f"  filter -> table update (the {len(run.viewers_ready_s)} viewers at once): "
+              f"{spread(run.filter_update_s)}; {run.filter_failures} did not update within {args.timeout:.0f} s")
+        print(f"  per kernel: {run.per_kernel_mb:.0f} MB")
+        for name, mem in (("at the end", run.at_end), ("after the cull interval", run.after_cull)):
+            print(f"  {name}: {mem.kernels} kernels, server {mem.server_mb:.0f} MB + kernels {mem.kernels_mb:.0f} MB"
+                  f" = {mem.total_mb:.0f} MB")
+        bound = run.preheat + 1
+        met = run.after_cull.kernels <= bound
+        print(f"  target kernels after cull <= pool size + 1 = {bound}: {'met' if met else 'NOT met'}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "floor_s": floor, "args": vars(args),
+            "runs": [asdict(run) for run in runs],
+        }, indent=2, default=str))
+
+
+async def main(args: argparse.Namespace) -> int:
+    log_dir = Path(tempfile.mkdtemp(prefix="spreadlab-load-test-"))
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            floor = await measure_floor(browser, args.floor_loads, args.timeout, log_dir)
+            runs = [await measure_pool(browser, args, preheat, log_dir) for preheat in args.preheat]
+        finally:
+            await browser.close()
+    report(floor, runs, args)
+    print(f"\nserver logs: {log_dir}")
+    hung = sum(run.hung + run.viewers_never_ready + run.filter_failures for run in runs)
+    over = sum(run.after_cull.kernels > run.preheat + 1 for run in runs)
+    return 1 if hung or over else 0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=30, help="page loads one after another (default: 30)")
+    parser.add_argument("--viewers", type=int, default=5, help="concurrent viewers changing a filter (default: 5)")
+    parser.add_argument("--floor-loads", type=int, default=10, help="loads of the one-cell notebook (default: 10)")
+    parser.add_argument("--preheat", type=lambda text: [int(n) for n in text.split(",")], default=[0, 1],
+                        help="comma-separated pool sizes to run, each with its own server (default: 0,1)")
+    parser.add_argument("--cull-idle-timeout", type=int, default=10, help="seconds (default: 10)")
+    parser.add_argument("--cull-interval", type=int, default=2, help="seconds (default: 2)")
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds before a load counts as hung")
+    parser.add_argument("--warm-up", type=float, default=10.0,
+                        help="seconds to let the pre-heated pool fill before the first load (default: 10)")
+    parser.add_argument("--json", help="also write the figures to this JSON file")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(parse_args())))
