@@ -1,6 +1,7 @@
-"""Run every benchmark script in this folder, one after the other (`make bench`).
+"""Run every benchmark script in this folder, one after the other (`make bench`), or only those named.
 
 Each script prints its own table; a script that fails makes this run fail, after the others have run.
+Usage: `.venv/bin/python benchmarks/run.py [NAME ...]`, e.g. `benchmarks/run.py load batch`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,13 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     scripts = sorted(path for path in HERE.glob("*.py") if path.name != Path(__file__).name)
+    wanted = set(sys.argv[1:])
+    unknown = wanted - {path.stem for path in scripts}
+    if unknown:
+        print(f"no such benchmark: {', '.join(sorted(unknown))} (have: {', '.join(p.stem for p in scripts)})",
+              file=sys.stderr)
+        return 2
+    scripts = [path for path in scripts if not wanted or path.stem in wanted]
     failed = []
     for script in scripts:
         print(f"== {script.name}", flush=True)
