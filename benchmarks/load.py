@@ -90,6 +90,7 @@ def report(timings: list[Timing]) -> dict:
         ],
         "ratio": ratio,
         "cpu_ratio": load.cpu_median / baseline.cpu_median,
+        "min_ratio": load.minimum / baseline.minimum,
         "target": TARGET_RATIO,
         "met": ratio <= TARGET_RATIO,
     }
@@ -102,8 +103,8 @@ def print_table(result: dict) -> None:
         print(f"{t['name']:<20} {t['median']:>9.3f} {t['minimum']:>7.3f} {t['maximum']:>7.3f} {t['ratio']:>6.2f} "
               f"{t['cpu_median']:>7.3f} {t['cpu_ratio']:>9.2f}  {t['runs']}")
     verdict = "met" if result["met"] else "NOT met"
-    print(f"load / baseline = {result['ratio']:.2f} wall-clock, {result['cpu_ratio']:.2f} CPU "
-          f"(target ≤ {result['target']} wall-clock: {verdict})")
+    print(f"load / baseline = {result['ratio']:.2f} wall-clock median, {result['min_ratio']:.2f} wall-clock minimum, "
+          f"{result['cpu_ratio']:.2f} CPU median (target: median ≤ {result['target']}: {verdict})")
 
 
 def main() -> int:
