@@ -126,22 +126,19 @@ def considerations_heatmap(collation: Collation, method_ids: Sequence[str] | Non
     summary = collation.method_summary
     if method_ids is not None:
         summary = summary.set_index("method_id").loc[list(method_ids)].reset_index()
-    long = collation.considerations
+    provenance = _consideration_provenance(collation)
     columns = [(name, value) for name in CONSIDERATIONS for value in _CONSIDERATION_VALUES[name]]
     z, text, hover = [], [], []
     for method_id, method_name in zip(summary["method_id"], summary["name"], strict=True):
-        rows = long[long["method_id"] == method_id]
         row_z, row_text, row_hover = [], [], []
         for name, value in columns:
-            hit = rows[(rows["consideration"] == name) & (rows["value"] == value)]
-            curated = not hit.empty and hit["provenance"].iloc[0] == "curated"
-            row_z.append(1 if not hit.empty else 0)
-            row_text.append(("✓" + (CURATED_MARK if curated else "")) if not hit.empty else "")
-            source = f" ({hit['provenance'].iloc[0]})" if not hit.empty else ""
+            source = provenance.get((method_id, name, value))
+            row_z.append(0 if source is None else 1)
+            row_text.append("" if source is None else "✓" + (CURATED_MARK if source == "curated" else ""))
             row_hover.append(
-                f"{method_name}<br>{label(name)}: {label(value)}{source}"
-                if not hit.empty
-                else f"{method_name}<br>{label(name)}: not {label(value)}"
+                f"{method_name}<br>{label(name)}: not {label(value)}"
+                if source is None
+                else f"{method_name}<br>{label(name)}: {label(value)} ({source})"
             )
         z.append(row_z)
         text.append(row_text)
@@ -224,18 +221,15 @@ def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
     compare(collation, ids)  # checks the ids and their number, with the library's messages
     ids = list(dict.fromkeys(ids))
     names = _names(collation)
-    long = collation.considerations
+    provenance = _consideration_provenance(collation)
     methods = collation.methods
     columns = [(name, value) for name in CONSIDERATIONS for value in _CONSIDERATION_VALUES[name]]
     z, text = [], []
     for ident in ids:
         members = list(methods.loc[methods["approach_id"] == ident, "method_id"]) or [ident]
-        rows = long[long["method_id"].isin(members)]
         row_z, row_text = [], []
         for name, value in columns:
-            fitting = rows.loc[
-                (rows["consideration"] == name) & (rows["value"] == value), "method_id"
-            ].nunique()
+            fitting = sum((member, name, value) in provenance for member in members)
             row_z.append(fitting / len(members))
             row_text.append(f"{fitting}/{len(members)}" if len(members) > 1 else ("✓" if fitting else ""))
         z.append(row_z)
@@ -417,6 +411,17 @@ def _spread_within_cells(approaches: pd.DataFrame) -> tuple[list[float], list[fl
             x[i] += (position - (len(members) - 1) / 2) * 0.5
             positions[i] = "top center" if position % 2 else "bottom center"
     return x, y, positions
+
+
+def _consideration_provenance(collation: Collation) -> dict[tuple[str, str, str], str]:
+    """(method id, consideration, value) → provenance, for every value a method has."""
+    table = collation.considerations
+    return {
+        (method_id, str(name), str(value)): str(source)
+        for method_id, name, value, source in zip(
+            table["method_id"], table["consideration"], table["value"], table["provenance"], strict=True
+        )
+    }
 
 
 def _sunburst_value(ident: str, approaches: pd.DataFrame) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -13,7 +14,7 @@ from ..selection import filter_methods
 from ..vocabulary import AUDIENCE_SCALES, LEVELS, MOTIVATIONS, STAGES, TIMEFRAMES, label
 from . import html
 from .feedback import message_area, shown_errors
-from .figures import live, replace
+from .figures import blank, replace
 
 ANY = ""
 RESULT_COLUMNS = {
@@ -130,7 +131,7 @@ def build(collation: Collation) -> widgets.Widget:
     }
     messages = message_area()
     results = widgets.HTML(layout=widgets.Layout(width="100%"))
-    chart = live(charts.considerations_heatmap(collation))
+    chart = blank()
     picker = widgets.Dropdown(description="Full card of", style={"description_width": "150px"},
                               layout=widgets.Layout(width="520px"))
     card = widgets.HTML(layout=widgets.Layout(width="100%"))
@@ -139,23 +140,40 @@ def build(collation: Collation) -> widgets.Widget:
     def show_card(change: object = None) -> None:
         card.value = method_card_html(collation, picker.value) if picker.value else ""
 
+    shown: list[list[str]] = [[]]  # the method ids in the table now; the chart follows them
+    drawing = threading.Lock()
+
     @shown_errors(messages)
-    def refresh(change: object = None) -> None:
+    def draw_chart() -> None:
+        with drawing:
+            method_ids = shown[0]
+            figure = charts.considerations_heatmap(collation, method_ids)
+            if method_ids is shown[0]:  # a newer filter change draws its own chart
+                replace(chart, figure)
+
+    @shown_errors(messages)
+    def show_results() -> None:
         filters = Filters(**{name: control.value for name, control in controls.items()})
         rows = matching_methods(collation, filters)
+        shown[0] = list(rows["method_id"])
         results.value = results_html(collation, rows, filters)
         options = list(zip(rows["name"], rows["method_id"], strict=True))
         if picker.options != tuple(options):
             current = picker.value
             picker.options = options
             picker.value = current if current in set(rows["method_id"]) else (options[0][1] if options else None)
-        replace(chart, charts.considerations_heatmap(collation, list(rows["method_id"])))
+
+    def refresh(change: object = None) -> None:
+        show_results()  # the table first: it reaches the page before the chart is drawn
+        draw_chart()
 
     for control in controls.values():
         control.observe(refresh, names="value")
     picker.observe(show_card, names="value")
-    refresh()
+    show_results()
     show_card()
+    # The first chart (and plotly's first use, ~0.3 s) is drawn while the page connects, not before it shows.
+    threading.Thread(target=draw_chart, name="spreadlab-first-chart", daemon=True).start()
     filters_box = widgets.GridBox(list(controls.values()),
                                   layout=widgets.Layout(grid_template_columns="repeat(2, 460px)"))
     return widgets.VBox([

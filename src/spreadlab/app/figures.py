@@ -14,9 +14,14 @@ import plotly.io as pio
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 
 
+def blank() -> widgets.Output:
+    """An empty chart area; `replace` fills it."""
+    return widgets.Output(layout=widgets.Layout(width="100%"))
+
+
 def live(figure: go.Figure) -> widgets.Output:
     """An Output widget showing `figure`; pass it to `replace` to show another figure in its place."""
-    chart = widgets.Output(layout=widgets.Layout(width="100%"))
+    chart = blank()
     replace(chart, figure)
     return chart
 
