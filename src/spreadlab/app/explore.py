@@ -63,8 +63,8 @@ def results_html(collation: Collation, rows: pd.DataFrame, filters: Filters) -> 
     total = len(collation.method_summary)
     count = f'<p class="sl-count">{len(rows)} of {total} recorded methods match.</p>'
     if rows.empty:
-        hint = (" All practical considerations in the data are curated, so unticking “include curated values”"
-                " leaves none." if not filters.include_curated else " Try fewer filters.")
+        hint = (" With “include curated values” unticked only the values the collation itself states count, and"
+                " most practical considerations are curated." if not filters.include_curated else " Try fewer filters.")
         return count + html.note_box("No method meets all these filters." + hint)
     display = rows.assign(
         stage=rows["stage"].map(_labels), audience_scale=rows["audience_scale"].map(_labels),
