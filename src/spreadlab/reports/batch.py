@@ -11,8 +11,10 @@ import asyncio
 import datetime as dt
 import json
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -214,19 +216,31 @@ class Manifest:
 
 
 def _run(coroutine) -> None:
-    """Run the batch; SIGTERM cancels it like Ctrl-C, so kernels are shut down and no file is half-written."""
+    """Run the batch on its own event loop (in a helper thread when this thread already runs one, as in a
+    notebook); in the main thread SIGTERM cancels it like Ctrl-C, so kernels are shut down."""
 
     async def main() -> None:
         task = asyncio.ensure_future(coroutine)
         loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        if in_main_thread:
+            loop.add_signal_handler(signal.SIGTERM, task.cancel)
         try:
             await task
         finally:
-            loop.remove_signal_handler(signal.SIGTERM)
+            if in_main_thread:
+                loop.remove_signal_handler(signal.SIGTERM)
 
     try:
-        asyncio.run(main())
+        asyncio.get_running_loop()
+    except RuntimeError:
+        runner = asyncio.run
+    else:
+        def runner(work):
+            with ThreadPoolExecutor(1) as pool:
+                return pool.submit(asyncio.run, work).result()
+    try:
+        runner(main())
     except asyncio.CancelledError:
         raise KeyboardInterrupt from None
 

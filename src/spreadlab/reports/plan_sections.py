@@ -9,7 +9,6 @@ import pandas as pd
 
 from ..collation import Collation
 from ..planning import Plan
-from ..profile import InterventionProfile
 from ..ranking import RANKING_NOTE
 from ..scoring import CRITERIA
 from ..vocabulary import label
@@ -31,8 +30,9 @@ def reason(value: str) -> str:
     return text(value).replace("[curated]", badge("curated"))
 
 
-def summary(profile: InterventionProfile, ranking: pd.DataFrame) -> str:
+def summary(the_plan: Plan) -> str:
     """Title, the profile as given (with the nature derived from a NASSS self-assessment), and warnings."""
+    profile = the_plan.profile
     nature = text(profile.nature)
     if profile.nature_derived:
         nature += " (derived from the NASSS self-assessment)"
@@ -46,8 +46,7 @@ def summary(profile: InterventionProfile, ranking: pd.DataFrame) -> str:
         '<header class="report-title"><p class="kicker">Spread and scale plan</p>'
         f"<h1>{text(profile.name)}</h1></header>"
     )
-    warnings = _warnings(ranking.attrs.get("warnings", []))
-    return header + warnings + section("The intervention and its context", body)
+    return header + _warnings(the_plan.warnings) + section("The intervention and its context", body)
 
 
 def phases(the_plan: Plan) -> str:
@@ -56,14 +55,15 @@ def phases(the_plan: Plan) -> str:
     for phase in the_plan.phases:
         limitations = phase.limitations
         watch = bullets(text(item) for item in limitations) if limitations else "<p>None recorded.</p>"
+        months = (f"Month {phase.start_month}" if phase.start_month == phase.end_month
+                  else f"Months {phase.start_month} to {phase.end_month}")
         items.append(
-            f'<div class="phase"><h3>Phase {phase.order}: {text(phase.name)}</h3>'
-            f'<p class="meta">Months {phase.start_month} to {phase.end_month}</p>'
+            f'<div class="phase"><h3>Phase {phase.order}: {text(phase.name)}</h3><p class="meta">{months}</p>'
             f"<p><strong>Methods:</strong> {', '.join(text(method) for method in phase.methods)}</p>"
             f'<p class="why"><strong>Why:</strong> {reason(phase.why)}</p>'
             f"<h4>Limitations to watch</h4>{watch}</div>"
         )
-    return section("The phased plan", _warnings(the_plan.warnings) + "".join(items))
+    return section("The phased plan", "".join(items))
 
 
 def ranking(ranked: pd.DataFrame) -> str:
