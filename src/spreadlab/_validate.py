@@ -38,8 +38,8 @@ def read_records(data_dir: Path) -> Records:
         raise CollationError([Problem(str(data_dir), "", "", "is not a folder")])
     approaches = _read_folder(data_dir, APPROACHES_DIR, _APPROACH, problems)
     cases = _read_folder(data_dir, CASE_EXAMPLES_DIR, _CASE, problems)
-    glossary = _read_file(data_dir, "glossary.yaml", _GLOSSARY, problems)
-    complexity = _read_file(data_dir, "complexity.yaml", _COMPLEXITY, problems)
+    glossary = read_file(data_dir, "glossary.yaml", _GLOSSARY, problems)
+    complexity = read_file(data_dir, "complexity.yaml", _COMPLEXITY, problems)
     # Dangling references are only meaningful when every approach file was readable.
     all_approaches_read = bool(approaches) and len(approaches) == len(list((data_dir / APPROACHES_DIR).glob("*.yaml")))
     problems += _cross_checks(approaches, cases, check_references=all_approaches_read)
@@ -55,13 +55,14 @@ def _read_folder(data_dir: Path, folder: str, adapter: TypeAdapter, problems: li
     records = []
     for path in paths:
         name = path.relative_to(data_dir).as_posix()
-        record = _read_file(data_dir, name, adapter, problems)
+        record = read_file(data_dir, name, adapter, problems)
         if record is not None:
             records.append((name, record))
     return records
 
 
-def _read_file(data_dir: Path, name: str, adapter: TypeAdapter, problems: list[Problem]) -> Any:
+def read_file(data_dir: Path, name: str, adapter: TypeAdapter, problems: list[Problem]) -> Any:
+    """Parse and validate one data file; on failure add its problems to `problems` and return None."""
     path = data_dir / name
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)

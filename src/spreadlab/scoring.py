@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ConfigDict, Field, TypeAdapter
 from pydantic.dataclasses import dataclass
 
+from ._validate import read_file
 from .errors import CollationError, Problem
 from .vocabulary import Evidence, Level, Motivation, Nature, Stage
 
@@ -102,15 +102,8 @@ _ADAPTER = TypeAdapter(ScoringRules)
 
 def load_rules(path: Path) -> ScoringRules:
     """Read and check the scoring rules; problems are reported like any other data problem."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return _ADAPTER.validate_python(raw)
-    except FileNotFoundError:
-        raise CollationError([Problem(path.name, "", "", "file is missing")]) from None
-    except yaml.YAMLError as error:
-        raise CollationError([Problem(path.name, "", "", f"is not valid YAML: {error}")]) from None
-    except ValidationError as error:
-        raise CollationError(
-            Problem(path.name, "", ".".join(map(str, detail["loc"])), detail["msg"])
-            for detail in error.errors(include_url=False)
-        ) from None
+    problems: list[Problem] = []
+    rules = read_file(path.parent, path.name, _ADAPTER, problems)
+    if problems:
+        raise CollationError(problems)
+    return rules
