@@ -30,7 +30,9 @@ class DashboardKernelManager(AsyncMappingKernelManager):
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         # Reached only for kernels Voilà's pool lets go of (every kernel when there is no pool).
         self._offered.add(kernel_id)
-        kernel = self._kernels[kernel_id]
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None:
+            return  # shut down (its tab closed) while this round was running
         if isinstance(kernel, HasTraits) and not kernel.trait_has_value("last_activity"):
             return  # still starting: jupyter-server's check would log a TraitError traceback for it
         await super().cull_kernel_if_idle(kernel_id)
