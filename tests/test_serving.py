@@ -7,6 +7,7 @@ kernels. tests/browser/test_culling.py checks the same settings against a real s
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -107,7 +108,9 @@ def _cull_round(manager: DashboardKernelManager) -> list[str]:
         manager._kernels.pop(kernel_id)
 
     manager.shutdown_kernel = shutdown_kernel
-    asyncio.run(manager.cull_kernels())
+    # A thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, manager.cull_kernels()).result(timeout=30)
     return shut
 
 
