@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -13,10 +12,13 @@ from ..collation import Collation
 from ..selection import filter_methods
 from ..vocabulary import AUDIENCE_SCALES, LEVELS, MOTIVATIONS, STAGES, TIMEFRAMES, label
 from . import html
+from .connected import when_page_connects
 from .feedback import message_area, shown_errors
 from .figures import blank, replace
 
 ANY = ""
+FIRST_CHART_DELAY = 1.0  # seconds after the page connects
+CHOOSE_A_METHOD = "<p><i>Choose a method in “Full card of” to see everything recorded about it.</i></p>"
 RESULT_COLUMNS = {
     "name": "Method",
     "approach": "Approach",
@@ -138,18 +140,13 @@ def build(collation: Collation) -> widgets.Widget:
 
     @shown_errors(messages)
     def show_card(change: object = None) -> None:
-        card.value = method_card_html(collation, picker.value) if picker.value else ""
+        card.value = method_card_html(collation, picker.value) if picker.value else CHOOSE_A_METHOD
 
     shown: list[list[str]] = [[]]  # the method ids in the table now; the chart follows them
-    drawing = threading.Lock()
 
     @shown_errors(messages)
     def draw_chart() -> None:
-        with drawing:
-            method_ids = shown[0]
-            figure = charts.considerations_heatmap(collation, method_ids)
-            if method_ids is shown[0]:  # a newer filter change draws its own chart
-                replace(chart, figure)
+        replace(chart, charts.considerations_heatmap(collation, shown[0]))
 
     @shown_errors(messages)
     def show_results() -> None:
@@ -161,7 +158,7 @@ def build(collation: Collation) -> widgets.Widget:
         if picker.options != tuple(options):
             current = picker.value
             picker.options = options
-            picker.value = current if current in set(rows["method_id"]) else (options[0][1] if options else None)
+            picker.value = current if current in set(rows["method_id"]) else None
 
     def refresh(change: object = None) -> None:
         show_results()  # the table first: it reaches the page before the chart is drawn
@@ -172,8 +169,9 @@ def build(collation: Collation) -> widgets.Widget:
     picker.observe(show_card, names="value")
     show_results()
     show_card()
-    # The first chart (and plotly's first use, ~0.3 s) is drawn while the page connects, not before it shows.
-    threading.Thread(target=draw_chart, name="spreadlab-first-chart", daemon=True).start()
+    # The first chart waits until the page shows the filters: drawn with them, plotly's first render held them back
+    # by about 2 s; drawn as soon as the page connects, by about 1 s (benchmarks/README.md, "Dashboard").
+    when_page_connects(draw_chart, delay=FIRST_CHART_DELAY)
     filters_box = widgets.GridBox(list(controls.values()),
                                   layout=widgets.Layout(grid_template_columns="repeat(2, 460px)"))
     return widgets.VBox([
