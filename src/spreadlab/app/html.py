@@ -28,6 +28,7 @@ STYLE = """<style>
 .sl-error {border: 2px solid #DA291C; background: #FDECEA; color: #8A1538; padding: 8px; border-radius: 4px;}
 .sl-note {border-left: 4px solid #005EB8; background: #F0F4F5; padding: 6px 10px;}
 .sl-warning {border-left: 4px solid #ED8B00; background: #FFF6E5; padding: 6px 10px;}
+.widget-html a {color: #005EB8; text-decoration: underline;}
 </style>"""
 
 
