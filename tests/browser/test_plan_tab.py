@@ -58,3 +58,15 @@ def test_a_good_profile_gives_a_ranking_a_plan_and_its_timeline(plan_tab: Locato
     assert months == [0, 18]
     expect(plan_tab.locator("a[download$='-ranking.json']")).to_be_visible()
     expect(plan_tab.locator("a[download$='-ranking.csv']")).to_be_visible()
+
+
+def test_the_plan_report_downloads_as_html(plan_tab: Locator, dashboard: Page):
+    plan_tab.get_by_role("button", name="Make the plan report (HTML)").click()
+    link = plan_tab.locator("a[download$='.html']")
+    expect(link).to_be_visible(timeout=90_000)
+    with dashboard.expect_download() as download:
+        link.click()
+    report = download.value.path().read_text(encoding="utf-8")
+    assert "AF detection &lt;b&gt;in primary care&lt;/b&gt;" in report
+    assert "Phase 1:" in report
+    assert "<b>in primary care</b>" not in report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -100,6 +101,18 @@ def downloads_html(result: PlanResult) -> str:
             + " · " + html.download_link(as_csv, f"{stem}-ranking.csv", "text/csv", "CSV") + "</p>")
 
 
+def plan_report_link(profile: InterventionProfile) -> str:
+    """Make the plan report for `profile` (the same HTML as `spreadlab report plan`) and return a link that
+    downloads it; the file is made in a temporary folder, so nothing is left on the server."""
+    from ..reports.batch import make_report
+    from ..reports.jobs import plan_job
+
+    job = plan_job(profile)
+    with tempfile.TemporaryDirectory(prefix="spreadlab-report-") as folder:
+        content = make_report(job, folder).read_text(encoding="utf-8")
+    return "<p>" + html.download_link(content, job.file_name, "text/html", "Download the plan report (HTML)") + "</p>"
+
+
 def build(collation: Collation) -> widgets.Widget:
     """The Plan tab's form and results."""
     form = {
@@ -128,8 +141,12 @@ def build(collation: Collation) -> widgets.Widget:
     ranking = widgets.HTML(layout=widgets.Layout(width="100%"))
     phases = widgets.HTML(layout=widgets.Layout(width="100%"))
     downloads = widgets.HTML()
+    report_button = widgets.Button(description="Make the plan report (HTML)", icon="file",
+                                   layout=widgets.Layout(width="260px"))
+    report_link = widgets.HTML()
     figures: dict[str, widgets.Output] = {}
     results = widgets.VBox(layout=widgets.Layout(width="100%"))
+    shown: dict[str, PlanResult] = {}
 
     @shown_errors(messages)
     def run(button_or_change: object = None) -> None:
@@ -139,16 +156,33 @@ def build(collation: Collation) -> widgets.Widget:
         ranking.value = ranking_html(result)
         phases.value = "<h3>Phased plan</h3>" + plan_html(result)
         downloads.value = downloads_html(result)
+        report_link.value = ""
+        shown["result"] = result
         results.children = [
             ranking, _show(figures, "ranking", charts.ranking_chart(result.ranking, top=TOP)),
             phases, _show(figures, "timeline", charts.plan_timeline(result.plan)), downloads,
+            report_button, report_link,
         ]
+
+    @shown_errors(messages)
+    def make_report(button_: object = None) -> None:
+        report_button.disabled = True
+        report_link.value = "<p>Making the report: this takes a few seconds…</p>"
+        try:
+            report_link.value = plan_report_link(shown["result"].profile)
+        except Exception:
+            report_link.value = ""
+            raise
+        finally:
+            report_button.disabled = False
 
     def clear(change: object = None) -> None:
         results.children = []
         messages.value = ""
+        shown.clear()
 
     button.on_click(run)
+    report_button.on_click(make_report)
     for control in [*form.values(), use_assessment, *domains.values()]:
         control.observe(clear, names="value")
     return widgets.VBox([
