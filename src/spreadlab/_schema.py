@@ -50,8 +50,11 @@ class _Record(BaseModel):
 
 
 class _Sourced(_Record):
-    """Provenance rules shared by records with `provenance`, `rationale` and `source_url` fields: curated needs a
-    reason, a summary needs its source."""
+    """A record with a provenance: curated needs a reason or a source, a summary needs its source."""
+
+    provenance: Provenance
+    rationale: str | None = None
+    source_url: Url | None = None
 
     @model_validator(mode="after")
     def _provenance_is_explained(self):
@@ -66,9 +69,6 @@ class _Sourced(_Record):
 
 class Characteristic(_Sourced):
     value: str
-    provenance: Provenance
-    rationale: str | None = None
-    source_url: Url | None = None
 
 
 class StandardisationCharacteristic(Characteristic):
@@ -88,53 +88,35 @@ class Point(_Sourced):
     """A strength or a limitation of an approach."""
 
     text: Text
-    provenance: Provenance
     footnote: Footnote | None = None
-    rationale: str | None = None
-    source_url: Url | None = None
 
 
 class Example(_Sourced):
     name: Text
-    provenance: Provenance
     caveat: str | None = None
-    rationale: str | None = None
-    source_url: Url | None = None
 
 
 class StageConsideration(_Sourced):
     values: Annotated[tuple[Stage, ...], Field(min_length=1)]
-    provenance: Provenance
-    rationale: str | None = None
-    source_url: Url | None = None
     caveat: str | None = None
 
 
 class AudienceConsideration(_Sourced):
     values: Annotated[tuple[AudienceScale, ...], Field(min_length=1)]
-    provenance: Provenance
-    rationale: str | None = None
-    source_url: Url | None = None
     caveat: str | None = None
 
 
 class ResourcesConsideration(_Sourced):
     level: Level
     note: Text
-    provenance: Provenance
     note_provenance: Provenance | None = None
-    rationale: str | None = None
-    source_url: Url | None = None
     caveat: str | None = None
 
 
 class TimeframeConsideration(_Sourced):
     value: Timeframe
     note: Text
-    provenance: Provenance
     note_provenance: Provenance | None = None
-    rationale: str | None = None
-    source_url: Url | None = None
     caveat: str | None = None
 
 
@@ -149,12 +131,9 @@ class Method(_Sourced):
     id: Id
     name: Text
     description: Text
-    provenance: Provenance
     considerations: Considerations
     examples: tuple[Example, ...] = ()
     caveat: str | None = None
-    rationale: str | None = None
-    source_url: Url | None = None
 
 
 class Approach(_Sourced):
@@ -162,14 +141,11 @@ class Approach(_Sourced):
     name: Text
     order: Annotated[int, Field(strict=True, ge=1, le=7)]
     definition: Text
-    provenance: Provenance
     methods_stated: Annotated[int, Field(strict=True, ge=1)]
     characteristics: Characteristics
     strengths: Annotated[tuple[Point, ...], Field(min_length=1)]
     limitations: Annotated[tuple[Point, ...], Field(min_length=1)]
     methods: Annotated[tuple[Method, ...], Field(min_length=1)]
-    source_url: Url | None = None
-    rationale: str | None = None
     caveat: str | None = None
 
     @model_validator(mode="after")
@@ -194,18 +170,13 @@ def _month(value: str) -> str:
 class Mention(_Sourced):
     method_id: Id
     text: Text
-    provenance: Provenance
-    rationale: str | None = None
-    source_url: Url | None = None
 
 
 class Figure(_Sourced):
     label: Text
     value: Text
     source_url: Url
-    provenance: Provenance
     caveat: str | None = None
-    rationale: str | None = None
 
 
 class Phase(_Sourced):
@@ -215,10 +186,7 @@ class Phase(_Sourced):
     end: str
     description: Text
     method_ids: Annotated[tuple[Id, ...], Field(min_length=1)]
-    provenance: Provenance
-    rationale: str | None = None
     source_urls: tuple[Url, ...] = ()
-    source_url: Url | None = None
 
     _check_start = field_validator("start", "end")(_month)
 
@@ -238,12 +206,9 @@ class CaseExample(_Sourced):
     aim: Text
     period_start: str
     period_end: str
-    provenance: Provenance
     phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
     figures: tuple[Figure, ...] = ()
     collation_mentions: tuple[Mention, ...] = ()
-    rationale: str | None = None
-    source_url: Url | None = None
 
     _check_period = field_validator("period_start", "period_end")(_month)
 
@@ -251,9 +216,6 @@ class CaseExample(_Sourced):
 class GlossaryTerm(_Sourced):
     term: Text
     definition: Text
-    provenance: Provenance
-    rationale: str | None = None
-    source_url: Url | None = None
 
 
 class Glossary(_Record):
@@ -264,19 +226,13 @@ class ComplexityLevel(_Sourced):
     id: Nature
     name: Text
     description: Text
-    provenance: Provenance
     analogy: str | None = None
-    rationale: str | None = None
-    source_url: Url | None = None
 
 
 class Domain(_Sourced):
     id: NasssDomain
     name: Text
     description: Text
-    provenance: Provenance
-    rationale: str | None = None
-    source_url: Url | None = None
 
 
 class Complexity(_Record):

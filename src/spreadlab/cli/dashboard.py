@@ -140,22 +140,22 @@ def _serve(settings: ServerSettings) -> int:
 
 
 def _seconds(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of seconds") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is negative (allowed: 0 or more seconds)")
-    return number
+    return _non_negative(value, "seconds")
 
 
 def _count(value: str) -> int:
+    return _non_negative(value, "")
+
+
+def _non_negative(value: str, unit: str) -> int:
+    """A whole number of 0 or more, for argparse: a bad value is a one-line usage error, not a traceback."""
+    units = f" {unit}" if unit else ""
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number{' of' + units if unit else ''}") from None
     if number < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is negative (allowed: 0 or more)")
+        raise argparse.ArgumentTypeError(f"{value!r} is negative (allowed: 0 or more{units})")
     return number
 
 
