@@ -1,4 +1,5 @@
-"""Fixtures shared by the tests: the bundled collation, a writable copy of the data, the installed CLI."""
+"""Fixtures shared by the tests: the bundled collation, a writable copy of the data, the installed CLI and a
+typical profile."""
 
 from __future__ import annotations
 
@@ -16,6 +17,21 @@ from spreadlab.paths import DATA_DIR
 def collation() -> spreadlab.Collation:
     """The bundled collation, loaded once for the whole session (tables are read-only by convention)."""
     return spreadlab.load()
+
+
+@pytest.fixture(scope="session")
+def profile_values() -> dict[str, object]:
+    """A typical intervention profile, as the dashboard form or a YAML file gives it."""
+    return {
+        "name": "AF detection in primary care",
+        "nature": "complicated",
+        "audience_scale": "national",
+        "motivators": "mixed",
+        "energy_for_change": "medium",
+        "timescale_months": 24,
+        "resources": "medium",
+        "evidence": "proven",
+    }
 
 
 @pytest.fixture

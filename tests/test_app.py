@@ -17,17 +17,6 @@ import spreadlab.app
 from spreadlab.app import about, cases, compare, explore, figures, html, plan
 from spreadlab.app.feedback import shown_errors
 
-PROFILE = {
-    "name": "AF detection in primary care",
-    "nature": "complicated",
-    "audience_scale": "national",
-    "motivators": "mixed",
-    "energy_for_change": "medium",
-    "timescale_months": 24,
-    "resources": "medium",
-    "evidence": "proven",
-}
-
 
 def _row_ids(table_html: str) -> list[str]:
     return re.findall(r'<tr data-id="([^"]+)"', table_html)
@@ -118,16 +107,16 @@ def test_compare_choices_list_approaches_then_methods(collation):
 # Plan
 
 
-def test_profile_values_leave_out_a_nature_to_derive_and_add_the_assessment():
+def test_profile_values_leave_out_a_nature_to_derive_and_add_the_assessment(profile_values):
     complexity = dict.fromkeys(spreadlab.vocabulary.NASSS_DOMAINS, "simple") | {"technology": "complex"}
-    values = plan.profile_values({**PROFILE, "nature": plan.DERIVE}, complexity)
+    values = plan.profile_values({**profile_values, "nature": plan.DERIVE}, complexity)
     assert "nature" not in values and values["complexity"] == complexity
     profile = spreadlab.InterventionProfile.from_dict(values)
     assert profile.nature == "complex" and profile.nature_derived
 
 
-def test_plan_ranks_every_method_and_plans_within_the_timescale(collation):
-    result = plan.make_plan(collation, PROFILE)
+def test_plan_ranks_every_method_and_plans_within_the_timescale(collation, profile_values):
+    result = plan.make_plan(collation, profile_values)
     assert len(result.ranking) == 24
     assert result.plan.phases and all(p.end_month <= 24 for p in result.plan.phases)
     page = plan.ranking_html(result)
@@ -142,25 +131,25 @@ def test_plan_ranks_every_method_and_plans_within_the_timescale(collation):
     ("name", "", "1–200 characters"),
     ("resources", "lots", "allowed: low, medium, high"),
 ])
-def test_a_bad_profile_value_is_an_error_naming_the_field(collation, field, value, words):
+def test_a_bad_profile_value_is_an_error_naming_the_field(collation, profile_values, field, value, words):
     with pytest.raises(spreadlab.ProfileError) as raised:
-        plan.make_plan(collation, {**PROFILE, field: value})
+        plan.make_plan(collation, {**profile_values, field: value})
     assert field in str(raised.value) and words in str(raised.value)
 
 
-def test_the_intervention_name_is_escaped(collation):
-    result = plan.make_plan(collation, {**PROFILE, "name": "<img src=x onerror=alert(1)>"})
+def test_the_intervention_name_is_escaped(collation, profile_values):
+    result = plan.make_plan(collation, {**profile_values, "name": "<img src=x onerror=alert(1)>"})
     page = plan.ranking_html(result)
     assert "<img" not in page and "&lt;img" in page
 
 
-def test_emerging_evidence_shows_its_warning(collation):
-    result = plan.make_plan(collation, {**PROFILE, "evidence": "emerging"})
+def test_emerging_evidence_shows_its_warning(collation, profile_values):
+    result = plan.make_plan(collation, {**profile_values, "evidence": "emerging"})
     assert "sl-warning" in plan.ranking_html(result)
 
 
-def test_downloads_hold_the_ranking_as_json_and_csv(collation):
-    result = plan.make_plan(collation, PROFILE)
+def test_downloads_hold_the_ranking_as_json_and_csv(collation, profile_values):
+    result = plan.make_plan(collation, profile_values)
     links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
                             plan.downloads_html(result)))
     assert set(links) == {"af-detection-in-primary-care-ranking.json", "af-detection-in-primary-care-ranking.csv"}

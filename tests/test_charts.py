@@ -8,20 +8,10 @@ import pytest
 import spreadlab
 from spreadlab import charts
 
-PROFILE = {
-    "name": "AF detection in primary care",
-    "nature": "complicated",
-    "audience_scale": "national",
-    "motivators": "mixed",
-    "energy_for_change": "medium",
-    "timescale_months": 24,
-    "resources": "medium",
-}
-
 
 @pytest.fixture(scope="module")
-def profile() -> spreadlab.InterventionProfile:
-    return spreadlab.InterventionProfile.from_dict(PROFILE)
+def profile(profile_values) -> spreadlab.InterventionProfile:
+    return spreadlab.InterventionProfile.from_dict(profile_values)
 
 
 def test_approach_map_shows_every_approach_with_its_stated_and_recorded_methods(collation):

@@ -134,21 +134,30 @@ def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collatio
     assert page.count("Plotly.newPlot(") == 1
 
 
-@pytest.fixture
-def small_portfolio(tmp_path) -> Path:
-    """Four good rows (two named with HTML payloads) and one row with a bad value."""
+def example_rows() -> list[dict[str, str]]:
+    """The rows of the example portfolio."""
     with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))[:4]
-    rows[1]["name"] = SCRIPT
-    rows[2]["name"] = QUOTES
-    bad = dict(rows[0], name="Bad resources row", resources="plenty")
-    rows.insert(3, bad)
-    path = tmp_path / "portfolio.csv"
+        return list(csv.DictReader(handle))
+
+
+def write_portfolio(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A portfolio CSV of `rows` at `path`."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+@pytest.fixture
+def small_portfolio(tmp_path) -> Path:
+    """Four good rows (two named with HTML payloads) and one row with a bad value."""
+    rows = example_rows()[:4]
+    rows[1]["name"] = SCRIPT
+    rows[2]["name"] = QUOTES
+    bad = dict(rows[0], name="Bad resources row", resources="plenty")
+    rows.insert(3, bad)
+    return write_portfolio(tmp_path / "portfolio.csv", rows)
 
 
 def test_batch_reports_a_bad_row_and_makes_the_others(spreadlab_exe, small_portfolio, tmp_path):
@@ -230,16 +239,10 @@ def test_each_report_gets_a_fresh_namespace_in_a_reused_kernel():
 @pytest.fixture
 def portfolio_20(tmp_path) -> Path:
     """Twenty rows: the example portfolio, with copies renamed."""
-    with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = example_rows()
     rows = [dict(row, name=f"{row['name']} ({n // len(rows) + 1})") for n, row in
             enumerate(rows * 2)][:20]
-    path = tmp_path / "portfolio.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return write_portfolio(tmp_path / "portfolio.csv", rows)
 
 
 def _wait_for_made(out: Path, count: int, process: subprocess.Popen, limit: float = 120) -> None:
