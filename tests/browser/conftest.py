@@ -6,20 +6,17 @@ A failing test leaves a screenshot of its page in test-artifacts/.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from servers import dashboard_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-SERVER_START_TIMEOUT = 30
 PAGE_READY_TIMEOUT = 60_000
 APP_READY = ".sl-table"
 
@@ -27,21 +24,8 @@ APP_READY = ".sl-table"
 @pytest.fixture(scope="session")
 def dashboard_url(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The address of a `spreadlab dashboard` started from another directory on a free loopback port."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("dashboard") / "server.log"
-    with log.open("w") as output:
-        server = subprocess.Popen([str(spreadlab_exe), "dashboard", "--no-browser", "--port", str(port)],
-                                  stdout=output, stderr=subprocess.STDOUT, cwd=log.parent)
-    try:
-        _wait_for_port(port, server, log)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
+    with dashboard_server(spreadlab_exe, tmp_path_factory.mktemp("dashboard")) as (url, _, _):
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -74,23 +58,3 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         name = item.nodeid.replace("/", "_").replace("::", "__")
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     return report
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_port(port: int, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"spreadlab dashboard exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"spreadlab dashboard did not listen on port {port} within {SERVER_START_TIMEOUT} s:\n"
-                f"{log.read_text()}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import time
 import urllib.error
@@ -20,13 +19,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from servers import dashboard_server
 
 pytestmark = pytest.mark.browser
 
 CULL_IDLE_TIMEOUT = 10
 CULL_INTERVAL = 2
 POOL = 1
-SERVER_START_TIMEOUT = 30
 PAGE_TIMEOUT = 45_000
 FIRST_FILTER = ".widget-dropdown:has(label:text-is('Approach')) select"
 KERNEL_SOCKET = re.compile(r"/api/kernels/([0-9a-f-]{36})/channels")
@@ -62,36 +61,10 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = tmp_path_factory.mktemp("culling") / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(spreadlab_exe), "dashboard", "--no-browser", "--port", str(port), "--preheat", str(POOL),
-             "--cull-idle-timeout", str(CULL_IDLE_TIMEOUT), "--cull-interval", str(CULL_INTERVAL)],
-            stdout=output, stderr=subprocess.STDOUT, cwd=log.parent,
-        )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"spreadlab dashboard exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"spreadlab dashboard did not listen within {SERVER_START_TIMEOUT} s")
-                time.sleep(0.1)
-        yield Server(f"http://127.0.0.1:{port}/", process, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+    flags = ("--preheat", str(POOL), "--cull-idle-timeout", str(CULL_IDLE_TIMEOUT),
+             "--cull-interval", str(CULL_INTERVAL))
+    with dashboard_server(spreadlab_exe, tmp_path_factory.mktemp("culling"), *flags) as (url, process, log):
+        yield Server(url, process, log)
 
 
 def open_viewer(browser: Browser, server: Server) -> tuple[BrowserContext, Page, str]:
