@@ -77,7 +77,7 @@ def plan(collation: Collation, profile: InterventionProfile, ranking: pd.DataFra
     ranking = recommend(collation, profile) if ranking is None else ranking
     approaches = collation.approaches.set_index("approach_id")
     stages = _stages(collation)
-    candidates = ranking[ranking["score"] >= rules.min_score]
+    candidates = ranking[ranking["score"] >= rules.min_score].to_dict(orient="records")
     needs_mix = profile.motivators == "mixed" or profile.nature == "complex"
     used: set[str] = set()
     chosen: list[tuple[PhaseRule, list[dict]]] = []
@@ -85,7 +85,7 @@ def plan(collation: Collation, profile: InterventionProfile, ranking: pd.DataFra
         if phase.when and profile.nature not in phase.when and profile.evidence not in phase.when:
             continue
         matching = [
-            row for row in candidates.to_dict(orient="records")
+            row for row in candidates
             if row["method_id"] not in used and _matches(phase, row, stages)
         ]
         picks = _pick(matching, phase.methods, approaches, needs_mix)
@@ -161,12 +161,12 @@ def _fit_to_months(chosen: list, months: int) -> list:
     return [chosen[i] for i in sorted(keep)]
 
 
-def _ensure_two_approaches(chosen: list, candidates: pd.DataFrame, used: set[str], stages: dict) -> None:
+def _ensure_two_approaches(chosen: list, candidates: list[dict], used: set[str], stages: dict) -> None:
     """A complex intervention or a mixed audience needs more than one approach; add the best other one."""
     approach_ids = {row["approach_id"] for _, picks in chosen for row in picks}
     if len(approach_ids) >= 2 or not chosen:
         return
-    for row in candidates.to_dict(orient="records"):
+    for row in candidates:
         if row["approach_id"] not in approach_ids and row["method_id"] not in used:
             target = next((picks for phase, picks in chosen if _matches(phase, row, stages)), chosen[-1][1])
             target.append(row)
