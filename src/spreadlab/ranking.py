@@ -55,25 +55,20 @@ def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFram
             "score": round(score, 4),
             "provenance": str(method.provenance),
             "_building": values[method.method_id]["building"],
-            "_approach_order": int(approach["order"]),
         }
         for criterion in CRITERIA:
             row[f"{criterion}_fit"] = fits[criterion].fit
             row[f"{criterion}_reason"] = fits[criterion].reason
         rows.append(row)
     table = pd.DataFrame(rows)
-    table["_method_order"] = range(len(table))
     first = ["_building"] if profile.evidence == "emerging" and rules.evidence.emerging_ranks_building_first else []
-    # Ties fall back to the collation's own order of approaches and methods, so a ranking never depends on chance.
-    table = table.sort_values(
-        [*first, "score", "_approach_order", "_method_order"],
-        ascending=[*(False for _ in first), False, True, True],
-        kind="stable",
-    )
+    # `method_summary` lists methods in the collation's order of approaches and methods; a stable sort keeps that
+    # order among ties, so a ranking never depends on chance.
+    table = table.sort_values([*first, "score"], ascending=False, kind="stable")
     # Methods with equal standing share a rank ("1, 2, 2, 4"): the order among them is only the tie-break.
     standing = list(zip(table["_building"] if first else [False] * len(table), table["score"], strict=True))
     table.insert(0, "rank", [standing.index(key) + 1 for key in standing])
-    table = table.drop(columns=["_building", "_approach_order", "_method_order"]).reset_index(drop=True)
+    table = table.drop(columns="_building").reset_index(drop=True)
     table.attrs["warnings"] = ranking_warnings(profile)
     return table
 
