@@ -105,7 +105,7 @@ def _method_card(collation: Collation, method_id: str) -> dict[str, str]:
 
 def _approach_card(collation: Collation, approach_id: str) -> dict[str, str]:
     row = collation.approaches.set_index("approach_id").loc[approach_id]
-    methods = collation.methods[collation.methods["approach_id"] == approach_id]
+    method_ids = collation.methods.loc[collation.methods["approach_id"] == approach_id, "method_id"]
     card = {
         "name": row["name"],
         "kind": "approach",
@@ -114,16 +114,14 @@ def _approach_card(collation: Collation, approach_id: str) -> dict[str, str]:
         "strengths": _bullets(collation.strengths, approach_id),
         "limitations": _bullets(collation.limitations, approach_id),
     }
-    summary = collation.method_summary[collation.method_summary["approach_id"] == approach_id]
+    considerations = collation.considerations
     for name in ("stage", "audience_scale", "resources", "timeframe"):
-        considerations = collation.considerations
         values = considerations.loc[
-            considerations["method_id"].isin(methods["method_id"]) & (considerations["consideration"] == name),
-            "value",
+            considerations["method_id"].isin(method_ids) & (considerations["consideration"] == name), "value"
         ]
         card[label(name)] = ", ".join(label(str(v)) for v in dict.fromkeys(values.astype(str))) + " (across methods)"
     card["examples"] = "; ".join(
-        collation.examples[collation.examples["method_id"].isin(summary["method_id"])]["name"]
+        collation.examples[collation.examples["method_id"].isin(method_ids)]["name"]
     ) or "none recorded"
     card["provenance"] = (
         f"{row['provenance']}; {row['methods_recorded']} of {row['methods_stated']} methods recorded"
