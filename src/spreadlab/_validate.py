@@ -36,19 +36,21 @@ def read_records(data_dir: Path) -> Records:
     problems: list[Problem] = []
     if not data_dir.is_dir():
         raise CollationError([Problem(str(data_dir), "", "", "is not a folder")])
-    approaches = _read_folder(data_dir, APPROACHES_DIR, _APPROACH, problems)
-    cases = _read_folder(data_dir, CASE_EXAMPLES_DIR, _CASE, problems)
+    approaches, all_approaches_read = _read_folder(data_dir, APPROACHES_DIR, _APPROACH, problems)
+    cases, _ = _read_folder(data_dir, CASE_EXAMPLES_DIR, _CASE, problems)
     glossary = read_file(data_dir, "glossary.yaml", _GLOSSARY, problems)
     complexity = read_file(data_dir, "complexity.yaml", _COMPLEXITY, problems)
     # Dangling references are only meaningful when every approach file was readable.
-    all_approaches_read = bool(approaches) and len(approaches) == len(list((data_dir / APPROACHES_DIR).glob("*.yaml")))
     problems += _cross_checks(approaches, cases, check_references=all_approaches_read)
     if problems:
         raise CollationError(problems)
     return Records(tuple(approaches), tuple(cases), glossary, complexity)
 
 
-def _read_folder(data_dir: Path, folder: str, adapter: TypeAdapter, problems: list[Problem]) -> list[tuple[str, Any]]:
+def _read_folder(
+    data_dir: Path, folder: str, adapter: TypeAdapter, problems: list[Problem]
+) -> tuple[list[tuple[str, Any]], bool]:
+    """The valid records of every .yaml file in `folder`, and whether there were files and all were valid."""
     paths = sorted((data_dir / folder).glob("*.yaml"))
     if not paths:
         problems.append(Problem(f"{folder}/", "", "", "no .yaml files found"))
@@ -58,7 +60,7 @@ def _read_folder(data_dir: Path, folder: str, adapter: TypeAdapter, problems: li
         record = read_file(data_dir, name, adapter, problems)
         if record is not None:
             records.append((name, record))
-    return records
+    return records, bool(paths) and len(records) == len(paths)
 
 
 def read_file(data_dir: Path, name: str, adapter: TypeAdapter, problems: list[Problem]) -> Any:
