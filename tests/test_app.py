@@ -14,6 +14,7 @@ import pytest
 
 import spreadlab
 import spreadlab.app
+from spreadlab import plotly_asset
 from spreadlab.app import about, cases, compare, explore, figures, html, plan
 from spreadlab.app.feedback import shown_errors
 
@@ -219,6 +220,26 @@ def test_charts_are_sent_as_plotly_json():
     (output,) = chart.outputs
     data = output["data"][figures.PLOTLY_MIMETYPE]["data"]
     assert data == [{"type": "bar", "x": ["a"], "y": [5]}]
+
+
+def test_charts_are_drawn_in_the_page_by_the_plotly_js_the_server_serves():
+    page = figures.bundle(go.Figure(go.Bar(x=["a"], y=[5])))["text/html"]
+    assert f'"{plotly_asset.URL_PATH}?v={plotly_asset.cache_key()}"' in page
+    assert _figure_in(page)["data"] == [{"type": "bar", "x": ["a"], "y": [5]}]
+
+
+def test_chart_text_cannot_break_out_of_its_script():
+    title = '</script><script>alert("x")</script> & <!-- <b>'
+    page = figures.bundle(go.Figure(layout={"title": {"text": title}}))["text/html"]
+    assert page.count("</script>") == 1 and page.endswith("</script>")
+    assert "<!--" not in page and "<b>" not in page
+    assert _figure_in(page)["layout"]["title"]["text"] == title
+
+
+def _figure_in(page: str) -> dict:
+    """The figure a chart's script passes to plotly.js, read back as JSON."""
+    return json.loads(re.search(r'\}\)\(document\.getElementById\("sl-chart-[0-9a-f]+"\), (.*)\);\n</script>$', page,
+                                re.S).group(1))
 
 
 def test_the_app_has_five_tabs_built_when_first_selected(collation):

@@ -34,6 +34,9 @@ def test_defaults_cull_closed_pages_after_ten_minutes_and_keep_one_kernel_ready(
     assert config["VoilaConfiguration"]["preheat_kernel"] is True
     assert config["VoilaConfiguration"]["default_pool_size"] == 1
     assert config["VoilaConfiguration"]["multi_kernel_manager_class"] == "spreadlab.serving.DashboardKernelManager"
+    # Voilà loads every extension before it draws a widget; only the widget managers are needed.
+    assert config["VoilaConfiguration"]["extension_allowlist"] == ["@jupyter-widgets/jupyterlab-manager",
+                                                                   "@voila-dashboards/widgets-manager8"]
     # Closed tabs' shutdown beacons carry no XSRF token; without this they are refused (voila#1458).
     assert config["Voila"]["tornado_settings"] == {"disable_check_xsrf": True}
 

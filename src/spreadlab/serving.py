@@ -1,17 +1,35 @@
-"""The kernel manager of the dashboard's Voilà server: jupyter-server's own, with time in the pre-heated pool not
-counted as idle time.
+"""The dashboard's Voilà server: Voilà with one more file to serve (plotly.js), and jupyter-server's kernel manager
+with time in the pre-heated pool not counted as idle time.
 
 Voilà's pool keeps its kernels out of the culler's reach, but once a pooled kernel is handed to a page the culler
 saw all the time it waited in the pool as idle time: if it ran before the page's websocket connected, it shut the
 kernel down and the page never became interactive (measured: benchmarks/README.md, "Many viewers").
-Imported by Voilà only (`VoilaConfiguration.multi_kernel_manager_class`), never by `import spreadlab`.
+Imported by `spreadlab dashboard` and by Voilà (`VoilaConfiguration.multi_kernel_manager_class`), never by
+`import spreadlab`.
 """
 
 from __future__ import annotations
 
+import re
+
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
+from tornado.web import StaticFileHandler
 from traitlets import HasTraits
+from voila.app import Voila
+
+from . import plotly_asset
+
+
+class DashboardServer(Voila):
+    """Voilà, also serving plotly.js (and nothing else) for the charts the dashboard draws (`spreadlab.app.figures`)."""
+
+    def init_handlers(self) -> list:
+        folder, name = plotly_asset.URL_PATH.rsplit("/", 1)
+        route = url_path_join(self.server_url, folder, f"({re.escape(name)})")
+        # First: Voilà's last route answers every other address with the dashboard.
+        return [(route, StaticFileHandler, {"path": str(plotly_asset.plotly_js().parent)}), *super().init_handlers()]
 
 
 class DashboardKernelManager(AsyncMappingKernelManager):

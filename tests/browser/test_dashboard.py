@@ -99,3 +99,15 @@ def test_about_the_data_shows_the_stated_versus_recorded_gap(dashboard: Page, co
     expect(row).to_contain_text(f"{investing.methods_missing} not recorded "
                                 f"({investing.methods_recorded} of {investing.methods_stated} recorded)")
     expect(panel.locator(".js-plotly-plot")).to_have_count(2)
+
+
+def test_charts_follow_the_width_of_the_window(dashboard: Page):
+    panel = visible_panel(dashboard)
+    chart = panel.locator(".js-plotly-plot").first
+    wide = chart.evaluate("plot => plot._fullLayout.width")
+    dashboard.set_viewport_size({"width": 900, "height": 1000})
+    try:
+        dashboard.wait_for_function("([plot, wide]) => plot._fullLayout.width < wide - 200",
+                                    arg=[chart.element_handle(), wide], timeout=UPDATE_TIMEOUT)
+    finally:
+        dashboard.set_viewport_size({"width": 1300, "height": 1000})

@@ -66,6 +66,9 @@ def voila_config(settings: ServerSettings) -> dict[str, dict[str, object]]:
             "show_tracebacks": False,
             # The dashboard needs no files from disk; nothing under the notebooks folder is served.
             "file_allowlist": [],
+            # Only the widget managers: Voilà loads every extension before it draws a widget, and the others cost time
+            # (jupyterlab-plotly alone is 5 MB of JavaScript; the charts fetch plotly.js themselves, app/figures.py).
+            "extension_allowlist": ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"],
             "preheat_kernel": settings.preheat > 0,
             "default_pool_size": settings.preheat,
             # jupyter-server's culler, except that time spent waiting in the pre-heated pool is not idle time.
@@ -133,9 +136,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _serve(settings: ServerSettings) -> int:
     from traitlets.config import Config
-    from voila.app import Voila
 
-    Voila.launch_instance(argv=[], config=Config(voila_config(settings)))
+    from ..serving import DashboardServer
+
+    DashboardServer.launch_instance(argv=[], config=Config(voila_config(settings)))
     return 0
 
 
