@@ -124,8 +124,19 @@ def test_a_kernel_handed_over_from_the_pool_is_not_culled_for_its_time_in_the_po
     assert _cull_round(manager) == ["closed_page"]  # a page closed an hour ago goes
     manager.pooled = set()  # handed to a page whose websocket has not connected yet
     assert _cull_round(manager) == []
-    manager._kernels["pooled"].last_activity -= timedelta(seconds=11)  # ...and the page never connects
+    manager._kernels["pooled"].last_activity -= timedelta(seconds=61)  # ...and the page never connects
     assert _cull_round(manager) == ["pooled"]
+
+
+def test_a_page_slow_to_connect_keeps_its_kernel_and_a_closed_page_loses_it_after_the_timeout():
+    manager = DashboardKernelManager(cull_idle_timeout=10, cull_interval=2)
+    manager._kernels.update(loading=_kernel(idle_seconds=30), closed=_kernel(idle_seconds=11))
+    manager._kernel_connections.update(loading=0, closed=0)
+    manager.notify_connect("closed")
+    manager.notify_disconnect("closed")
+    assert _cull_round(manager) == ["closed"]
+    manager._kernels["loading"].last_activity -= timedelta(seconds=31)  # a minute and the page has not connected
+    assert _cull_round(manager) == ["loading"]
 
 
 def test_a_kernel_still_starting_is_left_alone_without_an_error_in_the_log(caplog):
