@@ -2,17 +2,21 @@
 
 One run, one command (`.venv/bin/python benchmarks/load_test.py`), Debian's Chromium driven by Playwright:
 
-1. the floor: a one-cell notebook served with the dashboard's own Voilà settings (no pre-heated pool), time from
-   navigation to its output;
-2. for each pool size in --preheat: `spreadlab dashboard --preheat N` with a short cull timeout, then
-   - --loads page loads one after another, each in a fresh browser context, its tab closed before the next;
+- the floors: a one-cell notebook served with the dashboard's own Voilà settings, time from navigation to its
+  output, once without a pool (the floor of the target: what Voilà's cheapest page costs) and once pre-heated (for
+  reference: what any Voilà page costs in the browser alone); their servers run throughout;
+- for each pool size in --preheat: `spreadlab dashboard --preheat N` with a short cull timeout, then
+   - --loads page loads one after another, each in a fresh browser context, its tab closed before the next, each
+     followed by a load of each floor (the order rotated every round), every load started once all servers and
+     their kernels are quiet (no CPU use for a moment: a pool has refilled), so no page pays for another's work;
    - --viewers viewers arriving together (time until their table shows), then each changing the Explore tab's
      "Approach" filter at the same moment, time until the table's count changes; their browsers are then closed
      without closing the tabs (no shutdown request, as when a laptop lid shuts), so only the culler reclaims them;
    - resident memory (/proc VmRSS) of the server and its kernel processes at the end and after the cull interval.
 
 A load that does not show the first filter within --timeout seconds counts as hung; nothing is retried.
-Targets: 0 hung loads; kernels after the cull interval ≤ pool size + 1; time to first widget with the pool ≤ floor.
+Targets: 0 hung loads; kernels after the cull interval ≤ pool size + 1; time to first widget with the pool ≤ the
+floor without a pool (medians).
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 FIRST_FILTER = ".widget-dropdown:has(label:text-is('Approach')) select"
+FLOOR_OUTPUT = ".jp-OutputArea-output:has-text('ready')"
+TARGET_FLOOR = "floor, no pool"
 RESULT_COUNT = ".sl-count"
 SERVER_START_TIMEOUT = 60.0
 
@@ -48,7 +54,8 @@ import dataclasses, sys
 from traitlets.config import Config
 from voila.app import Voila
 from spreadlab.cli import dashboard
-settings = dataclasses.replace(dashboard.ServerSettings(), port=int(sys.argv[2]), open_browser=False)
+settings = dataclasses.replace(dashboard.ServerSettings(), port=int(sys.argv[2]), open_browser=False,
+                               preheat=int(sys.argv[3]))
 config = dashboard.voila_config(settings)
 config["Voila"].update(notebook_path=sys.argv[1], root_dir=str(__import__("pathlib").Path(sys.argv[1]).parent))
 Voila.launch_instance(argv=[], config=Config(config))
@@ -75,6 +82,8 @@ class PoolRun:
     preheat: int
     first_widget_s: list[float] = field(default_factory=list)
     hung: int = 0
+    floor_s: dict[str, list[float]] = field(default_factory=dict)
+    floor_hung: dict[str, int] = field(default_factory=dict)
     viewers_ready_s: list[float] = field(default_factory=list)
     viewers_never_ready: int = 0
     filter_update_s: list[float] = field(default_factory=list)
@@ -127,6 +136,38 @@ def kernel_pids(server_pid: int) -> list[int]:
         except (OSError, ValueError, IndexError):
             continue
     return found
+
+
+def cpu_seconds(roots: list[int]) -> float:
+    """CPU time used so far by the processes `roots` and all their descendants."""
+    parents, used = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            used[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    tree, grew = set(roots), True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grew = bool(children)
+    return sum(used.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+async def quiet(roots: list[int], window: float = 0.5, limit: float = 30.0) -> None:
+    """Wait until the servers `roots` and their kernels use under 5 % of a core over `window` seconds (at most
+    `limit` seconds): a pool still refilling, or a kernel still shutting down, would slow the next load."""
+    deadline = time.monotonic() + limit
+    before = cpu_seconds(roots)
+    while time.monotonic() < deadline:
+        await asyncio.sleep(window)
+        now = cpu_seconds(roots)
+        if now - before < 0.05 * window:
+            return
+        before = now
 
 
 def memory(server_pid: int) -> Memory:
@@ -191,22 +232,28 @@ async def filter_latency(page: Page, option_index: int, timeout: float) -> float
         return None
 
 
-async def measure_floor(browser: Browser, loads: int, timeout: float, log_dir: Path) -> list[float | None]:
+@dataclass
+class Floor:
+    """A one-cell notebook's server, run beside the dashboard as the baseline of the same run."""
+
+    name: str
+    process: subprocess.Popen
+    url: str
+
+
+def start_floor(name: str, preheat: int, log_dir: Path) -> Floor:
+    """A floor server with a pool of `preheat` kernels, on a free loopback port."""
     port = free_port()
-    log = log_dir / "floor.log"
+    log = log_dir / f"floor-preheat-{preheat}.log"
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-c", FLOOR_SERVER, str(ONE_CELL), str(port)],
+        server = subprocess.Popen([sys.executable, "-c", FLOOR_SERVER, str(ONE_CELL), str(port), str(preheat)],
                                   stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_for_port(port, server, log)
-        url = f"http://127.0.0.1:{port}/"
-        return [await time_to(browser, url, ".jp-OutputArea-output:has-text('ready')", timeout)
-                for _ in range(loads)]
-    finally:
-        stop(server)
+    wait_for_port(port, server, log)
+    return Floor(name, server, f"http://127.0.0.1:{port}/")
 
 
-async def measure_pool(browser: Browser, args: argparse.Namespace, preheat: int, log_dir: Path) -> PoolRun:
+async def measure_pool(browser: Browser, args: argparse.Namespace, preheat: int, log_dir: Path,
+                       floors: list[Floor]) -> PoolRun:
     run = PoolRun(preheat)
     port = free_port()
     log = log_dir / f"dashboard-preheat-{preheat}.log"
@@ -220,12 +267,22 @@ async def measure_pool(browser: Browser, args: argparse.Namespace, preheat: int,
         wait_for_port(port, server, log)
         url = f"http://127.0.0.1:{port}/"
         await asyncio.sleep(args.warm_up if preheat else 0)
-        for _ in range(args.loads):
-            seconds = await time_to(browser, url, FIRST_FILTER, args.timeout)
-            if seconds is None:
-                run.hung += 1
-            else:
-                run.first_widget_s.append(seconds)
+        targets = {"dashboard": (url, FIRST_FILTER), **{floor.name: (floor.url, FLOOR_OUTPUT) for floor in floors}}
+        pages = list(targets)
+        servers = [server.pid, *(floor.process.pid for floor in floors)]
+        for load in range(args.loads):
+            turn = load % len(pages)
+            for page in pages[turn:] + pages[:turn]:
+                await quiet(servers)
+                seconds = await time_to(browser, *targets[page], args.timeout)
+                if page == "dashboard" and seconds is None:
+                    run.hung += 1
+                elif page == "dashboard":
+                    run.first_widget_s.append(seconds)
+                elif seconds is None:
+                    run.floor_hung[page] = run.floor_hung.get(page, 0) + 1
+                else:
+                    run.floor_s.setdefault(page, []).append(seconds)
         # Arriving together is harder than one after another: they get a longer wait, and the time is reported.
         viewers = await asyncio.gather(*(open_viewer(browser, url, 3 * args.timeout) for _ in range(args.viewers)))
         ready = [page for seconds, page, _ in viewers if seconds is not None]
@@ -254,19 +311,19 @@ def spread(values: list[float]) -> str:
     return f"median {statistics.median(values):.2f} s, max {max(values):.2f} s"
 
 
-def report(floor: list[float | None], runs: list[PoolRun], args: argparse.Namespace) -> None:
-    floor_ok = [value for value in floor if value is not None]
-    floor_median = statistics.median(floor_ok) if floor_ok else float("nan")
+def report(runs: list[PoolRun], args: argparse.Namespace) -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at end")
-    print(f"floor (one-cell notebook, {len(floor)} loads): {spread(floor_ok)}; "
-          f"{len(floor) - len(floor_ok)} did not show output within {args.timeout:.0f} s")
     for run in runs:
         print(f"\n--preheat {run.preheat}, cull idle timeout {args.cull_idle_timeout} s, "
               f"interval {args.cull_interval} s")
         print(f"  time to first widget ({args.loads} loads one after another): {spread(run.first_widget_s)}")
-        if run.first_widget_s:
-            ratio = statistics.median(run.first_widget_s) / floor_median
-            print(f"  ... median / floor median = {ratio:.2f}")
+        for name, seconds in run.floor_s.items():
+            print(f"  {name} ({args.loads} loads, alternating with the dashboard's): {spread(seconds)}; "
+                  f"{run.floor_hung.get(name, 0)} did not show output within {args.timeout:.0f} s")
+            if run.first_widget_s and seconds:
+                ratio = statistics.median(run.first_widget_s) / statistics.median(seconds)
+                target = " (target <= 1 with a pool)" if name == TARGET_FLOOR else ""
+                print(f"  ... dashboard median / {name} median = {ratio:.2f}{target}")
         print(f"  loads not interactive within {args.timeout:.0f} s: {run.hung}")
         print(f"  {args.viewers} viewers arriving together, time to their table: {spread(run.viewers_ready_s)}; "
               f"over {args.timeout:.0f} s: {sum(s > args.timeout for s in run.viewers_ready_s)}, "
@@ -282,7 +339,7 @@ def report(floor: list[float | None], runs: list[PoolRun], args: argparse.Namesp
         print(f"  target kernels after cull <= pool size + 1 = {bound}: {'met' if met else 'NOT met'}")
     if args.json:
         Path(args.json).write_text(json.dumps({
-            "floor_s": floor, "args": vars(args),
+            "args": vars(args),
             "runs": [asdict(run) for run in runs],
         }, indent=2, default=str))
 
@@ -291,12 +348,14 @@ async def main(args: argparse.Namespace) -> int:
     log_dir = Path(tempfile.mkdtemp(prefix="spreadlab-load-test-"))
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        floors = [start_floor(TARGET_FLOOR, 0, log_dir), start_floor("floor, pre-heated", 1, log_dir)]
         try:
-            floor = await measure_floor(browser, args.floor_loads, args.timeout, log_dir)
-            runs = [await measure_pool(browser, args, preheat, log_dir) for preheat in args.preheat]
+            runs = [await measure_pool(browser, args, preheat, log_dir, floors) for preheat in args.preheat]
         finally:
+            for floor in floors:
+                stop(floor.process)
             await browser.close()
-    report(floor, runs, args)
+    report(runs, args)
     print(f"\nserver logs: {log_dir}")
     hung = sum(run.hung + run.viewers_never_ready + run.filter_failures for run in runs)
     over = sum(run.after_cull.kernels > run.preheat + 1 for run in runs)
@@ -305,9 +364,9 @@ async def main(args: argparse.Namespace) -> int:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--loads", type=int, default=30, help="page loads one after another (default: 30)")
+    parser.add_argument("--loads", type=int, default=30,
+                        help="page loads one after another, and as many of each floor (default: 30)")
     parser.add_argument("--viewers", type=int, default=5, help="concurrent viewers changing a filter (default: 5)")
-    parser.add_argument("--floor-loads", type=int, default=10, help="loads of the one-cell notebook (default: 10)")
     parser.add_argument("--preheat", type=lambda text: [int(n) for n in text.split(",")], default=[0, 1],
                         help="comma-separated pool sizes to run, each with its own server (default: 0,1)")
     parser.add_argument("--cull-idle-timeout", type=int, default=10, help="seconds (default: 10)")
