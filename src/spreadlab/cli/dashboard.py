@@ -71,7 +71,8 @@ def voila_config(settings: ServerSettings) -> dict[str, dict[str, object]]:
             "extension_allowlist": ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"],
             "preheat_kernel": settings.preheat > 0,
             "default_pool_size": settings.preheat,
-            # jupyter-server's culler, except that time spent waiting in the pre-heated pool is not idle time.
+            # jupyter-server's culler, except that time spent waiting in the pre-heated pool is not idle time and a
+            # page still loading keeps its kernel (spreadlab/serving.py).
             "multi_kernel_manager_class": "spreadlab.serving.DashboardKernelManager",
         },
         "VoilaExecutor": {
