@@ -6,6 +6,7 @@ chart outputs ask for it), so neither has to import the other's libraries.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +20,7 @@ def plotly_js() -> Path:
     return Path(str(files("plotly") / "package_data" / "plotly.min.js"))
 
 
+@cache
 def cache_key() -> str:
     """A value for the URL's `v` parameter: it changes with plotly, so browsers may keep the file until then."""
     return version("plotly")
