@@ -123,38 +123,41 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def kernel_pids(server_pid: int) -> list[int]:
-    """The kernel processes the server started (its children running ipykernel)."""
-    found = []
+def processes() -> dict[int, tuple[int, int]]:
+    """Every process now running: pid -> (parent pid, CPU time used so far in clock ticks), from /proc/<pid>/stat."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            if parent == server_pid and b"ipykernel" in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            found[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid; utime + stime
         except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def kernel_pids(server_pid: int) -> list[int]:
+    """The kernel processes the server started (its children running ipykernel)."""
+    found = []
+    for pid, (parent, _) in processes().items():
+        try:
+            if parent == server_pid and b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
             continue
     return found
 
 
 def cpu_seconds(roots: list[int]) -> float:
     """CPU time used so far by the processes `roots` and all their descendants."""
-    parents, used = {}, {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(fields[1])
-            used[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    running = processes()
     tree, grew = set(roots), True
     while grew:
-        children = {pid for pid, parent in parents.items() if parent in tree} - tree
+        children = {pid for pid, (parent, _) in running.items() if parent in tree} - tree
         tree |= children
         grew = bool(children)
-    return sum(used.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+    return sum(running[pid][1] for pid in tree if pid in running) / os.sysconf("SC_CLK_TCK")
 
 
 async def quiet(roots: list[int], window: float = 0.5, limit: float = 30.0) -> None:
