@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import _schema
 from ._validate import Records, read_records
-from .paths import DATA_DIR
+from .paths import default_data_dir
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
 
 if TYPE_CHECKING:
@@ -26,12 +26,12 @@ _CONSIDERATION_VALUE = pd.CategoricalDtype(dict.fromkeys(STAGES + AUDIENCE_SCALE
 
 
 def load(data_dir: str | Path | None = None) -> Collation:
-    """Load and validate the collation from `data_dir`, or from the data bundled with spreadlab.
+    """Load and validate the collation from `data_dir`, or from `$SPREADLAB_DATA`, or from the bundled data.
 
     Raises:
         CollationError: listing every problem found; nothing is half-loaded.
     """
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
     return Collation(folder, read_records(folder))
 
 
