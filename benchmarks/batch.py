@@ -28,8 +28,8 @@ from pathlib import Path
 import yaml
 
 from spreadlab.paths import DATA_DIR, REPORT_TEMPLATES_DIR
+from spreadlab.reports.files import unique_file_names
 from spreadlab.reports.jobs import plan_job
-from spreadlab.reports.naming import unique_file_names
 from spreadlab.reports.portfolio import read_portfolio
 
 ROWS = 20

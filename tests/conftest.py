@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import spreadlab
+from portfolios import example_rows, write_portfolio
 from spreadlab.paths import DATA_DIR
 
 
@@ -49,3 +50,12 @@ def spreadlab_exe() -> Path:
     found = exe if exe.exists() else shutil.which("spreadlab")
     assert found, "the spreadlab console script is not installed (run `make setup`)"
     return Path(found)
+
+
+@pytest.fixture
+def portfolio_20(tmp_path) -> Path:
+    """Twenty rows: the example portfolio, with copies renamed."""
+    rows = example_rows()
+    rows = [dict(row, name=f"{row['name']} ({n // len(rows) + 1})") for n, row in
+            enumerate(rows * 2)][:20]
+    return write_portfolio(tmp_path / "portfolio.csv", rows)

@@ -3,7 +3,9 @@ reading, and parameters checked before any kernel starts."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 
 import pytest
 from hypothesis import given
@@ -13,12 +15,11 @@ from spreadlab.cli import main
 from spreadlab.errors import SpreadlabError
 from spreadlab.paths import DATA_DIR
 from spreadlab.reports import execute
-from spreadlab.reports.batch import RowResult
-from spreadlab.reports.files import inside, remove_leftover_temporaries, write_atomic
+from spreadlab.reports.files import inside, remove_leftover_temporaries, slugify, unique_file_names, write_atomic
 from spreadlab.reports.index import index_html
-from spreadlab.reports.naming import slugify, unique_file_names
 from spreadlab.reports.portfolio import read_portfolio
 from spreadlab.reports.render import link, text
+from spreadlab.reports.results import RowResult, Status
 
 SCRIPT = "<script>alert(1)</script>"
 QUOTES = "\"'><img src=x onerror=alert(2)>"
@@ -68,13 +69,30 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
     assert not (tmp_path.parent / "escape.html").exists()
 
 
-def test_atomic_write_replaces_whole_files_and_leftovers_are_cleaned(tmp_path):
+def test_atomic_write_replaces_whole_files_and_only_dead_writers_leftovers_are_cleaned(tmp_path):
     write_atomic(tmp_path, "report.html", "old")
     write_atomic(tmp_path, "report.html", "new")
     assert (tmp_path / "report.html").read_text() == "new"
-    (tmp_path / ".spreadlab-abc.tmp").write_text("half a rep")
-    assert remove_leftover_temporaries(tmp_path) == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / f".spreadlab-{dead.pid}-abc.tmp").write_text("half a rep")
+    (tmp_path / ".spreadlab-old.tmp").write_text("from a version without PIDs")
+    running = tmp_path / f".spreadlab-{os.getpid()}-xyz.tmp"
+    running.write_text("a running batch's report")
+    assert remove_leftover_temporaries(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["report.html", running.name])
+
+
+@pytest.mark.parametrize("name", ["COM1", "lpt9", "con", "Nul", "index", "manifest"])
+def test_reserved_device_and_batch_names_get_the_row_number(name):
+    assert unique_file_names(["Fine", name]) == ["fine.html", f"{name.lower()}-row2.html"]
+
+
+def test_long_names_are_cut_between_words():
+    name = "Improving the uptake of psychological talking therapies across the whole NHS talking services"
+    stem = slugify(name)
+    assert stem == "improving-the-uptake-of-psychological-talking-therapies"
+    assert len(slugify("x" * 200)) == 60
 
 
 def test_user_text_is_escaped_and_only_web_links_are_links():
@@ -87,8 +105,8 @@ def test_user_text_is_escaped_and_only_web_links_are_links():
 
 def test_index_escapes_names_errors_and_links():
     results = [
-        RowResult(1, SCRIPT, "script-alert-1-script.html", "h", "made", top_methods=("Network",)),
-        RowResult(2, QUOTES, None, None, "invalid", error=f"field 'resources': {SCRIPT!r} is not allowed"),
+        RowResult(2, SCRIPT, "script-alert-1-script.html", "h", Status.MADE, top_methods=("Network",)),
+        RowResult(3, QUOTES, None, None, Status.INVALID, error=f"field 'resources': {SCRIPT!r} is not allowed"),
     ]
     page = index_html(f"Portfolio {SCRIPT}", results)
     assert SCRIPT not in page and "<img" not in page

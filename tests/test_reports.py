@@ -4,7 +4,6 @@ kernel failures and retries, an interrupted batch and its rerun (charts in Chrom
 from __future__ import annotations
 
 import asyncio
-import csv
 import json
 import os
 import signal
@@ -18,10 +17,11 @@ import psutil
 import pytest
 
 import spreadlab
+from portfolios import example_rows, write_portfolio
 from spreadlab.paths import DATA_DIR
 from spreadlab.reports.execute import KernelFailure, KernelWorker, Timeouts
 from spreadlab.reports.export import INPUTS_META
-from spreadlab.reports.naming import slugify
+from spreadlab.reports.files import slugify
 
 pytestmark = pytest.mark.kernel
 
@@ -134,21 +134,6 @@ def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collatio
     assert page.count("Plotly.newPlot(") == 1
 
 
-def example_rows() -> list[dict[str, str]]:
-    """The rows of the example portfolio."""
-    with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def write_portfolio(path: Path, rows: list[dict[str, str]]) -> Path:
-    """A portfolio CSV of `rows` at `path`."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 @pytest.fixture
 def small_portfolio(tmp_path) -> Path:
     """Four good rows (two named with HTML payloads) and one row with a bad value."""
@@ -234,15 +219,6 @@ def test_each_report_gets_a_fresh_namespace_in_a_reused_kernel():
             await worker.stop()
 
     assert run_async(scenario()) == (1, "False")
-
-
-@pytest.fixture
-def portfolio_20(tmp_path) -> Path:
-    """Twenty rows: the example portfolio, with copies renamed."""
-    rows = example_rows()
-    rows = [dict(row, name=f"{row['name']} ({n // len(rows) + 1})") for n, row in
-            enumerate(rows * 2)][:20]
-    return write_portfolio(tmp_path / "portfolio.csv", rows)
 
 
 def _wait_for_made(out: Path, count: int, process: subprocess.Popen, limit: float = 120) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from .collation import Collation
 from .errors import SpreadlabError, UnknownIdError
+from .suggest import unknown_id_message
 from .vocabulary import AUDIENCE_SCALES, LEVELS, MOTIVATIONS, STAGES, TIMEFRAMES, label
 
 COMPARE_MIN, COMPARE_MAX = 2, 5
@@ -71,7 +71,7 @@ def compare(collation: Collation, ids: Sequence[str]) -> pd.DataFrame:
     approach_ids = set(collation.approaches["approach_id"])
     unknown = [ident for ident in ids if ident not in method_ids | approach_ids]
     if unknown:
-        raise UnknownIdError(_unknown_message(unknown, sorted(method_ids | approach_ids)))
+        raise UnknownIdError(unknown_id_message("method or approach", unknown, sorted(method_ids | approach_ids)))
     columns = {}
     for ident in ids:
         card = _method_card(collation, ident) if ident in method_ids else _approach_card(collation, ident)
@@ -178,14 +178,5 @@ def _known(value: str | Iterable[str], known: Iterable[str], what: str) -> list[
     values, known = _as_list(value), list(known)
     unknown = [v for v in values if v not in known]
     if unknown:
-        raise UnknownIdError(_unknown_message(unknown, known, what))
+        raise UnknownIdError(unknown_id_message(what, unknown, known))
     return values
-
-
-def _unknown_message(unknown: list[str], known: list[str], what: str = "method or approach") -> str:
-    parts = []
-    for ident in unknown:
-        close = difflib.get_close_matches(ident, known, n=3, cutoff=0.5)
-        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-        parts.append(f"{ident!r}{hint}")
-    return f"unknown {what} id: {'; '.join(parts)}"

@@ -7,20 +7,23 @@ import sys
 from pathlib import Path
 
 FAILED_ROWS_EXIT = 2
+STOPPED_EXIT = 130
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "batch", help="write a plan report for every intervention of a portfolio",
         description="Write one plan report per row of a portfolio (CSV or YAML), index.html and manifest.json. "
-                    f"Reports whose inputs are unchanged are skipped unless --force. Exits {FAILED_ROWS_EXIT} "
-                    "when some rows failed.",
+                    "Reports whose inputs are unchanged are skipped unless --force. Ctrl-C or SIGTERM stops the "
+                    "batch, keeping what was made; running it again resumes. Exits "
+                    f"{FAILED_ROWS_EXIT} when some rows failed, {STOPPED_EXIT} when stopped.",
     )
     parser.add_argument("portfolio", metavar="PORTFOLIO.csv|yaml")
     parser.add_argument("--jobs", type=_positive, default=2, metavar="N",
                         help="kernels working in parallel (default: 2)")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/<portfolio name>)")
     parser.add_argument("--force", action="store_true", help="remake reports whose inputs are unchanged")
+    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.set_defaults(handler=run)
 
 
@@ -28,9 +31,12 @@ def run(args: argparse.Namespace) -> int:
     from ..reports.batch import run_batch
 
     out = args.out or str(Path("reports") / Path(args.portfolio).stem)
-    summary = run_batch(args.portfolio, out, workers=args.jobs, force=args.force)
-    print(summary.line(), file=sys.stderr if summary.failed else sys.stdout)
-    return FAILED_ROWS_EXIT if summary.failed else 0
+    summary = run_batch(args.portfolio, out, workers=args.jobs, force=args.force, data_dir=args.data)
+    print(summary.line(), file=sys.stderr if summary.failed or summary.stopped_by or summary.problems
+          else sys.stdout)
+    if summary.stopped_by:
+        return STOPPED_EXIT
+    return FAILED_ROWS_EXIT if summary.failed or summary.problems else 0
 
 
 def _positive(value: str) -> int:

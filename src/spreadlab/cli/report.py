@@ -23,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     plan.add_argument("profile", metavar="PROFILE.yaml")
     for kind in (case, plan):
         kind.add_argument("--out", metavar="DIR", default="reports", help="output folder (default: reports)")
+        kind.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
         kind.set_defaults(handler=run)
 
 
@@ -30,9 +31,10 @@ def run(args: argparse.Namespace) -> int:
     from ..reports.batch import make_report
     from ..reports.jobs import case_job, plan_job
 
+    collation = load(args.data)
     if args.kind == "case":
-        job = case_job(load(), args.case_id)
+        job = case_job(collation, args.case_id)
     else:
-        job = plan_job(InterventionProfile.from_yaml(args.profile))
-    print(make_report(job, args.out))
+        job = plan_job(InterventionProfile.from_yaml(args.profile), data_dir=collation.data_dir)
+    print(make_report(job, args.out, data_dir=collation.data_dir))
     return 0

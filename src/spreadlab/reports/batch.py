@@ -2,7 +2,10 @@
 every file written atomically, unchanged reports skipped, and a manifest of what happened to each row.
 
 Retry policy (recorded in the manifest): a report whose kernel fails to start, hangs past a timeout or dies is
-retried once in a new kernel; a report whose template raises an error is not retried.
+retried once in a new kernel; a report whose template raises an error is not retried, nor is one stopped by
+a signal. SIGINT or SIGTERM stops the batch within about a second: kernels are killed, the rows not made stay
+pending, and index.html and manifest.json are written for what was made, so a rerun resumes. One batch writes
+to an output folder at a time (reports/lock.py).
 """
 
 from __future__ import annotations
@@ -15,171 +18,145 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from tqdm import tqdm
 
-from .. import __version__
 from ..collation import load
 from ..errors import SpreadlabError
-from ..ranking import recommend
-from .execute import (
-    DEFAULT_TIMEOUTS,
-    KernelFailure,
-    KernelWorker,
-    ReportError,
-    Timeouts,
-    parameterize,
-    template,
-)
+from ..inputs import read_text
+from ..paths import DATA_ENV, default_data_dir
+from .execute import DEFAULT_TIMEOUTS, KernelFailure, KernelWorker, ReportError, Timeouts, parameterize, template
 from .export import inputs_hash_of, to_html
-from .files import remove_leftover_temporaries, write_atomic
+from .files import output_folder, remove_leftover_temporaries, unique_file_names, write_atomic
 from .index import index_html
 from .jobs import ReportJob, plan_job
-from .naming import unique_file_names
+from .lock import OutputLock
+from .namespace import TOP_METHODS
 from .portfolio import read_portfolio
+from .results import INDEX, MANIFEST, BatchSummary, Manifest, RowResult, Status
 
 MAX_ATTEMPTS = 2
 RETRY_POLICY = (
     f"a kernel that fails to start, hangs past a timeout or dies is replaced and the report retried, "
-    f"up to {MAX_ATTEMPTS} attempts; errors raised by the template are not retried"
+    f"up to {MAX_ATTEMPTS} attempts; errors raised by the template, and reports stopped by a signal, "
+    "are not retried"
 )
-MANIFEST = "manifest.json"
-INDEX = "index.html"
-TOP_METHODS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class RowResult:
-    """What happened to one row.
-
-    Attributes:
-        row: position in the portfolio, from 1.
-        name: the intervention's name as typed.
-        output: the report's file name in the output folder (None for an invalid row).
-        inputs_hash: hash of everything that shapes the report (None for an invalid row).
-        status: made | unchanged (skipped, inputs as before) | failed | invalid (bad profile) | pending.
-        error: why the row failed, in one line.
-        seconds: time spent making it.
-        attempts: how many times it was run (more than 1 after a kernel failure).
-        attempt_errors: the kernel failures that caused retries.
-        top_methods: the best-ranked methods, for the index.
-    """
-
-    row: int
-    name: str
-    output: str | None
-    inputs_hash: str | None
-    status: str
-    error: str | None = None
-    seconds: float = 0.0
-    attempts: int = 0
-    attempt_errors: tuple[str, ...] = ()
-    top_methods: tuple[str, ...] = field(default=())
-
-
-@dataclass(frozen=True, slots=True)
-class BatchSummary:
-    """The outcome of a batch: one result per row, and where the index and manifest are."""
-
-    results: tuple[RowResult, ...]
-    index: Path
-    manifest: Path
-
-    @property
-    def failed(self) -> int:
-        return sum(result.status in {"failed", "invalid"} for result in self.results)
-
-    def line(self) -> str:
-        """A one-line summary for the terminal."""
-        counts = {status: sum(r.status == status for r in self.results) for status in ("made", "unchanged")}
-        return (f"{len(self.results)} rows: {counts['made']} made, {counts['unchanged']} unchanged, "
-                f"{self.failed} failed; index: {self.index}")
+TOP_METHODS_SHOWN = 3
+_MANIFEST_LIMIT = 100_000_000  # bytes of a previous manifest read back for its rows' top methods
 
 
 def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, force: bool = False,
-              timeouts: Timeouts = DEFAULT_TIMEOUTS, progress: bool = True) -> BatchSummary:
-    """One plan report per portfolio row in `out_dir`, plus index.html and manifest.json."""
-    out = Path(out_dir)
+              timeouts: Timeouts = DEFAULT_TIMEOUTS, progress: bool = True,
+              data_dir: str | Path | None = None) -> BatchSummary:
+    """One plan report per portfolio row in `out_dir`, plus index.html and manifest.json; the kernels read the
+    data folder `data_dir` (validated first; the bundled data by default)."""
     rows = read_portfolio(portfolio)
-    collation = load()
-    out.mkdir(parents=True, exist_ok=True)
-    remove_leftover_temporaries(out)
+    data = Path(data_dir) if data_dir is not None else default_data_dir()
+    load(data)
+    out = output_folder(out_dir)
+    for name in (INDEX, MANIFEST):
+        if (out / name).is_symlink() or (out / name).exists() and not (out / name).is_file():
+            raise SpreadlabError(f"{out / name}: is not a regular file; move it away so the batch can write its "
+                                 f"{name}")
+    with OutputLock(out):
+        remove_leftover_temporaries(out)
+        return _run_rows(rows, Path(portfolio), out, data, workers=workers, force=force, timeouts=timeouts,
+                         progress=progress)
+
+
+def _run_rows(rows, portfolio: Path, out: Path, data: Path, *, workers: int, force: bool, timeouts: Timeouts,
+              progress: bool) -> BatchSummary:
     names = unique_file_names(row.name for row in rows)
+    known_tops = _previous_top_methods(out)
     results: dict[int, RowResult] = {}
     jobs: list[tuple[int, ReportJob]] = []
     for row, file_name in zip(rows, names, strict=True):
         if row.profile is None:
-            results[row.number] = RowResult(row.number, row.name, None, None, "invalid", error=row.error)
+            results[row.number] = RowResult(row.number, row.name, None, None, Status.INVALID, error=row.error)
             continue
-        job = plan_job(row.profile, file_name)
-        top = tuple(recommend(collation, row.profile)["method"].head(TOP_METHODS))
+        job = plan_job(row.profile, file_name, data_dir=data)
         if not force and inputs_hash_of(out / file_name) == job.inputs_hash:
-            results[row.number] = RowResult(row.number, row.name, file_name, job.inputs_hash, "unchanged",
-                                            top_methods=top)
+            results[row.number] = RowResult(row.number, row.name, file_name, job.inputs_hash, Status.UNCHANGED,
+                                            top_methods=known_tops.get((file_name, job.inputs_hash), ()),
+                                            files=(file_name,))
         else:
-            results[row.number] = RowResult(row.number, row.name, file_name, job.inputs_hash, "pending",
-                                            top_methods=top)
+            results[row.number] = RowResult(row.number, row.name, file_name, job.inputs_hash, Status.PENDING)
             jobs.append((row.number, job))
-    started = _now()
-    manifest = Manifest(out, str(portfolio), started, workers, results)
+    manifest = Manifest(out, {"portfolio": str(portfolio), "data": str(data), "started": _now(),
+                              "workers": workers, "retry_policy": RETRY_POLICY}, results)
     manifest.write()
     with tqdm(total=len(rows), unit="report", disable=None if progress else True) as bar:
         bar.update(len(rows) - len(jobs))
 
         def finished(number: int, result: RowResult) -> None:
-            pending = results[number]
-            results[number] = replace(result, name=pending.name, top_methods=pending.top_methods)
+            results[number] = replace(result, row=number, name=results[number].name)
             manifest.write()
             bar.update(1)
 
-        _run(make_reports(jobs, out, workers=workers, timeouts=timeouts, on_result=finished))
+        stopped_by = _run(make_reports(jobs, out, workers=workers, timeouts=timeouts, on_result=finished,
+                                       env={DATA_ENV: str(data)}))
     ordered = tuple(results[number] for number in sorted(results))
-    title = f"Spread and scale plans: {Path(portfolio).name}"
-    index = write_atomic(out, INDEX, index_html(title, ordered))
-    manifest.write(finished=_now())
-    return BatchSummary(ordered, index, out / MANIFEST)
+    problems = []
+    try:
+        index = write_atomic(out, INDEX, index_html(f"Spread and scale plans: {portfolio.name}", ordered))
+    except OSError as error:
+        index = out / INDEX
+        problems.append(f"{INDEX} could not be written: {_os_reason(error)}")
+    if not manifest.write(finished=_now(), stopped_by=stopped_by):
+        problems.append(f"{MANIFEST} could not be written: {_os_reason(manifest.error)}")
+    return BatchSummary(ordered, index, out / MANIFEST, stopped_by=stopped_by, problems=tuple(problems))
 
 
-def make_report(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> Path:
+def make_report(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS,
+                data_dir: str | Path | None = None) -> Path:
     """Make one report in `out_dir` in a new kernel; raise SpreadlabError with the reason if it fails."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir)
+    env = {DATA_ENV: str(Path(data_dir).resolve())} if data_dir is not None else {}
     results: list[RowResult] = []
-    _run(make_reports([(1, job)], out, workers=1, timeouts=timeouts, on_result=lambda _, r: results.append(r)))
-    if results[0].status != "made":
+    stopped_by = _run(make_reports([(1, job)], out, workers=1, timeouts=timeouts, env=env,
+                                   on_result=lambda _, r: results.append(r)))
+    if stopped_by:
+        raise KeyboardInterrupt
+    if results[0].status != Status.MADE:
         raise SpreadlabError(f"the report could not be made: {results[0].error}")
     return out / job.file_name
 
 
 async def make_reports(jobs: Sequence[tuple[int, ReportJob]], out: Path, *, workers: int,
-                       timeouts: Timeouts = DEFAULT_TIMEOUTS,
+                       timeouts: Timeouts = DEFAULT_TIMEOUTS, env: dict[str, str] | None = None,
                        on_result: Callable[[int, RowResult], None]) -> None:
-    """Make the reports of `jobs` with `workers` kernels; `on_result(key, result)` after each one."""
+    """Make the reports of `jobs` with `workers` kernels (started with `env` added to this process's
+    environment); `on_result(key, result)` after each one."""
     queue: asyncio.Queue[tuple[int, ReportJob]] = asyncio.Queue()
     for item in jobs:
         queue.put_nowait(item)
-    kernels = [KernelWorker(timeouts, cwd=out) for _ in range(max(1, min(workers, len(jobs))))]
+    kernels = [KernelWorker(timeouts, cwd=out, env=env) for _ in range(max(1, min(workers, len(jobs))))]
 
     async def work(kernel: KernelWorker) -> None:
         while not queue.empty():
             key, job = queue.get_nowait()
             on_result(key, await _make(kernel, key, job, out))
 
+    stopping = False
     try:
         await asyncio.gather(*(work(kernel) for kernel in kernels))
+    except asyncio.CancelledError:
+        stopping = True
+        raise
     finally:
-        await asyncio.gather(*(kernel.stop() for kernel in kernels), return_exceptions=True)
+        await asyncio.gather(*(kernel.stop(now=stopping) for kernel in kernels), return_exceptions=True)
 
 
 async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path) -> RowResult:
     start = time.perf_counter()
     failures: list[str] = []
-    status, error = "failed", None
+    status, error, top = Status.FAILED, None, ()
     for _ in range(MAX_ATTEMPTS):
         try:
             executed = await kernel.run(parameterize(template(job.template), job.parameters))
+            top = await _top_methods(kernel)
             write_atomic(out, job.file_name, to_html(executed, title=job.title, inputs_hash=job.inputs_hash))
         except KernelFailure as failure:
             failures.append(str(failure))
@@ -187,49 +164,68 @@ async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path) -> Ro
             continue
         except ReportError as failure:
             error = str(failure)
+        except OSError as failure:  # a full disk or a folder in the way fails this row, not the batch
+            error = f"{job.file_name} could not be written: {_os_reason(failure)}"
         except Exception as failure:  # one bad row never stops the others: report it in its row
             error = f"{type(failure).__name__}: {failure}"
         else:
-            status, error = "made", None
+            status, error = Status.MADE, None
         break
     attempts = len(failures) + (0 if len(failures) == MAX_ATTEMPTS else 1)
+    made = status == Status.MADE
     return RowResult(key, job.title, job.file_name, job.inputs_hash, status, error=error,
                      seconds=round(time.perf_counter() - start, 3), attempts=attempts,
-                     attempt_errors=tuple(failures))
+                     attempt_errors=tuple(failures), top_methods=top if made else (),
+                     files=(job.file_name,) if made else ())
 
 
-class Manifest:
-    """manifest.json, rewritten atomically after every row so an interrupted batch still says what it did."""
-
-    def __init__(self, out: Path, portfolio: str, started: str, workers: int,
-                 results: dict[int, RowResult]) -> None:
-        self.out, self.results = out, results
-        self.header = {"spreadlab": __version__, "portfolio": portfolio, "started": started, "finished": None,
-                       "workers": workers, "retry_policy": RETRY_POLICY}
-
-    def write(self, finished: str | None = None) -> None:
-        if finished:
-            self.header["finished"] = finished
-        rows = [asdict(self.results[number]) for number in sorted(self.results)]
-        document = self.header | {"rows": rows}
-        write_atomic(self.out, MANIFEST, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+async def _top_methods(kernel: KernelWorker) -> tuple[str, ...]:
+    """The best-ranked methods of the report the kernel just ran, as it ranked them."""
+    printed = await kernel.output_of(TOP_METHODS.format(count=TOP_METHODS_SHOWN))
+    try:
+        names = json.loads(printed or "[]")
+    except json.JSONDecodeError:
+        return ()
+    return tuple(str(name) for name in names) if isinstance(names, list) else ()
 
 
-def _run(coroutine) -> None:
+def _previous_top_methods(out: Path) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(file name, inputs hash) → top methods, from the manifest a previous batch left in `out`, so a report
+    skipped as unchanged keeps its line in the index without being ranked again."""
+    try:
+        document = json.loads(read_text(out / MANIFEST, what="previous manifest", max_bytes=_MANIFEST_LIMIT))
+        rows = document["rows"]
+        return {(row["output"], row["inputs_hash"]): tuple(str(name) for name in row["top_methods"])
+                for row in rows if row.get("output") and row.get("inputs_hash")}
+    except (SpreadlabError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _run(coroutine) -> str | None:
     """Run the batch on its own event loop (in a helper thread when this thread already runs one, as in a
-    notebook); in the main thread SIGTERM cancels it like Ctrl-C, so kernels are shut down."""
+    notebook); in the main thread SIGINT and SIGTERM cancel it, so kernels are shut down. Returns the name of
+    the signal that stopped it, or None when it ran to the end."""
+    stopped: list[str] = []
 
     async def main() -> None:
         task = asyncio.ensure_future(coroutine)
         loop = asyncio.get_running_loop()
-        in_main_thread = threading.current_thread() is threading.main_thread()
-        if in_main_thread:
-            loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        handled = (signal.SIGINT, signal.SIGTERM) if threading.current_thread() is threading.main_thread() else ()
+
+        def stop(signum: int) -> None:
+            stopped.append(signal.Signals(signum).name)
+            task.cancel()
+
+        for signum in handled:
+            loop.add_signal_handler(signum, stop, signum)
         try:
             await task
+        except asyncio.CancelledError:
+            if not stopped:
+                raise
         finally:
-            if in_main_thread:
-                loop.remove_signal_handler(signal.SIGTERM)
+            for signum in handled:
+                loop.remove_signal_handler(signum)
 
     try:
         asyncio.get_running_loop()
@@ -243,6 +239,11 @@ def _run(coroutine) -> None:
         runner(main())
     except asyncio.CancelledError:
         raise KeyboardInterrupt from None
+    return stopped[0] if stopped else None
+
+
+def _os_reason(error: OSError | None) -> str:
+    return (getattr(error, "strerror", None) or str(error)).lower()
 
 
 def _now() -> str:

@@ -6,16 +6,16 @@ import pandas as pd
 
 from ..collation import Collation
 from ..errors import UnknownIdError
+from ..suggest import unknown_id_message
 from ..vocabulary import label
 from .render import badge, bullets, link, section, table, text
-from .suggest import unknown_id_message
 
 
 def check_case_id(collation: Collation, case_id: str) -> None:
     """Raise UnknownIdError, with close matches, unless `case_id` names a case example."""
     known = list(collation.case_examples["case_id"])
     if case_id not in known:
-        raise UnknownIdError(unknown_id_message("case example", case_id, known))
+        raise UnknownIdError(unknown_id_message("case example", case_id, known, list_known=True))
 
 
 def summary(collation: Collation, case_id: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import hashlib
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -76,9 +77,11 @@ def parameterize(report_template: Template, parameters: dict[str, Any]) -> Noteb
 class KernelWorker:
     """One kernel reused for many reports, driven from an asyncio event loop."""
 
-    def __init__(self, timeouts: Timeouts = DEFAULT_TIMEOUTS, cwd: Path | None = None) -> None:
+    def __init__(self, timeouts: Timeouts = DEFAULT_TIMEOUTS, cwd: Path | None = None,
+                 env: dict[str, str] | None = None) -> None:
         self.timeouts = timeouts
         self.cwd = cwd
+        self.env = env or {}
         self.manager: AsyncKernelManager | None = None
         self.client = None
         self.kernels_started = 0
@@ -96,7 +99,7 @@ class KernelWorker:
         await self._run_code(namespace.REMEMBER)
 
     async def _start(self) -> None:
-        await self.manager.start_kernel(cwd=str(self.cwd) if self.cwd else None)
+        await self.manager.start_kernel(cwd=str(self.cwd) if self.cwd else None, env=os.environ | self.env)
         self.client = self.manager.client()
         self.client.start_channels()
         await self.client.wait_for_ready(timeout=self.timeouts.start)
@@ -111,9 +114,15 @@ class KernelWorker:
             await self._guard(runner.async_execute_cell(cell, index, execution_count=index + 1))
         return notebook
 
-    async def _run_code(self, code: str) -> None:
+    async def output_of(self, code: str) -> str:
+        """What `code` prints when run in the current report's namespace (after `run`)."""
+        cell = await self._run_code(code)
+        return "".join(output.get("text", "") for output in cell.outputs if output.get("name") == "stdout")
+
+    async def _run_code(self, code: str) -> NotebookNode:
         cell = new_code_cell(code)
         await self._guard(self._runner(NotebookNode(cells=[cell])).async_execute_cell(cell, 0))
+        return cell
 
     def _runner(self, notebook: NotebookNode) -> NotebookClient:
         runner = NotebookClient(notebook, km=self.manager, timeout=int(self.timeouts.cell),
@@ -129,20 +138,26 @@ class KernelWorker:
             limit = self.timeouts.cell
             raise KernelFailure(f"a cell ran longer than {limit:g} s; the kernel was stopped") from None
         except DeadKernelError:
+            # nbclient reports its task being cancelled (a batch stopped by a signal) as a dead kernel: that is
+            # no kernel failure, and must not be retried.
+            if asyncio.current_task().cancelling():
+                await self.stop(now=True)
+                raise asyncio.CancelledError from None
             await self.stop()
             raise KernelFailure("the kernel died while running the report") from None
         except CellExecutionError as error:
             raise ReportError(_last_line(error)) from None
 
-    async def stop(self) -> None:
-        """Shut the kernel down (killing it if it does not stop in time); a later `run` starts a new one."""
+    async def stop(self, *, now: bool = False) -> None:
+        """Shut the kernel down (killing it at once when `now`, or if it does not stop in time); a later `run`
+        starts a new one."""
         client, manager, self.client, self.manager = self.client, self.manager, None, None
         if client is not None:
             client.stop_channels()
         if manager is None or not manager.has_kernel:
             return
         try:
-            await asyncio.wait_for(manager.shutdown_kernel(now=False), self.timeouts.shutdown)
+            await asyncio.wait_for(manager.shutdown_kernel(now=now), self.timeouts.shutdown)
         except (TimeoutError, RuntimeError):
             await manager.shutdown_kernel(now=True)
 

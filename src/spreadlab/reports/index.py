@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from .render import text
-
-if TYPE_CHECKING:
-    from .batch import RowResult
+from .results import MANIFEST, RowResult
 
 _HEADERS = ("Row", "Intervention", "Status", "Top methods", "Seconds", "Error")
 
@@ -44,7 +41,7 @@ def index_html(title: str, results: Sequence[RowResult]) -> str:
     rows = []
     for result in results:
         name = text(result.name)
-        if result.output and result.status in {"made", "unchanged"}:
+        if result.output and result.status.has_report:
             name = f'<a href="{text(result.output)}">{name}</a>'
         cells = (
             f'<td data-sort="{result.row}">{result.row}</td>',
@@ -55,13 +52,13 @@ def index_html(title: str, results: Sequence[RowResult]) -> str:
             f'<td class="error">{text(result.error)}</td>',
         )
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    failed = sum(result.status in {"failed", "invalid"} for result in results)
+    failed = sum(result.status.failed for result in results)
     head = "".join(f'<th data-column="{i}">{text(header)}</th>' for i, header in enumerate(_HEADERS))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{text(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"<h1>{text(title)}</h1>\n<p>{len(results)} interventions, {failed} failed. "
-        'Click a column heading to sort. Details of every row: <a href="manifest.json">manifest.json</a>.</p>\n'
+        f'Click a column heading to sort. Details of every row: <a href="{MANIFEST}">{MANIFEST}</a>.</p>\n'
         f'<table id="reports"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows)
         + f"\n</tbody></table>\n<script>{_SORT_SCRIPT}</script>\n</body>\n</html>\n"
     )

@@ -1,7 +1,7 @@
 """What one report is made from: its template, its parameters, its title, its file name and its inputs hash.
 
-The inputs hash covers the parameters, the template's content, spreadlab's version and source, and the data,
-so a rerun can skip a report only when nothing that shapes it has changed.
+The inputs hash covers the parameters, the template's content, spreadlab's version and source, and the data
+folder the kernels read, so a rerun can skip a report only when nothing that shapes it has changed.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any
 
 from .. import __version__
 from ..collation import Collation
-from ..paths import DATA_DIR, PACKAGE_ROOT
+from ..paths import PACKAGE_ROOT, default_data_dir
 from ..profile import FIELDS, InterventionProfile
 from .case_sections import check_case_id
 from .execute import template
-from .naming import slugify
+from .files import slugify
 
 CASE_TEMPLATE = "case_example"
 PLAN_TEMPLATE = "plan"
@@ -45,26 +45,30 @@ class ReportJob:
 
 
 def case_job(collation: Collation, case_id: str) -> ReportJob:
-    """The case example report of `case_id` (checked first: UnknownIdError with close matches)."""
+    """The case example report of `case_id` (checked first: UnknownIdError with close matches), from the
+    collation's data folder."""
     check_case_id(collation, case_id)
     name = collation.case_examples.set_index("case_id").loc[case_id, "name"]
-    return _job(CASE_TEMPLATE, {"case_id": case_id}, str(name), f"{slugify(case_id)}.html")
+    return _job(CASE_TEMPLATE, {"case_id": case_id}, str(name), f"{slugify(case_id)}.html", collation.data_dir)
 
 
-def plan_job(profile: InterventionProfile, file_name: str | None = None) -> ReportJob:
-    """The plan report of a validated profile; every profile field is injected (None when not given) so no
-    template default can leak into a report."""
+def plan_job(profile: InterventionProfile, file_name: str | None = None, *,
+             data_dir: Path | None = None) -> ReportJob:
+    """The plan report of a validated profile, from `data_dir` (`$SPREADLAB_DATA` or the bundled data by
+    default); every profile field is injected (None when not given) so no template default can leak into a
+    report."""
     parameters = dict.fromkeys(FIELDS) | profile.to_dict()
-    return _job(PLAN_TEMPLATE, parameters, profile.name, file_name or f"{slugify(profile.name)}.html")
+    return _job(PLAN_TEMPLATE, parameters, profile.name, file_name or f"{slugify(profile.name)}.html",
+                data_dir or default_data_dir())
 
 
-def _job(template_name: str, parameters: dict[str, Any], title: str, file_name: str) -> ReportJob:
+def _job(template_name: str, parameters: dict[str, Any], title: str, file_name: str, data_dir: Path) -> ReportJob:
     inputs = {
         "template": template(template_name).content_hash,
         "parameters": parameters,
         "spreadlab": __version__,
         "source": source_fingerprint(),
-        "data": data_fingerprint(),
+        "data": data_fingerprint(Path(data_dir).resolve()),
     }
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode("utf-8")).hexdigest()
     return ReportJob(template_name, parameters, title, file_name, digest)
@@ -77,8 +81,8 @@ def source_fingerprint() -> str:
 
 
 @cache
-def data_fingerprint(folder: Path = DATA_DIR) -> str:
-    """sha256 of the bundled data files."""
+def data_fingerprint(folder: Path) -> str:
+    """sha256 of the files of a data folder (once per folder and process: a batch reads its data once)."""
     return _hash_files(folder, "*")
 
 

@@ -1,4 +1,5 @@
-"""Runs inside a reused kernel: gives each report a fresh user namespace while imports stay loaded.
+"""Runs inside a reused kernel: gives each report a fresh user namespace while imports stay loaded, and tells
+the batch what the report just ranked.
 
 Cheaper than `%reset -f` (which also collects garbage and clears history); a report cannot see the names
 the previous report defined.
@@ -10,6 +11,7 @@ _baseline: frozenset[str] = frozenset()
 
 REMEMBER = "__import__('spreadlab.reports.namespace', fromlist=['remember']).remember()"
 RESET = "__import__('spreadlab.reports.namespace', fromlist=['reset']).reset()"
+TOP_METHODS = "__import__('spreadlab.reports.namespace', fromlist=['top_methods']).top_methods({count})"
 
 
 def remember() -> None:
@@ -24,6 +26,16 @@ def reset() -> None:
     for name in set(namespace) - _baseline:
         del namespace[name]
     namespace.get("Out", {}).clear()
+
+
+def top_methods(count: int) -> None:
+    """Print, as a JSON list, the names of the best `count` methods of the `ranking` the report made (a plan
+    template names its `recommend()` table `ranking`); an empty list when there is none."""
+    import json
+
+    ranking = _shell().user_ns.get("ranking")
+    names = getattr(ranking, "get", lambda _: None)("method")
+    print(json.dumps([str(name) for name in names.head(count)] if names is not None else []))
 
 
 def _shell():

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..collation import Collation, load
-from ..paths import DATA_DIR
+from ..paths import default_data_dir
 
 PROVENANCE_NOTE = {
     "collation": "stated by the Horizons collation",
@@ -67,7 +67,7 @@ def section(title: str, body: str, *, css_class: str = "") -> str:
 def collation(data_dir: str | Path | None = None) -> Collation:
     """The collation, loaded once per process and again only when a data file changes (reports in a reused
     kernel pay the loading once)."""
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
     return _load_cached(folder, _file_stamps(folder))
 
 

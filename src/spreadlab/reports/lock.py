@@ -1,0 +1,62 @@
+"""One batch per output folder at a time: an exclusive lock on a file in the folder that holds the PID of the
+batch holding it.
+
+The lock is the kernel's (`flock`), so it dies with its holder: the lock file of a killed batch is simply
+taken over by the next one, and the PID inside is only there to name the holder in the error.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from types import TracebackType
+
+from ..errors import SpreadlabError
+
+LOCK_FILE = ".spreadlab-batch.lock"
+
+
+class BatchLockedError(SpreadlabError):
+    """Another batch is writing to the same output folder."""
+
+
+class OutputLock:
+    """Held while a batch writes to `out_dir`; `with OutputLock(out):` raises BatchLockedError when taken."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / LOCK_FILE
+        self._handle: int | None = None
+
+    def __enter__(self) -> OutputLock:
+        while True:
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(handle, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                os.close(handle)
+                raise BatchLockedError(
+                    f"{self.path.parent}: another spreadlab batch (PID {holder}) is writing to this folder; "
+                    "wait for it to finish, stop it, or choose another --out") from None
+            # The holder before us may have removed the file between our open and our lock: then we hold a
+            # lock on a file nobody else will look at, and must lock the file now at that path instead.
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(handle).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(handle)
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
+        self._handle = handle
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        handle, self._handle = self._handle, None
+        if handle is None:
+            return
+        self.path.unlink(missing_ok=True)  # while still locked, so no other batch can have it open and locked
+        os.close(handle)
