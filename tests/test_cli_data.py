@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from test_collation import METHOD_IDS, METHODS_STATED
@@ -139,3 +141,53 @@ def test_output_cut_short_by_the_reader_is_not_a_traceback(spreadlab_exe, tmp_pa
     stderr = process.communicate(timeout=60)[1].decode()
     assert "Traceback" not in stderr
     assert "BrokenPipeError" not in stderr
+
+
+def _replace_with(path: Path, kind: str) -> None:
+    path.unlink()
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "loop":
+        path.symlink_to(path)
+
+
+@pytest.mark.parametrize(("kind", "problem"), [
+    ("folder", "the data file is a folder, not a file"),
+    ("fifo", "the data file is a FIFO (named pipe), not a regular file"),
+    ("device", "the data file is a device, not a regular file"),
+    ("loop", "cannot read the data file: a symbolic link that points back to itself"),
+])
+def test_validate_names_a_data_file_that_is_no_regular_file_in_one_line_without_hanging(
+        spreadlab_exe, data_copy, tmp_path, kind, problem):
+    _replace_with(data_copy / "glossary.yaml", kind)
+    done = run(spreadlab_exe, "validate", str(data_copy), cwd=tmp_path)  # a hang fails at the 60 s timeout
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == ["1 problem in the collation data:", f"  glossary.yaml: {problem}"]
+
+
+@pytest.mark.parametrize("folder", ["loop", "/dev/zero"])
+def test_validate_of_a_data_folder_that_is_a_symlink_loop_or_a_device_is_one_line(spreadlab_exe, tmp_path, folder):
+    if folder == "loop":
+        (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    done = run(spreadlab_exe, "validate", folder, cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == ["1 problem in the collation data:", f"  {folder}: is not a folder"]
+
+
+def test_an_alias_bomb_or_a_duplicate_key_in_the_ranking_rules_is_one_problem(spreadlab_exe, data_copy, tmp_path):
+    from test_inputs import alias_bomb
+
+    (data_copy / "scoring.yaml").write_text(alias_bomb(), encoding="utf-8")
+    done = run(spreadlab_exe, "validate", str(data_copy), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[1:] == [
+        "  scoring.yaml: aliases expand to more than 100,000 values at line 5, column 5 "
+        "(write the values out, or use fewer aliases)"]
+    glossary = data_copy / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "terms: []\n", encoding="utf-8")
+    done = run(spreadlab_exe, "validate", str(data_copy), cwd=tmp_path)
+    assert any(line.startswith("  glossary.yaml: duplicate key 'terms' at line ") for line in done.stderr.splitlines())

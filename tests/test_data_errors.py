@@ -274,7 +274,7 @@ CORPUS = [
     Broken(
         "non-utf8-file",
         replace("glossary.yaml", "terms:\n  - term: Café\n".encode("latin-1")),
-        ("glossary.yaml: is not UTF-8 text (invalid continuation byte)",),
+        ("glossary.yaml: the data file is not UTF-8 text (byte 0xe9 at position 20)",),
     ),
 ]
 

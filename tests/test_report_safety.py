@@ -215,3 +215,51 @@ def test_inputs_hash_changes_with_the_parameters_only_when_they_change(tmp_path)
     assert plan_job(InterventionProfile.from_dict(values)).inputs_hash == first
     assert plan_job(InterventionProfile.from_dict(values | {"timescale_months": 7})).inputs_hash != first
 
+
+
+EXAMPLE_PORTFOLIO = str(DATA_DIR / "examples" / "portfolio.csv")
+PROFILE = str(DATA_DIR / "examples" / "profiles" / "frailty-virtual-wards.yaml")
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder on a read-only tmpfs (root ignores permission bits, not a read-only mount)."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode:
+        folder.chmod(0o555)
+        if os.geteuid() == 0:
+            pytest.skip("cannot mount a read-only tmpfs")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)
+
+
+def bad_out(tmp_path, kind: str, read_only_folder=None):
+    if kind == "file":
+        (tmp_path / "taken").write_text("not a folder")
+        return tmp_path / "taken", "the output folder is a file, not a folder"
+    if kind == "dangling-link":
+        (tmp_path / "link").symlink_to(tmp_path / "gone")
+        return tmp_path / "link", f"the output folder is a symbolic link to {tmp_path / 'gone'}, which does not exist"
+    if kind == "read-only":
+        return read_only_folder, "the output folder is not writable (read-only or no permission)"
+    return read_only_folder / "sub", "cannot create the output folder: read-only file system"
+
+
+@pytest.mark.parametrize("kind", ["file", "dangling-link", "read-only", "read-only-parent"])
+@pytest.mark.parametrize("command", [["batch", EXAMPLE_PORTFOLIO], ["report", "plan", PROFILE]])
+def test_an_output_folder_that_cannot_be_written_is_one_line_before_any_kernel(
+        tmp_path, capsys, no_kernels, read_only_folder, kind, command):
+    out, reason = bad_out(tmp_path, kind, read_only_folder)
+    assert main([*command, "--out", str(out)]) == 1
+    assert capsys.readouterr().err == f"spreadlab: error: {out}: {reason}\n"
+
+
+@pytest.mark.parametrize("name", ["manifest.json", "index.html"])
+def test_a_folder_where_the_batch_writes_its_manifest_or_index_is_one_line(tmp_path, capsys, no_kernels, name):
+    out = tmp_path / "out"
+    (out / name).mkdir(parents=True)
+    assert main(["batch", EXAMPLE_PORTFOLIO, "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (f"spreadlab: error: {out / name}: is not a regular file; move it away so "
+                                       f"the batch can write its {name}\n")

@@ -155,7 +155,7 @@ def test_batch_reports_a_bad_row_and_makes_the_others(spreadlab_exe, small_portf
     assert statuses == {name: "made" for name in statuses if name != "Bad resources row"} | {
         "Bad resources row": "invalid"}
     bad = next(row for row in manifest["rows"] if row["status"] == "invalid")
-    assert "'resources'" in bad["error"] and "plenty" in bad["error"] and bad["row"] == 4
+    assert "'resources'" in bad["error"] and "plenty" in bad["error"] and bad["row"] == 5
     assert "retried" in manifest["retry_policy"] and manifest["finished"]
     index = (out / "index.html").read_text(encoding="utf-8")
     index_text = visible_text(index)
@@ -281,3 +281,33 @@ def test_interrupted_batch_leaves_no_half_report_and_the_rerun_completes(spreadl
     files = sorted(p.name for p in out.iterdir())
     assert files == sorted(["index.html", "manifest.json"] + [row["output"] for row in rows])
     assert len({row["output"] for row in rows}) == 20
+
+
+def test_batch_and_report_with_data_use_the_edited_copy_in_their_kernels(spreadlab_exe, data_copy, tmp_path):
+    approach = data_copy / "approaches" / "3-piloting-rolling-out.yaml"
+    renamed = "Demonstrator sites of our own ICS"
+    approach.write_text(approach.read_text(encoding="utf-8").replace("name: Demonstrator sites",
+                                                                     f"name: {renamed}", 1), encoding="utf-8")
+    portfolio = write_portfolio(tmp_path / "portfolio.csv", example_rows()[:1])
+    out = tmp_path / "out"
+    result = run_cli(spreadlab_exe, "batch", str(portfolio), "--data", str(data_copy), "--out", str(out),
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    row = json.loads((out / "manifest.json").read_text())["rows"][0]
+    seen = visible_text((out / row["output"]).read_text(encoding="utf-8"))
+    assert renamed in seen and "Demonstrator sites " not in seen.replace(renamed, "")
+
+    profile = DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml"
+    single = run_cli(spreadlab_exe, "report", "plan", str(profile), "--data", str(data_copy), "--out",
+                     str(tmp_path / "single"), cwd=tmp_path)
+    assert single.returncode == 0, single.stderr
+    assert renamed in visible_text(Path(single.stdout.strip()).read_text(encoding="utf-8"))
+
+
+def test_batch_with_a_broken_data_folder_stops_before_any_kernel(spreadlab_exe, data_copy, tmp_path):
+    (data_copy / "glossary.yaml").unlink()
+    portfolio = write_portfolio(tmp_path / "portfolio.csv", example_rows()[:1])
+    result = run_cli(spreadlab_exe, "batch", str(portfolio), "--data", str(data_copy), "--out",
+                     str(tmp_path / "out"), cwd=tmp_path, timeout=60)
+    assert result.returncode == 1 and "glossary.yaml: file is missing" in result.stderr
+    assert not (tmp_path / "out").exists()

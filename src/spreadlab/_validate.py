@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from . import _schema
 from .errors import CollationError, Problem
+from .inputs import InputError, load_yaml, shorten
 from .paths import APPROACHES_DIR, CASE_EXAMPLES_DIR
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _APPROACH = TypeAdapter(_schema.Approach)
 _CASE = TypeAdapter(_schema.CaseExample)
 _GLOSSARY = TypeAdapter(_schema.Glossary)
@@ -66,18 +66,15 @@ def _read_folder(
 def read_file(data_dir: Path, name: str, adapter: TypeAdapter, problems: list[Problem]) -> Any:
     """Parse and validate one data file; on failure add its problems to `problems` and return None."""
     path = data_dir / name
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         problems.append(Problem(name, "", "", "file is missing"))
         return None
-    except UnicodeDecodeError as error:
-        problems.append(Problem(name, "", "", f"is not UTF-8 text ({error.reason})"))
-        return None
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
-        problems.append(Problem(name, "", "", f"is not valid YAML{at}: {getattr(error, 'problem', error)}"))
+    try:
+        # A FIFO, a device, a folder or a symlink loop under a data file's name, a file too large, an alias bomb:
+        # each is one problem of that file (spreadlab/inputs.py), never a hang or a traceback.
+        raw = load_yaml(path, what="data file", source=name)
+    except InputError as error:
+        problems.append(Problem(name, "", "", error.reason))
         return None
     if raw is None:
         problems.append(Problem(name, "", "", "file is empty"))
@@ -145,17 +142,16 @@ def _describe(detail: dict) -> str:
         return "unknown field"
     if kind == "literal_error":
         allowed = ", ".join(part.strip(" '") for part in ctx["expected"].replace(" or ", ", ").split(","))
-        return f"{value!r} is not allowed (allowed: {allowed})"
+        return f"{shorten(value)} is not allowed (allowed: {allowed})"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} is not an id (allowed: lowercase words joined by hyphens, e.g. demonstrator-sites)"
+        return f"{shorten(value)} is not an id (allowed: lowercase words joined by hyphens, e.g. demonstrator-sites)"
     if kind == "string_too_short":
         return "must not be empty"
     if kind in ("too_short", "too_long"):
         words, limit = ("at least", ctx["min_length"]) if kind == "too_short" else ("at most", ctx["max_length"])
         return f"needs {words} {limit} item{'' if limit == 1 else 's'} (got {ctx['actual_length']})"
     message = detail["msg"]
-    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-    return f"{message[0].lower()}{message[1:]} (got {type(value).__name__} {shown})"
+    return f"{message[0].lower()}{message[1:]} (got {type(value).__name__} {shorten(value, 60)})"
 
 
 def _cross_checks(

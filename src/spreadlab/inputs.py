@@ -47,6 +47,8 @@ def read_bytes(path: str | Path, *, what: str, max_bytes: int = MAX_BYTES) -> by
         # Non-blocking: opening a FIFO to look at it must not wait for a writer; the check is on the open file,
         # so the path cannot be swapped for something else between the check and the read.
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InputError(path, f"{what} file not found") from None
     except OSError as error:
         raise InputError(path, f"cannot read the {what}: {_os_reason(error)}") from None
     try:
@@ -181,6 +183,4 @@ def _yaml_reason(error: yaml.YAMLError) -> str:
 def _os_reason(error: OSError) -> str:
     if error.errno == errno.ELOOP:
         return "a symbolic link that points back to itself"
-    if error.errno == errno.ENOENT:
-        return "no such file"
     return (error.strerror or str(error)).lower()

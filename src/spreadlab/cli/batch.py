@@ -1,4 +1,4 @@
-"""`spreadlab batch PORTFOLIO.csv|yaml`: one plan report per intervention, an index and a manifest."""
+"""`spreadlab batch PORTFOLIO.csv|xlsx|yaml`: one plan report per intervention, an index and a manifest."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ STOPPED_EXIT = 130
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "batch", help="write a plan report for every intervention of a portfolio",
-        description="Write one plan report per row of a portfolio (CSV or YAML), index.html and manifest.json. "
+        description="Write one plan report per row of a portfolio (an Excel workbook, a CSV file as Excel saves it, "
+                    "or YAML), index.html and manifest.json. "
                     "Reports whose inputs are unchanged are skipped unless --force. Ctrl-C or SIGTERM stops the "
                     "batch, keeping what was made; running it again resumes. Exits "
                     f"{FAILED_ROWS_EXIT} when some rows failed, {STOPPED_EXIT} when stopped.",
     )
-    parser.add_argument("portfolio", metavar="PORTFOLIO.csv|yaml")
+    parser.add_argument("portfolio", metavar="PORTFOLIO.csv|xlsx|yaml")
+    parser.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)")
     parser.add_argument("--jobs", type=_positive, default=2, metavar="N",
                         help="kernels working in parallel (default: 2)")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/<portfolio name>)")
@@ -31,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from ..reports.batch import run_batch
 
     out = args.out or str(Path("reports") / Path(args.portfolio).stem)
-    summary = run_batch(args.portfolio, out, workers=args.jobs, force=args.force, data_dir=args.data)
+    summary = run_batch(args.portfolio, out, workers=args.jobs, force=args.force, data_dir=args.data,
+                        sheet=args.sheet)
     print(summary.line(), file=sys.stderr if summary.failed or summary.stopped_by or summary.problems
           else sys.stdout)
     if summary.stopped_by:

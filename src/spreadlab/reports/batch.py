@@ -49,10 +49,10 @@ _MANIFEST_LIMIT = 100_000_000  # bytes of a previous manifest read back for its 
 
 def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, force: bool = False,
               timeouts: Timeouts = DEFAULT_TIMEOUTS, progress: bool = True,
-              data_dir: str | Path | None = None) -> BatchSummary:
-    """One plan report per portfolio row in `out_dir`, plus index.html and manifest.json; the kernels read the
-    data folder `data_dir` (validated first; the bundled data by default)."""
-    rows = read_portfolio(portfolio)
+              data_dir: str | Path | None = None, sheet: str | None = None) -> BatchSummary:
+    """One plan report per portfolio row (of `sheet` in a workbook) in `out_dir`, plus index.html and
+    manifest.json; the kernels read the data folder `data_dir` (validated first; the bundled data by default)."""
+    rows = read_portfolio(portfolio, sheet=sheet)
     data = Path(data_dir) if data_dir is not None else default_data_dir()
     load(data)
     out = output_folder(out_dir)
