@@ -263,3 +263,22 @@ def test_a_folder_where_the_batch_writes_its_manifest_or_index_is_one_line(tmp_p
     assert main(["batch", EXAMPLE_PORTFOLIO, "--out", str(out)]) == 1
     assert capsys.readouterr().err == (f"spreadlab: error: {out / name}: is not a regular file; move it away so "
                                        f"the batch can write its {name}\n")
+
+
+def test_reports_go_to_the_checkouts_reports_folder_inside_the_project_else_to_a_named_home_folder(
+        tmp_path, monkeypatch):
+    from spreadlab.paths import default_reports_dir
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    project = tmp_path / "checkout"
+    (project / "notebooks" / "reports").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[project]\nname = "spreadlab"\n')
+    assert default_reports_dir(project / "notebooks" / "reports") == project / "reports"
+    other = tmp_path / "other-project"
+    other.mkdir()
+    (other / "pyproject.toml").write_text('[project]\nname = "something-else"\n')
+    assert default_reports_dir(other) == tmp_path / "home" / "spreadlab-reports"
+    fifo_parent = tmp_path / "fifo-parent"
+    (fifo_parent / "work").mkdir(parents=True)
+    os.mkfifo(fifo_parent / "pyproject.toml")  # must not hang
+    assert default_reports_dir(fifo_parent / "work") == tmp_path / "home" / "spreadlab-reports"

@@ -311,3 +311,14 @@ def test_batch_with_a_broken_data_folder_stops_before_any_kernel(spreadlab_exe, 
                      str(tmp_path / "out"), cwd=tmp_path, timeout=60)
     assert result.returncode == 1 and "glossary.yaml: file is missing" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_without_out_a_report_made_outside_the_project_goes_to_a_named_home_folder(spreadlab_exe, tmp_path):
+    elsewhere, home = tmp_path / "some-work-folder", tmp_path / "home"
+    elsewhere.mkdir()
+    result = subprocess.run([str(spreadlab_exe), "report", "case", CASES[0]], cwd=elsewhere, capture_output=True,
+                            text=True, timeout=240, env=os.environ | {"HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    made = home / "spreadlab-reports" / f"{CASES[0]}.html"
+    assert result.stdout.strip() == str(made) and made.is_file()
+    assert list(elsewhere.iterdir()) == []

@@ -23,16 +23,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)")
     parser.add_argument("--jobs", type=_positive, default=2, metavar="N",
                         help="kernels working in parallel (default: 2)")
-    parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/<portfolio name>)")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: <reports>/<portfolio name>, where "
+                        "<reports> is the project's reports/ folder inside the spreadlab checkout, else "
+                        "~/spreadlab-reports)")
     parser.add_argument("--force", action="store_true", help="remake reports whose inputs are unchanged")
     parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..paths import default_reports_dir
     from ..reports.batch import run_batch
 
-    out = args.out or str(Path("reports") / Path(args.portfolio).stem)
+    out = args.out or default_reports_dir() / Path(args.portfolio).stem
     summary = run_batch(args.portfolio, out, workers=args.jobs, force=args.force, data_dir=args.data,
                         sheet=args.sheet)
     print(summary.line(), file=sys.stderr if summary.failed or summary.stopped_by or summary.problems

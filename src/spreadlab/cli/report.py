@@ -22,12 +22,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             description="The profile, the phased plan and the ranked methods with reasons.")
     plan.add_argument("profile", metavar="PROFILE.yaml")
     for kind in (case, plan):
-        kind.add_argument("--out", metavar="DIR", default="reports", help="output folder (default: reports)")
+        kind.add_argument("--out", metavar="DIR", help="output folder (default: the project's reports/ folder "
+                                                       "inside the spreadlab checkout, else ~/spreadlab-reports)")
         kind.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
         kind.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..paths import default_reports_dir
     from ..reports.batch import make_report
     from ..reports.jobs import case_job, plan_job
 
@@ -36,5 +38,5 @@ def run(args: argparse.Namespace) -> int:
         job = case_job(collation, args.case_id)
     else:
         job = plan_job(InterventionProfile.from_yaml(args.profile), data_dir=collation.data_dir)
-    print(make_report(job, args.out, data_dir=collation.data_dir))
+    print(make_report(job, args.out or default_reports_dir(), data_dir=collation.data_dir))
     return 0

@@ -90,7 +90,7 @@ class BatchSummary:
                 f"{self.failed} failed")
         if self.stopped_by:
             line += f", {count[Status.PENDING]} not made (stopped by {self.stopped_by}; run again to resume)"
-        line += f"; index: {self.index}"
+        line += f"; index: {self.index.absolute()}"
         return line + "".join(f"; {problem}" for problem in self.problems)
 
 
