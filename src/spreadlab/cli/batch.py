@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "~/spreadlab-reports)")
     parser.add_argument("--force", action="store_true", help="remake reports whose inputs are unchanged")
     parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
+    parser.add_argument("--format", choices=("html", "pdf", "both"), default="html",
+                        help="HTML reports, PDF (A4, printed by Chromium) or both (default: html)")
     parser.set_defaults(handler=run)
 
 
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     out = args.out or default_reports_dir() / Path(args.portfolio).stem
     summary = run_batch(args.portfolio, out, workers=args.jobs, force=args.force, data_dir=args.data,
-                        sheet=args.sheet)
+                        sheet=args.sheet, output_format=args.format)
     print(summary.line(), file=sys.stderr if summary.failed or summary.stopped_by or summary.problems
           else sys.stdout)
     if summary.stopped_by:

@@ -1,4 +1,5 @@
-"""`spreadlab report case ID` and `spreadlab report plan PROFILE.yaml`: one self-contained HTML report."""
+"""`spreadlab report case ID` and `spreadlab report plan PROFILE.yaml`: one self-contained HTML report, its PDF,
+or both."""
 
 from __future__ import annotations
 
@@ -25,12 +26,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         kind.add_argument("--out", metavar="DIR", help="output folder (default: the project's reports/ folder "
                                                        "inside the spreadlab checkout, else ~/spreadlab-reports)")
         kind.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
+        kind.add_argument("--format", choices=("html", "pdf", "both"), default="html",
+                          help="HTML, PDF (A4, printed by Chromium) or both (default: html)")
         kind.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..paths import default_reports_dir
-    from ..reports.batch import make_report
+    from ..reports.batch import make_report_files
     from ..reports.jobs import case_job, plan_job
 
     collation = load(args.data)
@@ -38,5 +41,7 @@ def run(args: argparse.Namespace) -> int:
         job = case_job(collation, args.case_id)
     else:
         job = plan_job(InterventionProfile.from_yaml(args.profile), data_dir=collation.data_dir)
-    print(make_report(job, args.out or default_reports_dir(), data_dir=collation.data_dir))
+    for path in make_report_files(job, args.out or default_reports_dir(), data_dir=collation.data_dir,
+                                  output_format=args.format):
+        print(path)
     return 0

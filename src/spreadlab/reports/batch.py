@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,11 +31,12 @@ from ..inputs import read_text
 from ..paths import DATA_ENV, default_data_dir
 from .execute import DEFAULT_TIMEOUTS, KernelFailure, KernelWorker, ReportError, Timeouts, parameterize, template
 from .export import inputs_hash_of, to_html
-from .files import output_folder, remove_leftover_temporaries, unique_file_names, write_atomic
+from .files import TEMP_PREFIX, output_folder, remove_leftover_temporaries, unique_file_names, write_atomic
 from .index import index_html
 from .jobs import ReportJob, plan_job
 from .lock import OutputLock
 from .namespace import TOP_METHODS
+from .pdf import PdfPrinter, suffixes
 from .portfolio import read_portfolio
 from .results import INDEX, MANIFEST, BatchSummary, Manifest, RowResult, Status
 
@@ -49,9 +52,11 @@ _MANIFEST_LIMIT = 100_000_000  # bytes of a previous manifest read back for its 
 
 def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, force: bool = False,
               timeouts: Timeouts = DEFAULT_TIMEOUTS, progress: bool = True,
-              data_dir: str | Path | None = None, sheet: str | None = None) -> BatchSummary:
-    """One plan report per portfolio row (of `sheet` in a workbook) in `out_dir`, plus index.html and
-    manifest.json; the kernels read the data folder `data_dir` (validated first; the bundled data by default)."""
+              data_dir: str | Path | None = None, sheet: str | None = None,
+              output_format: str = "html") -> BatchSummary:
+    """One plan report per portfolio row (of `sheet` in a workbook) in `out_dir`, as HTML, PDF or both
+    (`output_format` html|pdf|both), plus index.html and manifest.json; the kernels read the data folder
+    `data_dir` (validated first; the bundled data by default)."""
     rows = read_portfolio(portfolio, sheet=sheet)
     data = Path(data_dir) if data_dir is not None else default_data_dir()
     load(data)
@@ -63,13 +68,13 @@ def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, f
     with OutputLock(out):
         remove_leftover_temporaries(out)
         return _run_rows(rows, Path(portfolio), out, data, workers=workers, force=force, timeouts=timeouts,
-                         progress=progress)
+                         progress=progress, kinds=suffixes(output_format))
 
 
 def _run_rows(rows, portfolio: Path, out: Path, data: Path, *, workers: int, force: bool, timeouts: Timeouts,
-              progress: bool) -> BatchSummary:
+              progress: bool, kinds: tuple[str, ...]) -> BatchSummary:
     names = unique_file_names(row.name for row in rows)
-    known_tops = _previous_top_methods(out)
+    previous = _previous_rows(out)
     results: dict[int, RowResult] = {}
     jobs: list[tuple[int, ReportJob]] = []
     for row, file_name in zip(rows, names, strict=True):
@@ -77,15 +82,18 @@ def _run_rows(rows, portfolio: Path, out: Path, data: Path, *, workers: int, for
             results[row.number] = RowResult(row.number, row.name, None, None, Status.INVALID, error=row.error)
             continue
         job = plan_job(row.profile, file_name, data_dir=data)
-        if not force and inputs_hash_of(out / file_name) == job.inputs_hash:
-            results[row.number] = RowResult(row.number, row.name, file_name, job.inputs_hash, Status.UNCHANGED,
-                                            top_methods=known_tops.get((file_name, job.inputs_hash), ()),
-                                            files=(file_name,))
+        files = _file_names(job, kinds)
+        if not force and _unchanged(out, job, files, previous):
+            before = previous.get(files[0], {})
+            results[row.number] = RowResult(row.number, row.name, files[0], job.inputs_hash, Status.UNCHANGED,
+                                            top_methods=tuple(str(m) for m in before.get("top_methods", ())),
+                                            files=files)
         else:
             results[row.number] = RowResult(row.number, row.name, file_name, job.inputs_hash, Status.PENDING)
             jobs.append((row.number, job))
     manifest = Manifest(out, {"portfolio": str(portfolio), "data": str(data), "started": _now(),
-                              "workers": workers, "retry_policy": RETRY_POLICY}, results)
+                              "workers": workers, "formats": [kind.lstrip(".") for kind in kinds],
+                              "retry_policy": RETRY_POLICY}, results)
     manifest.write()
     with tqdm(total=len(rows), unit="report", disable=None if progress else True) as bar:
         bar.update(len(rows) - len(jobs))
@@ -96,7 +104,7 @@ def _run_rows(rows, portfolio: Path, out: Path, data: Path, *, workers: int, for
             bar.update(1)
 
         stopped_by = _run(make_reports(jobs, out, workers=workers, timeouts=timeouts, on_result=finished,
-                                       env={DATA_ENV: str(data)}))
+                                       env={DATA_ENV: str(data)}, kinds=kinds))
     ordered = tuple(results[number] for number in sorted(results))
     problems = []
     try:
@@ -111,37 +119,46 @@ def _run_rows(rows, portfolio: Path, out: Path, data: Path, *, workers: int, for
 
 def make_report(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS,
                 data_dir: str | Path | None = None) -> Path:
-    """Make one report in `out_dir` in a new kernel; raise SpreadlabError with the reason if it fails."""
+    """Make one HTML report in `out_dir` in a new kernel; raise SpreadlabError with the reason if it fails."""
+    return make_report_files(job, out_dir, timeouts=timeouts, data_dir=data_dir)[0]
+
+
+def make_report_files(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS,
+                      data_dir: str | Path | None = None, output_format: str = "html") -> tuple[Path, ...]:
+    """Make one report in `out_dir` as HTML, PDF or both (`output_format` html|pdf|both); return the files."""
     out = output_folder(out_dir)
     env = {DATA_ENV: str(Path(data_dir).resolve())} if data_dir is not None else {}
     results: list[RowResult] = []
     stopped_by = _run(make_reports([(1, job)], out, workers=1, timeouts=timeouts, env=env,
-                                   on_result=lambda _, r: results.append(r)))
+                                   kinds=suffixes(output_format), on_result=lambda _, r: results.append(r)))
     if stopped_by:
         raise KeyboardInterrupt
     if results[0].status != Status.MADE:
         raise SpreadlabError(f"the report could not be made: {results[0].error}")
-    return out / job.file_name
+    return tuple(out / name for name in results[0].files)
 
 
 async def make_reports(jobs: Sequence[tuple[int, ReportJob]], out: Path, *, workers: int,
                        timeouts: Timeouts = DEFAULT_TIMEOUTS, env: dict[str, str] | None = None,
+                       kinds: tuple[str, ...] = (".html",),
                        on_result: Callable[[int, RowResult], None]) -> None:
     """Make the reports of `jobs` with `workers` kernels (started with `env` added to this process's
-    environment); `on_result(key, result)` after each one."""
+    environment), as the files `kinds` names (.html, .pdf: one Chromium prints them all); `on_result(key,
+    result)` after each one."""
     queue: asyncio.Queue[tuple[int, ReportJob]] = asyncio.Queue()
     for item in jobs:
         queue.put_nowait(item)
     kernels = [KernelWorker(timeouts, cwd=out, env=env) for _ in range(max(1, min(workers, len(jobs))))]
 
-    async def work(kernel: KernelWorker) -> None:
+    async def work(kernel: KernelWorker, printer: PdfPrinter | None) -> None:
         while not queue.empty():
             key, job = queue.get_nowait()
-            on_result(key, await _make(kernel, key, job, out))
+            on_result(key, await _make(kernel, key, job, out, kinds, printer))
 
     stopping = False
     try:
-        await asyncio.gather(*(work(kernel) for kernel in kernels))
+        async with PdfPrinter(out) if ".pdf" in kinds and jobs else nullcontext() as printer:
+            await asyncio.gather(*(work(kernel, printer) for kernel in kernels))
     except asyncio.CancelledError:
         stopping = True
         raise
@@ -149,23 +166,24 @@ async def make_reports(jobs: Sequence[tuple[int, ReportJob]], out: Path, *, work
         await asyncio.gather(*(kernel.stop(now=stopping) for kernel in kernels), return_exceptions=True)
 
 
-async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path) -> RowResult:
+async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path, kinds: tuple[str, ...],
+                printer: PdfPrinter | None) -> RowResult:
     start = time.perf_counter()
     failures: list[str] = []
     status, error, top = Status.FAILED, None, ()
+    files = _file_names(job, kinds)
     for _ in range(MAX_ATTEMPTS):
         try:
             executed = await kernel.run(parameterize(template(job.template), job.parameters))
             top = await _top_methods(kernel)
-            write_atomic(out, job.file_name, to_html(executed, title=job.title, inputs_hash=job.inputs_hash))
+            page = to_html(executed, title=job.title, inputs_hash=job.inputs_hash)
+            await _write(out, job, page, kinds, printer)
         except KernelFailure as failure:
             failures.append(str(failure))
             error = str(failure)
             continue
-        except ReportError as failure:
+        except (ReportError, WriteFailure) as failure:
             error = str(failure)
-        except OSError as failure:  # a full disk or a folder in the way fails this row, not the batch
-            error = f"{job.file_name} could not be written: {_os_reason(failure)}"
         except Exception as failure:  # one bad row never stops the others: report it in its row
             error = f"{type(failure).__name__}: {failure}"
         else:
@@ -173,10 +191,61 @@ async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path) -> Ro
         break
     attempts = len(failures) + (0 if len(failures) == MAX_ATTEMPTS else 1)
     made = status == Status.MADE
-    return RowResult(key, job.title, job.file_name, job.inputs_hash, status, error=error,
+    return RowResult(key, job.title, files[0], job.inputs_hash, status, error=error,
                      seconds=round(time.perf_counter() - start, 3), attempts=attempts,
                      attempt_errors=tuple(failures), top_methods=top if made else (),
-                     files=(job.file_name,) if made else ())
+                     files=files if made else ())
+
+
+def _file_names(job: ReportJob, kinds: tuple[str, ...]) -> tuple[str, ...]:
+    stem = job.file_name.removesuffix(".html")
+    return tuple(stem + kind for kind in kinds)
+
+
+async def _write(out: Path, job: ReportJob, page: str, kinds: tuple[str, ...], printer: PdfPrinter | None) -> None:
+    """Write the report's files: the HTML page, and its PDF printed from the page as written (from a
+    temporary copy when only the PDF is wanted)."""
+    html_path = _write_file(out, job.file_name if ".html" in kinds else _temp_name(job), page, job.file_name)
+    try:
+        if ".pdf" in kinds:
+            try:
+                pdf = await printer.print(html_path)
+            except Exception as failure:  # Playwright's errors and timeouts: this row has no PDF
+                reason = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
+                raise ReportError(f"the PDF could not be printed: {reason}") from None
+            name = job.file_name.removesuffix(".html") + ".pdf"
+            _write_file(out, name, pdf, name)
+    finally:
+        if ".html" not in kinds:
+            html_path.unlink(missing_ok=True)
+
+
+class WriteFailure(SpreadlabError):
+    """A report's file could not be written (a full disk, a folder in the way): its row fails, not the batch."""
+
+
+def _write_file(out: Path, file_name: str, content: str | bytes, shown_as: str) -> Path:
+    try:
+        return write_atomic(out, file_name, content)
+    except OSError as error:
+        raise WriteFailure(f"{shown_as} could not be written: {_os_reason(error)}") from None
+
+
+def _temp_name(job: ReportJob) -> str:
+    return f"{TEMP_PREFIX}{os.getpid()}-{job.file_name}"
+
+
+def _unchanged(out: Path, job: ReportJob, files: tuple[str, ...], previous: dict[str, dict]) -> bool:
+    """Whether every file asked for exists and was made from these inputs (an HTML report says so in its
+    meta data, a PDF through the manifest that listed it)."""
+    for name in files:
+        path = out / name
+        if not path.is_file():
+            return False
+        made_from = inputs_hash_of(path) if name.endswith(".html") else previous.get(name, {}).get("inputs_hash")
+        if made_from != job.inputs_hash:
+            return False
+    return True
 
 
 async def _top_methods(kernel: KernelWorker) -> tuple[str, ...]:
@@ -189,14 +258,13 @@ async def _top_methods(kernel: KernelWorker) -> tuple[str, ...]:
     return tuple(str(name) for name in names) if isinstance(names, list) else ()
 
 
-def _previous_top_methods(out: Path) -> dict[tuple[str, str], tuple[str, ...]]:
-    """(file name, inputs hash) → top methods, from the manifest a previous batch left in `out`, so a report
-    skipped as unchanged keeps its line in the index without being ranked again."""
+def _previous_rows(out: Path) -> dict[str, dict]:
+    """File name → its row in the manifest a previous batch left in `out`, so a report skipped as unchanged
+    keeps its top methods without being ranked again, and a PDF is known by the inputs it was made from."""
     try:
         document = json.loads(read_text(out / MANIFEST, what="previous manifest", max_bytes=_MANIFEST_LIMIT))
-        rows = document["rows"]
-        return {(row["output"], row["inputs_hash"]): tuple(str(name) for name in row["top_methods"])
-                for row in rows if row.get("output") and row.get("inputs_hash")}
+        return {str(name): row for row in document["rows"] if row.get("status") in {"made", "unchanged"}
+                for name in (row.get("files") or [row["output"]])}
     except (SpreadlabError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
