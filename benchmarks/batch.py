@@ -1,12 +1,16 @@
-"""Benchmark (issue 5): 20 plan reports made three ways, in one run on the same machine.
+"""Benchmark (issues 5 and 13): 20 plan reports made three ways, in one run on the same machine.
 
 1. naive loop: `papermill` CLI then `jupyter nbconvert --to html --no-input`, once per row;
 2. papermill's Python API in a pool of 2 processes, each report exported with nbconvert's HTMLExporter;
-3. `spreadlab batch --jobs 2 --force` (kernels reused across reports).
+3. `spreadlab batch --jobs 2 --force` (kernels reused across reports);
+then `spreadlab batch --format both` on the same rows, whose extra time per report is the cost of the PDF.
 
 Reports seconds per report (wall time of the whole run / 20) and the ratios, and checks that the reports say the
 same thing: the text a reader sees in each report body, dates removed, must be identical across the three.
 Targets: spreadlab batch ≥ 10× the naive loop and ≥ 4× the pool.
+
+`--rows 1000 --only-batch` runs `spreadlab batch` alone on a large portfolio and reports its total time, the
+disk size of its output folder and the peak memory of its process tree (batch, kernels, Chromium).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import psutil
 import yaml
 
 from spreadlab.paths import DATA_DIR, REPORT_TEMPLATES_DIR
@@ -64,11 +69,12 @@ def report_text(path: Path) -> str:
     return re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", " ".join(" ".join(parser.parts).split()))
 
 
-def portfolio(folder: Path) -> Path:
-    """Twenty rows: the example portfolio, repeated with numbered names."""
+def portfolio(folder: Path, count: int = ROWS) -> Path:
+    """`count` rows: the example portfolio, repeated with numbered names."""
     with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    rows = [dict(row, name=f"{row['name']} ({n // len(rows) + 1})") for n, row in enumerate(rows * 2)][:ROWS]
+    copies = -(-count // len(rows))
+    rows = [dict(row, name=f"{row['name']} ({n // len(rows) + 1})") for n, row in enumerate(rows * copies)][:count]
     path = folder / "portfolio.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -110,17 +116,66 @@ def pool(jobs, out: Path) -> None:
         workers.map(_pool_report, tasks, chunksize=1)
 
 
-def spreadlab_batch(path: Path, out: Path) -> None:
-    result = subprocess.run([str(BIN / "spreadlab"), "batch", str(path), "--out", str(out), "--jobs", str(WORKERS),
-                             "--force"], capture_output=True, text=True, timeout=1200)
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr)
+def spreadlab_batch(path: Path, out: Path, output_format: str = "html", timeout: float = 1200) -> int:
+    """Run the batch; return the peak memory (RSS, bytes) of its process tree, sampled every 0.2 s."""
+    batch = subprocess.Popen([str(BIN / "spreadlab"), "batch", str(path), "--out", str(out), "--jobs", str(WORKERS),
+                              "--force", "--format", output_format],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak, deadline = 0, time.monotonic() + timeout
+    root = psutil.Process(batch.pid)
+    while batch.poll() is None and time.monotonic() < deadline:
+        peak = max(peak, _tree_rss(root))
+        time.sleep(0.2)
+    _, stderr = batch.communicate(timeout=max(1, deadline - time.monotonic()))
+    if batch.returncode != 0:
+        raise RuntimeError(stderr)
+    return peak
+
+
+def _tree_rss(root: psutil.Process) -> int:
+    total = 0
+    try:
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:
+                continue
+    except psutil.Error:
+        pass
+    return total
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def only_batch(rows: int) -> dict:
+    """The batch alone on `rows` rows: total time, disk size and peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = portfolio(folder, rows)
+        out = folder / "out"
+        start = time.perf_counter()
+        peak = spreadlab_batch(path, out, timeout=12 * 3600)
+        seconds = time.perf_counter() - start
+        size = folder_bytes(out)
+    return {"rows": rows, "seconds_total": round(seconds, 1), "seconds_per_report": round(seconds / rows, 3),
+            "disk_bytes": size, "disk_mb": round(size / 1e6, 1), "peak_memory_mb": round(peak / 1e6),
+            "workers": WORKERS}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--rows", type=int, default=ROWS, help="rows for --only-batch (default: %(default)s)")
+    parser.add_argument("--only-batch", action="store_true", help="run spreadlab batch alone on --rows rows")
     args = parser.parse_args()
+    if args.only_batch:
+        figures = _machine() | only_batch(args.rows)
+        print(json.dumps(figures, indent=2))
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = portfolio(folder)
@@ -141,25 +196,37 @@ def main() -> int:
             seconds[name] = time.perf_counter() - start
             texts[name] = [report_text(out / job.file_name) for job in jobs]
             print(f"{name}: {seconds[name] / ROWS:.2f} s per report", flush=True)
+        out = folder / "spreadlab-batch-both"
+        start = time.perf_counter()
+        spreadlab_batch(path, out, "both")
+        with_pdf = time.perf_counter() - start
+        pdf_sizes = [(out / job.file_name.removesuffix(".html")).with_suffix(".pdf").stat().st_size for job in jobs]
+        print(f"spreadlab batch --format both: {with_pdf / ROWS:.2f} s per report", flush=True)
     identical = texts["naive"] == texts["pool"] == texts["spreadlab batch"]
     batch = seconds["spreadlab batch"]
     ratios = {name: seconds[name] / batch for name in TARGETS}
     met = identical and all(ratios[name] >= target for name, target in TARGETS.items())
-    figures = {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "load_average": os.getloadavg(),
+    figures = _machine() | {
         "rows": ROWS,
         "seconds_per_report": {name: round(s / ROWS, 3) for name, s in seconds.items()},
         "ratios": {f"{name} / spreadlab batch": round(r, 1) for name, r in ratios.items()},
         "targets": TARGETS,
         "identical_content": identical,
         "met": met,
+        "pdf": {"seconds_per_report_both": round(with_pdf / ROWS, 3),
+                "pdf_cost_seconds_per_report": round((with_pdf - batch) / ROWS, 3),
+                "pdf_kb_median": round(sorted(pdf_sizes)[len(pdf_sizes) // 2] / 1e3)},
     }
     print(json.dumps(figures, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     return 0 if met else 1
+
+
+def _machine() -> dict:
+    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "load_average": os.getloadavg()}
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ spreadsheet shows them; unknown, misspelled and repeated columns refused in one 
 from __future__ import annotations
 
 import pytest
+import yaml
 from openpyxl import Workbook
 
 from portfolios import example_rows
@@ -140,3 +141,24 @@ def test_a_workbook_that_is_not_one_and_sheet_for_a_csv_are_one_line(tmp_path, c
     assert main(["batch", str(csv_file), "--sheet", "Plans", "--out", str(tmp_path / "out")]) == 1
     assert "--sheet applies to Excel workbooks (.xlsx) only" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_yaml_portfolio_with_an_alias_bomb_or_a_duplicate_key_fails_fast_in_one_line(tmp_path):
+    from test_inputs import alias_bomb
+
+    path = tmp_path / "portfolio.yaml"
+    path.write_text("- " + alias_bomb().replace("\n", "\n  "), encoding="utf-8")
+    with pytest.raises(SpreadlabError) as caught:
+        read_portfolio(path)
+    assert str(caught.value).startswith(f"{path}: aliases expand to more than 100,000 values at line ")
+    path.write_text("- name: A\n  name: B\n", encoding="utf-8")
+    with pytest.raises(SpreadlabError, match=r"duplicate key 'name' at line 2, column 3"):
+        read_portfolio(path)
+
+
+def test_yaml_items_are_numbered_from_1_in_messages(tmp_path, profile_values):
+    path = tmp_path / "portfolio.yaml"
+    path.write_text(yaml.safe_dump([profile_values, profile_values | {"resources": "plenty"}]), encoding="utf-8")
+    first, second = read_portfolio(path)
+    assert (first.number, second.number) == (1, 2) and first.error is None
+    assert second.error.startswith("portfolio.yaml: item 2: ")

@@ -1,5 +1,7 @@
-"""Parameterised HTML reports (papermill templates in notebooks/reports) and their batch generation.
+"""Parameterised HTML and PDF reports (papermill templates in notebooks/reports) and their batch generation.
 
 Submodules are imported on demand: `render`, `case_sections` and `plan_sections` are light (the templates
-use them inside the kernel); `execute`, `export` and `batch` bring papermill, nbclient and nbconvert.
+use them inside the kernel); `execute`, `export` and `batch` bring papermill, nbclient and nbconvert, and
+`pdf` Playwright. `results` holds what a batch made (rows, statuses, manifest), `files` names and writes
+files, `lock` keeps one batch per output folder, `portfolio` reads spreadsheets and YAML portfolios.
 """
