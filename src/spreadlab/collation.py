@@ -15,6 +15,7 @@ from .paths import default_data_dir
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
 
 if TYPE_CHECKING:
+    from .profile import InterventionProfile
     from .scoring import ScoringRules
 
 _PROVENANCE = pd.CategoricalDtype(PROVENANCES)
@@ -338,6 +339,21 @@ class Collation:
         ]
         columns = ["programme_id", "order", "label", "value", "source_url", "provenance", "caveat"]
         return _frame(rows, columns=columns).astype({"provenance": _PROVENANCE})
+
+    def programme_profile(self, programme_id: str) -> InterventionProfile:
+        """A library programme's situation before it spread, as an intervention profile named after it."""
+        from .profile import InterventionProfile  # imported here: load() does not need the profile schema
+
+        profiles = self.programme_profiles.set_index("programme_id")
+        if programme_id not in profiles.index:
+            from .errors import UnknownIdError
+
+            raise UnknownIdError(f"unknown programme id: {programme_id!r} (known: {', '.join(profiles.index)})")
+        row = profiles.loc[programme_id]
+        fields = [name for name in _schema.ProgrammeProfile.model_fields if pd.notna(row[name])]
+        name = self.programmes.set_index("programme_id").loc[programme_id, "name"]
+        return InterventionProfile.from_dict({"name": name} | {field: row[field] for field in fields},
+                                             source=f"programme {programme_id}")
 
     @property
     def _programme_profiles(self) -> list[tuple[str, _schema.ProgrammeProfile]]:
