@@ -20,33 +20,48 @@ from test_reports import _kernels_of, _wait_for_made, run_cli
 pytestmark = pytest.mark.kernel
 
 
-def start_batch(exe: Path, portfolio: Path, out: Path, *extra: str) -> subprocess.Popen:
+def start_batch(exe: Path, portfolio: Path, out: Path, *extra: str, session: bool = False) -> subprocess.Popen:
     return subprocess.Popen([str(exe), "batch", str(portfolio), "--out", str(out), "--jobs", "2", *extra],
-                            cwd=out.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=out.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=session)
 
 
 def manifest_of(out: Path) -> dict:
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize(("signum", "ctrl_c", "output_format"), [
+    (signal.SIGTERM, False, "html"),
+    (signal.SIGINT, False, "html"),
+    # Ctrl-C in a terminal: SIGINT to the whole process group, Playwright's driver included.
+    (signal.SIGINT, True, "both"),
+], ids=["SIGTERM", "SIGINT", "Ctrl-C-with-PDF"])
 def test_a_signal_stops_the_batch_within_2_s_keeps_what_was_made_and_a_rerun_resumes(
-        spreadlab_exe, portfolio_20, tmp_path, signum):
+        spreadlab_exe, portfolio_20, tmp_path, signum, ctrl_c, output_format):
     out = tmp_path / "out"
-    batch = start_batch(spreadlab_exe, portfolio_20, out)
+    batch = start_batch(spreadlab_exe, portfolio_20, out, "--format", output_format, session=ctrl_c)
     try:
         _wait_for_made(out, 3, batch)
         kernels = _kernels_of(batch.pid)
         assert kernels, "the batch runs its reports in kernels"
         sent = time.monotonic()
-        batch.send_signal(signum)
-        _, stderr = batch.communicate(timeout=30)
-        took = time.monotonic() - sent
+        if ctrl_c:
+            os.killpg(batch.pid, signum)
+        else:
+            batch.send_signal(signum)
+        summary = batch.stderr.readline()  # printed once the batch has stopped and written index and manifest
+        stopped = time.monotonic() - sent
+        rest = batch.communicate(timeout=30)[1]
+        exited = time.monotonic() - sent
     finally:
         batch.kill()
-    assert took < 2.0, f"the batch took {took:.1f} s to stop"
+    stderr = summary + rest
+    # The 2 s are the batch's own work (cancel, kill kernels, write index and manifest); the interpreter's exit
+    # after it took up to 1.4 s more on this 2-core machine at load averages near 30, hence the looser bound.
+    assert stopped < 2.0, f"the batch took {stopped:.1f} s to stop"
+    assert exited < 10.0, f"the process took {exited:.1f} s to exit"
     assert batch.returncode == 130, stderr
-    assert "Traceback" not in stderr and f"stopped by {signum.name}; run again to resume" in stderr
+    assert f"stopped by {signum.name}; run again to resume" in summary and not rest, stderr
     _, alive = psutil.wait_procs(kernels, timeout=5)
     assert not alive, "kernels outlived the batch"
 
@@ -60,6 +75,8 @@ def test_a_signal_stops_the_batch_within_2_s_keeps_what_was_made_and_a_rerun_res
     on_disk = {p.name for p in out.glob("*.html")} - {"index.html"}
     assert on_disk == made, "every report on disk is listed as made, and only those"
     assert all((out / name).read_text(encoding="utf-8").endswith("</html>\n") for name in made)
+    if output_format == "both":
+        assert {p.stem for p in out.glob("*.pdf")} == {Path(name).stem for name in made}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{name}"' in index for name in made) and index.count(">pending<") == 20 - len(made)
     assert not list(out.glob(".spreadlab-*")), "no temporary file or lock is left behind"

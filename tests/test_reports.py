@@ -235,8 +235,13 @@ def _wait_for_made(out: Path, count: int, process: subprocess.Popen, limit: floa
 
 
 def _kernels_of(pid: int) -> list[psutil.Process]:
-    return [child for child in psutil.Process(pid).children(recursive=True)
-            if "ipykernel_launcher" in " ".join(child.cmdline())]
+    def is_kernel(process: psutil.Process) -> bool:
+        try:
+            return "ipykernel_launcher" in " ".join(process.cmdline())
+        except psutil.Error:  # gone, or a zombie (Chromium's helpers come and go while printing)
+            return False
+
+    return [child for child in psutil.Process(pid).children(recursive=True) if is_kernel(child)]
 
 
 def test_killing_a_kernel_mid_batch_retries_its_report_and_says_so(spreadlab_exe, portfolio_20, tmp_path):

@@ -100,7 +100,7 @@ def _run_rows(rows, portfolio: Path, out: Path, data: Path, *, workers: int, for
 
         def finished(number: int, result: RowResult) -> None:
             results[number] = replace(result, row=number, name=results[number].name)
-            manifest.write()
+            manifest.record(number, results[number])
             bar.update(1)
 
         stopped_by = _run(make_reports(jobs, out, workers=workers, timeouts=timeouts, on_result=finished,
@@ -204,20 +204,24 @@ def _file_names(job: ReportJob, kinds: tuple[str, ...]) -> tuple[str, ...]:
 
 async def _write(out: Path, job: ReportJob, page: str, kinds: tuple[str, ...], printer: PdfPrinter | None) -> None:
     """Write the report's files: the HTML page, and its PDF printed from the page as written (from a
-    temporary copy when only the PDF is wanted)."""
+    temporary copy when only the PDF is wanted). A row's files are all there or none is: an HTML page whose
+    PDF failed or was stopped is removed again."""
     html_path = _write_file(out, job.file_name if ".html" in kinds else _temp_name(job), page, job.file_name)
+    if ".pdf" not in kinds:
+        return
     try:
-        if ".pdf" in kinds:
-            try:
-                pdf = await printer.print(html_path)
-            except Exception as failure:  # Playwright's errors and timeouts: this row has no PDF
-                reason = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
-                raise ReportError(f"the PDF could not be printed: {reason}") from None
-            name = job.file_name.removesuffix(".html") + ".pdf"
-            _write_file(out, name, pdf, name)
-    finally:
-        if ".html" not in kinds:
-            html_path.unlink(missing_ok=True)
+        try:
+            pdf = await printer.print(html_path)
+        except Exception as failure:  # Playwright's errors and timeouts: this row has no PDF
+            reason = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
+            raise ReportError(f"the PDF could not be printed: {reason}") from None
+        name = job.file_name.removesuffix(".html") + ".pdf"
+        _write_file(out, name, pdf, name)
+    except BaseException:
+        html_path.unlink(missing_ok=True)
+        raise
+    if ".html" not in kinds:
+        html_path.unlink(missing_ok=True)
 
 
 class WriteFailure(SpreadlabError):
@@ -284,6 +288,13 @@ def _run(coroutine) -> str | None:
             stopped.append(signal.Signals(signum).name)
             task.cancel()
 
+        def report_unless_stopping(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+            # Ctrl-C in a terminal reaches the whole process group: Playwright's driver dies with it and its
+            # pending futures fail as they are dropped; after a stop that is expected, not worth a message.
+            if not stopped:
+                loop.default_exception_handler(context)
+
+        loop.set_exception_handler(report_unless_stopping)
         for signum in handled:
             loop.add_signal_handler(signum, stop, signum)
         try:

@@ -102,15 +102,21 @@ class Manifest:
     """
 
     def __init__(self, out: Path, header: dict[str, object], results: dict[int, RowResult]) -> None:
-        self.out, self.results = out, results
+        self.out = out
         self.header = {"spreadlab": __version__, **header, "finished": None, "stopped_by": None}
         self.error: OSError | None = None
+        # Rows as JSON-ready dicts, converted once each: a 1,000-row batch rewrites the manifest 1,000 times.
+        self._rows = {number: asdict(result) for number, result in sorted(results.items())}
+
+    def record(self, number: int, result: RowResult) -> bool:
+        """Update one row and write the manifest; False if the write failed."""
+        self._rows[number] = asdict(result)
+        return self.write()
 
     def write(self, **final: object) -> bool:
         """Write the manifest (with `final` header fields such as finished=...); False if it failed."""
         self.header.update(final)
-        rows = [asdict(self.results[number]) for number in sorted(self.results)]
-        document = self.header | {"rows": rows}
+        document = self.header | {"rows": list(self._rows.values())}
         try:
             write_atomic(self.out, MANIFEST, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         except OSError as error:
