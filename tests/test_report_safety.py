@@ -282,3 +282,13 @@ def test_reports_go_to_the_checkouts_reports_folder_inside_the_project_else_to_a
     (fifo_parent / "work").mkdir(parents=True)
     os.mkfifo(fifo_parent / "pyproject.toml")  # must not hang
     assert default_reports_dir(fifo_parent / "work") == tmp_path / "home" / "spreadlab-reports"
+
+
+def test_pdf_without_chromium_is_one_line_before_any_kernel(tmp_path, capsys, no_kernels, monkeypatch):
+    from spreadlab.reports import pdf
+
+    monkeypatch.setattr(pdf, "CHROMIUM", tmp_path / "no-chromium")
+    for command in (["batch", EXAMPLE_PORTFOLIO], ["report", "plan", PROFILE]):
+        assert main([*command, "--format", "pdf", "--out", str(tmp_path / "out")]) == 1
+        assert capsys.readouterr().err.startswith(f"spreadlab: error: PDF needs Chromium at {tmp_path}/no-chromium")
+    assert not (tmp_path / "out").exists()

@@ -37,7 +37,7 @@ from .jobs import ReportJob, plan_job
 from .lock import OutputLock
 from .namespace import TOP_METHODS
 from .pdf import PdfPrinter, suffixes
-from .portfolio import read_portfolio
+from .portfolio import PortfolioRow, read_portfolio
 from .results import INDEX, MANIFEST, BatchSummary, Manifest, RowResult, Status
 
 MAX_ATTEMPTS = 2
@@ -57,6 +57,7 @@ def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, f
     """One plan report per portfolio row (of `sheet` in a workbook) in `out_dir`, as HTML, PDF or both
     (`output_format` html|pdf|both), plus index.html and manifest.json; the kernels read the data folder
     `data_dir` (validated first; the bundled data by default)."""
+    kinds = suffixes(output_format)
     rows = read_portfolio(portfolio, sheet=sheet)
     data = Path(data_dir) if data_dir is not None else default_data_dir()
     load(data)
@@ -68,11 +69,11 @@ def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, f
     with OutputLock(out):
         remove_leftover_temporaries(out)
         return _run_rows(rows, Path(portfolio), out, data, workers=workers, force=force, timeouts=timeouts,
-                         progress=progress, kinds=suffixes(output_format))
+                         progress=progress, kinds=kinds)
 
 
-def _run_rows(rows, portfolio: Path, out: Path, data: Path, *, workers: int, force: bool, timeouts: Timeouts,
-              progress: bool, kinds: tuple[str, ...]) -> BatchSummary:
+def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, *, workers: int, force: bool,
+              timeouts: Timeouts, progress: bool, kinds: tuple[str, ...]) -> BatchSummary:
     names = unique_file_names(row.name for row in rows)
     previous = _previous_rows(out)
     results: dict[int, RowResult] = {}
@@ -126,11 +127,12 @@ def make_report(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEF
 def make_report_files(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS,
                       data_dir: str | Path | None = None, output_format: str = "html") -> tuple[Path, ...]:
     """Make one report in `out_dir` as HTML, PDF or both (`output_format` html|pdf|both); return the files."""
+    kinds = suffixes(output_format)
     out = output_folder(out_dir)
     env = {DATA_ENV: str(Path(data_dir).resolve())} if data_dir is not None else {}
     results: list[RowResult] = []
     stopped_by = _run(make_reports([(1, job)], out, workers=1, timeouts=timeouts, env=env,
-                                   kinds=suffixes(output_format), on_result=lambda _, r: results.append(r)))
+                                   kinds=kinds, on_result=lambda _, r: results.append(r)))
     if stopped_by:
         raise KeyboardInterrupt
     if results[0].status != Status.MADE:

@@ -34,8 +34,20 @@ _CHARTS_DRAWN = "() => document.querySelectorAll('.plotly-graph-div:not(.js-plot
 
 
 def suffixes(output_format: str) -> tuple[str, ...]:
-    """The file suffixes `--format html|pdf|both` asks for."""
-    return {"html": (".html",), "pdf": (".pdf",), "both": (".html", ".pdf")}[output_format]
+    """The file suffixes `--format html|pdf|both` asks for; checks that Chromium is there when a PDF is wanted,
+    so a missing browser is one line before any kernel starts."""
+    try:
+        kinds = {"html": (".html",), "pdf": (".pdf",), "both": (".html", ".pdf")}[output_format]
+    except KeyError:
+        raise SpreadlabError(f"unknown format {output_format!r} (allowed: {', '.join(FORMATS)})") from None
+    if ".pdf" in kinds and not CHROMIUM.is_file():
+        raise SpreadlabError(_no_chromium())
+    return kinds
+
+
+def _no_chromium() -> str:
+    return (f"PDF needs Chromium at {CHROMIUM} (on Debian: apt-get install chromium; elsewhere set "
+            "SPREADLAB_CHROMIUM to its path), or choose --format html")
 
 
 class PdfPrinter:
@@ -51,8 +63,7 @@ class PdfPrinter:
         from playwright.async_api import Error, async_playwright
 
         if not CHROMIUM.is_file():
-            raise SpreadlabError(f"PDF needs Chromium at {CHROMIUM} (on Debian: apt-get install chromium), "
-                                 "or choose --format html")
+            raise SpreadlabError(_no_chromium())
         self._playwright = await async_playwright().start()
         try:
             self._browser = await self._playwright.chromium.launch(executable_path=str(CHROMIUM),
