@@ -102,3 +102,15 @@ def test_batch_as_pdf_only_writes_pdfs_links_them_and_a_rerun_skips_them(spreadl
     for row in json.loads((out / "manifest.json").read_text())["rows"]:
         html_name, pdf_name = row["files"]
         assert_printed_from(out / pdf_name, out / html_name)
+
+
+def test_report_case_as_pdf_only_leaves_just_the_pdf(spreadlab_exe, tmp_path, collation):
+    done = run_cli(spreadlab_exe, "report", "case", "atrial-fibrillation", "--format", "pdf", "--out",
+                   str(tmp_path / "out"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pdf = Path(done.stdout.strip())
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [pdf.name] == ["atrial-fibrillation.pdf"]
+    info = pdf_info(pdf)
+    assert info["Page size"].strip() == A4_POINTS and re.search(r"Page 1 of \d+", pdf_text(pdf))
+    case = collation.case_examples.set_index("case_id").loc["atrial-fibrillation"]
+    assert case["name"] in " ".join(pdf_text(pdf).split())
