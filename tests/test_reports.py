@@ -295,8 +295,9 @@ def test_batch_and_report_with_data_use_the_edited_copy_in_their_kernels(spreadl
                                                                      f"name: {renamed}", 1), encoding="utf-8")
     portfolio = write_portfolio(tmp_path / "portfolio.csv", example_rows()[:1])
     out = tmp_path / "out"
-    result = run_cli(spreadlab_exe, "batch", str(portfolio), "--data", str(data_copy), "--out", str(out),
-                     cwd=tmp_path)
+    # A relative --data: the kernels run in the output folder, so the batch must pass the folder on absolute.
+    result = run_cli(spreadlab_exe, "batch", str(portfolio), "--data", data_copy.name, "--out", str(out),
+                     cwd=data_copy.parent)
     assert result.returncode == 0, result.stderr
     row = json.loads((out / "manifest.json").read_text())["rows"][0]
     seen = visible_text((out / row["output"]).read_text(encoding="utf-8"))

@@ -59,7 +59,8 @@ def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, f
     `data_dir` (validated first; the bundled data by default)."""
     kinds = suffixes(output_format)
     rows = read_portfolio(portfolio, sheet=sheet)
-    data = Path(data_dir) if data_dir is not None else default_data_dir()
+    # Absolute: the kernels run in the output folder, where a relative path would name another folder.
+    data = (Path(data_dir) if data_dir is not None else default_data_dir()).resolve()
     load(data)
     out = output_folder(out_dir)
     for name in (INDEX, MANIFEST):
@@ -90,7 +91,7 @@ def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, 
                                             top_methods=tuple(str(m) for m in before.get("top_methods", ())),
                                             files=files)
         else:
-            results[row.number] = RowResult(row.number, row.name, file_name, job.inputs_hash, Status.PENDING)
+            results[row.number] = RowResult(row.number, row.name, files[0], job.inputs_hash, Status.PENDING)
             jobs.append((row.number, job))
     manifest = Manifest(out, {"portfolio": str(portfolio), "data": str(data), "started": _now(),
                               "workers": workers, "formats": [kind.lstrip(".") for kind in kinds],
