@@ -292,3 +292,17 @@ def test_pdf_without_chromium_is_one_line_before_any_kernel(tmp_path, capsys, no
         assert main([*command, "--format", "pdf", "--out", str(tmp_path / "out")]) == 1
         assert capsys.readouterr().err.startswith(f"spreadlab: error: PDF needs Chromium at {tmp_path}/no-chromium")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_output_lock_is_refused_while_held_and_a_dead_holders_file_is_taken_over(tmp_path):
+    from spreadlab.reports.lock import LOCK_FILE, BatchLockedError, OutputLock
+
+    held = pytest.raises(BatchLockedError, match=rf"\(PID {os.getpid()}\) is writing")
+    with OutputLock(tmp_path), held, OutputLock(tmp_path):
+        pass
+    assert not (tmp_path / LOCK_FILE).exists()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / LOCK_FILE).write_text(f"{dead.pid}\n")  # left by a killed batch: no process holds its lock
+    with OutputLock(tmp_path):
+        assert (tmp_path / LOCK_FILE).read_text() == f"{os.getpid()}\n"

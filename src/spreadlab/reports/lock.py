@@ -39,6 +39,10 @@ class OutputLock:
                 raise BatchLockedError(
                     f"{self.path.parent}: another spreadlab batch (PID {holder}) is writing to this folder; "
                     "wait for it to finish, stop it, or choose another --out") from None
+            except OSError as error:  # a file system without locks (some network shares)
+                os.close(handle)
+                raise SpreadlabError(f"{self.path.parent}: cannot lock the output folder "
+                                     f"({(error.strerror or str(error)).lower()}); choose a local folder") from None
             # The holder before us may have removed the file between our open and our lock: then we hold a
             # lock on a file nobody else will look at, and must lock the file now at that path instead.
             try:
