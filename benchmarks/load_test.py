@@ -51,14 +51,15 @@ SERVER_START_TIMEOUT = 60.0
 # Serves one notebook with the configuration `spreadlab dashboard` builds, so the floor shares its settings.
 FLOOR_SERVER = """
 import dataclasses, sys
-from traitlets.config import Config
 from voila.app import Voila
 from spreadlab.cli import dashboard
 settings = dataclasses.replace(dashboard.ServerSettings(), port=int(sys.argv[2]), open_browser=False,
                                preheat=int(sys.argv[3]))
-config = dashboard.voila_config(settings)
-config["Voila"].update(notebook_path=sys.argv[1], root_dir=str(__import__("pathlib").Path(sys.argv[1]).parent))
-Voila.launch_instance(argv=[], config=Config(config))
+config = dashboard.server_config(settings)
+config.Voila.notebook_path = sys.argv[1]
+config.Voila.root_dir = str(__import__("pathlib").Path(sys.argv[1]).parent)
+dashboard.use_page_template()
+Voila.launch_instance(argv=[], config=config)
 """
 
 

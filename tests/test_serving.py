@@ -18,7 +18,6 @@ from types import SimpleNamespace
 
 import pytest
 from jupyter_server._tz import utcnow
-from traitlets.config import Config
 
 from spreadlab.cli import dashboard, main
 from spreadlab.serving import DashboardKernelManager, is_page_navigation
@@ -146,12 +145,11 @@ def test_preheat_0_starts_a_kernel_per_page_view(launched):
 
 
 def test_the_configuration_is_one_voila_accepts():
-    from voila.configuration import VoilaConfiguration
     import nbformat
+    from voila.configuration import VoilaConfiguration
     from voila.execute import VoilaExecutor
 
-    config = dashboard.static_config()
-    config.merge(Config(dashboard.voila_config(dashboard.ServerSettings(preheat=2, max_kernels=4))))
+    config = dashboard.server_config(dashboard.ServerSettings(preheat=2, max_kernels=4))
     voila = VoilaConfiguration(config=config)
     assert (voila.preheat_kernel, voila.default_pool_size, voila.template) == (True, 2, "spreadlab")
     assert voila.multi_kernel_manager_class is DashboardKernelManager

@@ -198,18 +198,28 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _serve(settings: ServerSettings) -> int:
-    from traitlets.config import Config
-
     from ..serving import DashboardServer
+
+    use_page_template()
+    if settings.data_dir is not None:
+        os.environ[DATA_ENV] = str(settings.data_dir)  # inherited by every kernel the server starts
+    DashboardServer.launch_instance(argv=[], config=server_config(settings))
+    return 0
+
+
+def server_config(settings: ServerSettings) -> Config:
+    """The whole configuration: notebooks/voila.json with this run's settings laid over it."""
+    from traitlets.config import Config
 
     config = static_config()
     config.merge(Config(voila_config(settings)))
-    # Voilà finds page templates in Jupyter's data folders; the dashboard's sits beside the notebook.
+    return config
+
+
+def use_page_template() -> None:
+    """Let Voilà find the dashboard's page template: it looks in Jupyter's data folders, and the template sits
+    beside the notebook (notebooks/voila/templates/spreadlab)."""
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(NOTEBOOKS_DIR), os.environ.get("JUPYTER_PATH")]))
-    if settings.data_dir is not None:
-        os.environ[DATA_ENV] = str(settings.data_dir)  # inherited by every kernel the server starts
-    DashboardServer.launch_instance(argv=[], config=config)
-    return 0
 
 
 def _checked_data_dir(data: str) -> Path:
