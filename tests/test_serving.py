@@ -9,6 +9,7 @@ kernels. tests/browser/test_culling.py and test_server.py check the same setting
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -83,9 +84,16 @@ def test_the_kernel_limit_defaults_to_what_fits_in_memory_and_can_be_set(launche
     assert main(["dashboard", "--no-browser"]) == 0
     assert launched[0].max_kernels == dashboard.default_max_kernels() >= 1
     assert main(["dashboard", "--no-browser", "--max-kernels", "3"]) == 0
-    assert dashboard.voila_config(launched[1])["DashboardKernelManager"] == {"max_kernels": 3}
+    assert dashboard.voila_config(launched[1])["DashboardKernelManager"]["max_kernels"] == 3
     assert main(["dashboard", "--no-browser", "--max-kernels", "0"]) == 1
     assert len(launched) == 2
+
+
+def test_pages_starting_at_once_default_to_two_per_core_and_can_be_set(launched):
+    assert main(["dashboard", "--no-browser", "--max-starting", "3"]) == 0
+    assert main(["dashboard", "--no-browser"]) == 0
+    assert dashboard.voila_config(launched[0])["DashboardKernelManager"]["max_starting"] == 3
+    assert launched[1].max_starting == 2 * os.cpu_count()
 
 
 def test_a_bad_data_folder_is_one_line_before_any_server_starts(launched, capsys, data_copy):
@@ -215,7 +223,7 @@ def test_a_kernel_handed_over_from_the_pool_is_not_culled_for_its_time_in_the_po
     assert _cull_round(manager) == ["closed_page"]  # a page closed an hour ago goes
     manager.pooled = set()  # handed to a page whose websocket has not connected yet
     assert _cull_round(manager) == []
-    manager._kernels["pooled"].last_activity -= timedelta(seconds=16)  # ...and the page never connects
+    manager._kernels["pooled"].last_activity -= timedelta(seconds=31)  # ...and the page never connects
     assert _cull_round(manager) == ["pooled"]
 
 
@@ -226,7 +234,7 @@ def test_a_page_slow_to_connect_keeps_its_kernel_and_a_closed_page_loses_it_afte
     manager.notify_connect("closed")
     manager.notify_disconnect("closed")
     assert _cull_round(manager) == ["closed"]
-    manager._kernels["loading"].last_activity -= timedelta(seconds=4)  # 16 s and the page has not connected
+    manager._kernels["loading"].last_activity -= timedelta(seconds=19)  # 31 s and the page has not connected
     assert _cull_round(manager) == ["loading"]
 
 
@@ -251,6 +259,19 @@ def test_pages_beyond_the_limit_are_not_admitted_until_a_page_kernel_goes():
     assert not manager.admit_page()
     del manager._kernels["a"]  # its tab closed
     assert manager.admit_page()
+
+
+def test_pages_starting_beyond_the_limit_are_not_admitted_until_one_connects():
+    manager = DashboardKernelManager(max_starting=2)
+    manager._kernels.update(a=_kernel(idle_seconds=0), b=_kernel(idle_seconds=0))
+    manager._kernel_connections.update(a=0, b=0)
+    for kernel_id in ("a", "b"):
+        assert manager.admit_page()
+        manager.page_given(kernel_id)
+    assert not manager.admit_page()
+    manager.notify_connect("a")  # its page is up: the next viewer may start
+    assert manager.admit_page()
+    assert not manager.admit_page()
 
 
 def test_a_kernel_no_page_connects_to_is_shut_down_after_the_timeout_and_a_connected_one_is_kept():

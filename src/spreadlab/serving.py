@@ -1,11 +1,11 @@
 """The dashboard's Voilà server: Voilà with its page handler guarded, one more file to serve (plotly.js), and
 jupyter-server's kernel manager taught which kernels belong to pages.
 
-Every page view costs a kernel of 120–150 MB, so the server starts one only for a browser opening the page
-(`DashboardPageHandler`), up to a limit (`DashboardKernelManager.max_kernels`), and gives a kernel back within
-seconds once no page is connected to it: the page was never opened (a script, a hung-up request), its tab closed,
-or its browser went away (`DashboardKernelManager.page_connect_timeout`). Why each rule exists, and what it was
-measured to cost: docs/deploy.md and benchmarks/README.md ("Many viewers", "Bursts and closed tabs").
+Every page view costs a kernel of 120–150 MB and about a second of CPU, so the server starts one only for a
+browser opening the page (`DashboardPageHandler`), within limits (`DashboardKernelManager.max_kernels` and
+`max_starting`), and gives a kernel back within seconds once no page is connected to it: the page was never opened
+(a script, a hung-up request), its tab closed, or its browser went away (`page_connect_timeout`). Why each rule
+exists, and what it was measured to cost: docs/deploy.md and benchmarks/README.md ("Bursts and closed tabs").
 
 The kernel manager also keeps the culler away from a kernel that is still on its way to a page: Voilà's pool keeps
 its kernels out of the culler's reach, but once a pooled kernel is handed to a page the culler saw all the time it
@@ -61,8 +61,8 @@ def is_page_navigation(headers: Mapping[str, str]) -> bool:
 
 class DashboardPageHandler(TornadoVoilaHandler):
     """Voilà's page handler, which starts (or takes from the pool) a kernel per request, with checks first: only
-    a browser opening the page gets a kernel, and only while fewer than `max_kernels` pages hold one; every
-    other viewer gets the busy page. It also sets the XSRF cookie that the page's shutdown beacon sends back."""
+    a browser opening the page gets a kernel, and only within the kernel manager's limits; a viewer beyond them
+    gets the busy page. It also sets the XSRF cookie that the page's shutdown beacon sends back."""
 
     def initialize(self, **kwargs: object) -> None:
         super().initialize(**kwargs)
@@ -85,8 +85,7 @@ class DashboardPageHandler(TornadoVoilaHandler):
                 self.set_status(503)
                 self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
                 self.set_header("Cache-Control", "no-store")
-                self.finish(self.render_template("busy.html", retry_seconds=BUSY_RETRY_SECONDS,
-                                                 in_use=manager.max_kernels))
+                self.finish(self.render_template("busy.html", retry_seconds=BUSY_RETRY_SECONDS))
                 return
             self._admitted = True
             # Voilà's page posts its kernel's shutdown with the `_xsrf` cookie's value, but never has the cookie
@@ -131,30 +130,39 @@ class DashboardKernelManager(AsyncMappingKernelManager):
     - a kernel that no page is connected to is shut down after `page_connect_timeout` seconds: counted from the
       moment its page was sent (the page never connected) or its last connection closed (tab closed, browser
       gone); a page that reconnects in that time keeps it;
-    - at most `max_kernels` kernels are handed to pages (`admit_page`, used by `DashboardPageHandler`);
+    - at most `max_kernels` kernels are handed to pages, and at most `max_starting` pages are starting (sent or
+      being sent, not yet connected) at once (`admit_page`, used by `DashboardPageHandler`): a burst of viewers
+      on a small machine otherwise shares the CPU so thinly that no page connects in time;
     - a kernel Voilà holds back from a culling round (its pool) counts as active, and a kernel whose page has not
       connected yet is not culled for `page_connect_timeout` seconds.
     """
 
-    page_connect_timeout = Integer(15, config=True, help="Seconds a kernel is kept while no page is connected "
+    page_connect_timeout = Integer(30, config=True, help="Seconds a kernel is kept while no page is connected "
                                                          "to it: after its page was sent, or after its last "
                                                          "connection closed.")
     max_kernels = Integer(0, config=True, help="Kernels handed to pages at most (a pre-heated pool comes on "
                                                "top); a viewer beyond gets a busy page that retries. 0: no limit.")
+    max_starting = Integer(0, config=True, help="Pages starting at once at most (admitted, not yet connected to "
+                                                "their kernel); a viewer beyond gets the busy page. 0: no limit.")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._offered: set[str] = set()
         self._connected: set[str] = set()
         self._pages: set[str] = set()  # kernels handed to pages (through DashboardPageHandler)
+        self._starting: set[str] = set()  # ... whose page has not connected yet
         self._arriving = 0  # page requests admitted whose kernel is not known yet
         self._unattended: dict[str, float] = {}  # kernel -> since when (time.monotonic) no page is connected
         self._reaper: PeriodicCallback | None = None
 
     def admit_page(self) -> bool:
-        """Reserve a kernel for a page request, unless `max_kernels` pages already hold or await one."""
+        """Reserve a kernel for a page request, unless `max_kernels` pages already hold or await one, or
+        `max_starting` pages are starting."""
         self._pages &= set(self._kernels)
+        self._starting &= self._pages
         if self.max_kernels and len(self._pages) + self._arriving >= self.max_kernels:
+            return False
+        if self.max_starting and len(self._starting) + self._arriving >= self.max_starting:
             return False
         self._arriving += 1
         return True
@@ -163,6 +171,8 @@ class DashboardKernelManager(AsyncMappingKernelManager):
         """An admitted page request was given this kernel (started for it or taken from the pool)."""
         self._arriving = max(0, self._arriving - 1)
         self._pages.add(kernel_id)
+        if not self._kernel_connections.get(kernel_id, 0):
+            self._starting.add(kernel_id)
 
     def page_done(self, kernel_id: str | None) -> None:
         """An admitted page request has ended: its kernel waits for the page to connect (or, when it never got
@@ -175,6 +185,7 @@ class DashboardKernelManager(AsyncMappingKernelManager):
 
     def notify_connect(self, kernel_id: str) -> None:
         self._connected.add(kernel_id)
+        self._starting.discard(kernel_id)
         self._unattended.pop(kernel_id, None)
         super().notify_connect(kernel_id)
 

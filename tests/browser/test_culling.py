@@ -34,7 +34,7 @@ POOL = 1
 PAGE_TIMEOUT = 45_000
 FIRST_FILTER = ".widget-dropdown:has(label:text-is('Approach')) select"
 KERNEL_SOCKET = re.compile(r"/api/kernels/([0-9a-f-]{36})/channels")
-PAGE_CONNECT_TIMEOUT = 15  # DashboardKernelManager.page_connect_timeout, the default
+PAGE_CONNECT_TIMEOUT = 30  # DashboardKernelManager.page_connect_timeout, the default
 
 
 @dataclass

@@ -183,7 +183,7 @@ def test_the_kernels_read_the_data_folder_given_with_data(browser, spreadlab_exe
 
 def test_plain_voila_gets_the_dashboards_settings_from_the_file_beside_the_notebook(browser, tmp_path):
     def command(port: int) -> list[str]:
-        # As a user would type it in the project's folder; one setting more so the test need not wait 15 s.
+        # As a user would type it in the project's folder; one setting more so the test need not wait 30 s.
         return [str(VOILA), "notebooks/dashboard.ipynb", "--no-browser", f"--port={port}",
                 "--DashboardKernelManager.page_connect_timeout=1"]
 

@@ -50,6 +50,8 @@ class ServerSettings:
             viewer gets a ready page; 0 starts a kernel per page view.
         max_kernels: kernels handed to pages at most (the pool comes on top); a viewer beyond gets a page saying
             the dashboard is busy, which retries by itself (DashboardKernelManager.max_kernels).
+        max_starting: pages starting at once at most (sent, not yet connected to their kernel); a viewer beyond
+            gets the busy page too (DashboardKernelManager.max_starting).
         allow_hosts: host names the server answers besides loopback ones (the `Host` header a browser sends);
             `*` answers any (jupyter-server's `local_hostnames`, `allow_remote_access`).
         data_dir: data folder the kernels read (through $SPREADLAB_DATA); None for the bundled data.
@@ -65,6 +67,7 @@ class ServerSettings:
     execution_timeout: int = 60
     preheat: int = 1
     max_kernels: int = field(default_factory=lambda: default_max_kernels())
+    max_starting: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))
     allow_hosts: tuple[str, ...] = ()
     data_dir: Path | None = None
 
@@ -119,7 +122,7 @@ def voila_config(settings: ServerSettings) -> dict[str, dict[str, object]]:
             "cull_interval": settings.cull_interval,
             "cull_connected": settings.cull_connected,
         },
-        "DashboardKernelManager": {"max_kernels": settings.max_kernels},
+        "DashboardKernelManager": {"max_kernels": settings.max_kernels, "max_starting": settings.max_starting},
     }
 
 
@@ -159,6 +162,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="viewers served at once, each with a kernel of about 150 MB; others see a page that "
                              "says the dashboard is busy and retries by itself (default: as many as fit in half "
                              "of the memory available at start)")
+    parser.add_argument("--max-starting", type=_count, default=None, metavar="N",
+                        help="pages starting at once (each costs about a second of CPU on the server and in the "
+                             f"browser); others see the busy page (default: 2 per CPU core, {defaults.max_starting} "
+                             "here)")
     parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                         help="also answer requests for this host name (as typed in the browser, e.g. the name of "
                              "a proxy in front); loopback names and addresses are always allowed; '*' allows any "
@@ -175,8 +182,9 @@ def run(args: argparse.Namespace) -> int:
     if args.preheat and args.cull_idle_timeout and args.cull_interval >= args.cull_idle_timeout:
         raise SpreadlabError("--cull-interval: must be shorter than --cull-idle-timeout when --preheat is used "
                              "(a kernel handed to a page could be culled before the page connects)")
-    if args.max_kernels == 0:
-        raise SpreadlabError("--max-kernels: must be at least 1 (each viewer needs a kernel)")
+    for flag, value in (("--max-kernels", args.max_kernels), ("--max-starting", args.max_starting)):
+        if value == 0:
+            raise SpreadlabError(f"{flag}: must be at least 1 (each viewer needs a kernel)")
     for host in args.allow_host:
         _check_host_name(host)
     if not DASHBOARD.is_file():
@@ -187,7 +195,8 @@ def run(args: argparse.Namespace) -> int:
         cull_idle_timeout=args.cull_idle_timeout, cull_interval=args.cull_interval,
         cull_connected=args.cull_connected, kernel_start_timeout=args.kernel_start_timeout, preheat=args.preheat,
         allow_hosts=tuple(args.allow_host), data_dir=data_dir,
-        **({"max_kernels": args.max_kernels} if args.max_kernels is not None else {}),
+        **{name: value for name, value in (("max_kernels", args.max_kernels), ("max_starting", args.max_starting))
+           if value is not None},
     )
     if not _is_loopback(settings.host):
         print(f"spreadlab: warning: listening on {settings.host}: anyone who can reach this address can open the "
