@@ -18,15 +18,16 @@ SERVER_START_TIMEOUT = 30
 @contextmanager
 def dashboard_server(exe: Path, folder: Path, *flags: str) -> Iterator[tuple[str, subprocess.Popen, Path]]:
     """The project's own command, run from `folder` with `flags`: yields its address, process and log file."""
-    with serve(lambda port: [str(exe), "dashboard", "--no-browser", "--port", str(port), *flags], folder) as server:
+    with serve(lambda port: [str(exe), "dashboard", "--no-browser", "--port", str(port), *flags], folder,
+               folder / "server.log") as server:
         yield server
 
 
 @contextmanager
-def serve(command: Callable[[int], list[str]], folder: Path) -> Iterator[tuple[str, subprocess.Popen, Path]]:
-    """Run `command(port)` (a list of arguments) from `folder` on a free port until the block ends."""
+def serve(command: Callable[[int], list[str]], folder: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen, Path]]:
+    """Run `command(port)` (a list of arguments) from `folder` on a free port, its output in `log`, until the block
+    ends."""
     port = _free_port()
-    log = folder / "server.log"
     with log.open("w") as output:
         process = subprocess.Popen(command(port), stdout=output, stderr=subprocess.STDOUT, cwd=folder)
     try:

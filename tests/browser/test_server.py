@@ -187,7 +187,7 @@ def test_plain_voila_gets_the_dashboards_settings_from_the_file_beside_the_noteb
         return [str(VOILA), "notebooks/dashboard.ipynb", "--no-browser", f"--port={port}",
                 "--DashboardKernelManager.page_connect_timeout=1"]
 
-    with serve(command, ROOT) as (url, _, log):
+    with serve(command, ROOT, tmp_path / "voila.log") as (url, _, log):
         _, _, body = _get(url)
         config = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', body, re.S)
         extensions = {extension["name"] for extension in json.loads(config.group(1))["federated_extensions"]}
