@@ -131,6 +131,7 @@ def test_a_taken_port_is_one_line_and_no_address_is_printed(launched, capsys):
     ({"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"}, False),
     ({"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}, False),
     ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"}, False),
+    ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Purpose": "prefetch;prerender"}, False),
 ])
 def test_only_a_tab_opening_the_page_counts_as_a_viewer(headers, page):
     assert is_page_navigation(headers) is page

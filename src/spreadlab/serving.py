@@ -54,9 +54,11 @@ class DashboardServer(Voila):
 
 def is_page_navigation(headers: Mapping[str, str]) -> bool:
     """Whether a request opens the page in a browser's tab: not a script's `fetch`, an image, a frame or a
-    prefetch from some website (browsers say which in `Sec-Fetch-*`; a client that sends none is let through)."""
+    prefetch from some website (browsers say which in `Sec-Fetch-*` and `Sec-Purpose`; a client that sends none
+    is let through)."""
     return headers.get("Sec-Fetch-Mode", "navigate") == "navigate" \
-        and headers.get("Sec-Fetch-Dest", "document") == "document"
+        and headers.get("Sec-Fetch-Dest", "document") == "document" \
+        and "prefetch" not in headers.get("Sec-Purpose", "")
 
 
 class DashboardPageHandler(TornadoVoilaHandler):
