@@ -33,6 +33,21 @@ KERNEL_MB = 150
 ANY_HOST = "*"
 
 
+def default_max_kernels() -> int:
+    """As many kernels as fit in half of the memory available now, at least one."""
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):  # not every system reports available memory
+        available = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    return max(1, available // 2 // (KERNEL_MB * 1024 * 1024))
+
+
+def default_max_starting() -> int:
+    """Two pages starting at once per CPU core: each costs about a second of CPU in the kernel, and as much again
+    in the browser when viewers run on the same machine (benchmarks/README.md, "Bursts and closed tabs")."""
+    return 2 * (os.cpu_count() or 1)
+
+
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
     """How the Voilà server runs; every field maps onto a Voilà or jupyter-server setting (see docs/deploy.md).
@@ -66,8 +81,8 @@ class ServerSettings:
     kernel_start_timeout: int = 60
     execution_timeout: int = 60
     preheat: int = 1
-    max_kernels: int = field(default_factory=lambda: default_max_kernels())
-    max_starting: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))
+    max_kernels: int = field(default_factory=default_max_kernels)
+    max_starting: int = field(default_factory=default_max_starting)
     allow_hosts: tuple[str, ...] = ()
     data_dir: Path | None = None
 
@@ -124,15 +139,6 @@ def voila_config(settings: ServerSettings) -> dict[str, dict[str, object]]:
         },
         "DashboardKernelManager": {"max_kernels": settings.max_kernels, "max_starting": settings.max_starting},
     }
-
-
-def default_max_kernels() -> int:
-    """As many kernels as fit in half of the memory available now, at least one."""
-    try:
-        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError):  # not every system reports available memory
-        available = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
-    return max(1, available // 2 // (KERNEL_MB * 1024 * 1024))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
