@@ -46,7 +46,7 @@ def test_recommend_json_prints_the_design_shape(spreadlab_exe):
                            "provenance"]
     assert first["rank"] == 1
     assert list(first["criteria"]) == list(CRITERIA)
-    assert all(set(c) == {"fit", "reason"} for c in first["criteria"].values())
+    assert all(set(c) == {"fit", "reason", "provenance"} for c in first["criteria"].values())
     ranks = [method["rank"] for method in output["methods"]]
     assert ranks == sorted(ranks)
 

@@ -1,5 +1,5 @@
 """recommend() on real profiles: the case examples' own methods rank in the top half, emerging evidence puts
-evidence-building first with a warning, curated inputs show in the reasons, and the JSON has the DESIGN.md shape."""
+evidence-building first with a warning, each criterion says where its input comes from, and the JSON has the DESIGN.md shape."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_ties_keep_the_collations_order_of_approaches_and_methods(collation):
     assert ranking["rank"].value_counts().max() > 1, "expected at least one tie to check"
 
 
-def test_reasons_mark_curated_inputs_and_only_those(collation):
+def test_each_criterion_says_where_its_input_comes_from_and_reasons_carry_no_tags(collation):
     ranking = spreadlab.recommend(collation, InterventionProfile.from_dict(PROFILE)).set_index("method_id")
     considerations = collation.considerations
     curated = set(zip(considerations.loc[considerations["provenance"] == "curated", "method_id"],
@@ -107,15 +107,21 @@ def test_reasons_mark_curated_inputs_and_only_those(collation):
                     "stage": "evidence"}
     for method_id in ranking.index:
         for consideration, criterion in criterion_of.items():
-            reason = ranking.loc[method_id, f"{criterion}_reason"]
-            assert ("[curated]" in reason) == ((method_id, consideration) in curated), (method_id, reason)
-    # Demonstrator sites' audience and stage come from the collation itself: no tag there.
-    assert "[curated]" not in ranking.loc["demonstrator-sites", "audience_scale_reason"]
+            provenance = ranking.loc[method_id, f"{criterion}_provenance"]
+            assert (provenance == "curated") == ((method_id, consideration) in curated), (method_id, criterion)
+            stated = considerations[(considerations["method_id"] == method_id)
+                                    & (considerations["consideration"] == consideration)]["provenance"]
+            assert provenance in set(stated.astype(str))
+    # Demonstrator sites' audience and stage come from the collation itself.
+    assert ranking.loc["demonstrator-sites", "audience_scale_provenance"] == "collation"
     approaches = collation.approaches.set_index("approach_id")
     for _, row in ranking.iterrows():
         approach = approaches.loc[row["approach_id"]]
-        assert ("[curated]" in row["nature_reason"]) == (approach["central_standardisation_provenance"] == "curated")
-        assert ("[curated]" in row["motivators_reason"]) == (approach["motivation_provenance"] == "curated")
+        assert row["nature_provenance"] == approach["central_standardisation_provenance"]
+        assert row["motivators_provenance"] == row["energy_for_change_provenance"] == approach["motivation_provenance"]
+        for criterion in spreadlab.CRITERIA:
+            assert "[" not in row[f"{criterion}_reason"], row[f"{criterion}_reason"]
+    assert {"curated", "collation"} <= set(ranking["audience_scale_provenance"])
 
 
 def test_reasons_speak_the_users_words(collation):
@@ -160,7 +166,8 @@ def test_ranking_json_has_the_design_shape(collation):
                    for key in ("method_id", "method", "approach_id", "approach", "provenance"))
         assert list(method["criteria"]) == list(CRITERIA)
         for criterion in method["criteria"].values():
-            assert list(criterion) == ["fit", "reason"]
+            assert list(criterion) == ["fit", "reason", "provenance"]
+            assert criterion["provenance"] in spreadlab.vocabulary.PROVENANCES
             assert isinstance(criterion["fit"], float) and isinstance(criterion["reason"], str)
         assert method["method_id"] == ranking["method_id"][position]
     ranks = [method["rank"] for method in result["methods"]]

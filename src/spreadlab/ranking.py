@@ -28,13 +28,15 @@ EMERGING_WARNING = (
 class _Fit:
     fit: float
     reason: str
+    provenance: str
 
 
 def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFrame:
     """Every recorded method ranked for `profile`, best first, with per-criterion fits and reasons.
 
-    Columns: rank, method_id, method, approach_id, approach, score, provenance, then `<criterion>_fit` and
-    `<criterion>_reason` for each of CRITERIA. Tied methods share a rank and keep the collation's order.
+    Columns: rank, method_id, method, approach_id, approach, score, provenance, then `<criterion>_fit`,
+    `<criterion>_reason` and `<criterion>_provenance` (where the input the reason rests on comes from: collation,
+    collation-summary or curated) for each of CRITERIA. Tied methods share a rank and keep the collation's order.
     `attrs["warnings"]` holds warnings to show with the ranking.
     """
     rules = collation.scoring
@@ -59,6 +61,7 @@ def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFram
         for criterion in CRITERIA:
             row[f"{criterion}_fit"] = fits[criterion].fit
             row[f"{criterion}_reason"] = fits[criterion].reason
+            row[f"{criterion}_provenance"] = fits[criterion].provenance
         rows.append(row)
     table = pd.DataFrame(rows)
     first = ["_building"] if profile.evidence == "emerging" and rules.evidence.emerging_ranks_building_first else []
@@ -79,7 +82,7 @@ def ranking_warnings(profile: InterventionProfile) -> list[str]:
 
 
 def ranking_json(profile: InterventionProfile, ranking: pd.DataFrame) -> dict[str, Any]:
-    """The ranking as the JSON object of DESIGN.md (`recommend --format json`)."""
+    """The ranking as the JSON object that `recommend --format json` prints (docs/api.md)."""
     methods = []
     for row in ranking.to_dict(orient="records"):
         methods.append({
@@ -89,8 +92,8 @@ def ranking_json(profile: InterventionProfile, ranking: pd.DataFrame) -> dict[st
             "approach_id": row["approach_id"],
             "approach": row["approach"],
             "score": float(row["score"]),
-            "criteria": {c: {"fit": float(row[f"{c}_fit"]), "reason": row[f"{c}_reason"]} for c in CRITERIA
-                         if f"{c}_fit" in row},
+            "criteria": {c: {"fit": float(row[f"{c}_fit"]), "reason": row[f"{c}_reason"],
+                             "provenance": row.get(f"{c}_provenance")} for c in CRITERIA if f"{c}_fit" in row},
             "provenance": row["provenance"],
         })
     return {
@@ -107,15 +110,17 @@ def profile_json(profile: InterventionProfile) -> dict[str, Any]:
 
 
 def _consideration_values(collation: Collation) -> dict[str, dict[str, Any]]:
-    """Per method: the values of each consideration and whether any of them is curated."""
+    """Per method: the values of each consideration and where each consideration comes from."""
     building_stages = collation.scoring.evidence.stages["emerging"]
     values: dict[str, dict[str, Any]] = {}
     for row in collation.considerations.itertuples(index=False):
-        entry = values.setdefault(row.method_id, {"curated": set(), "building": False})
+        entry = values.setdefault(row.method_id, {"provenance": {}, "building": False})
         entry.setdefault(str(row.consideration), []).append(str(row.value))
         entry.setdefault(f"{row.consideration}_note", row.note)
-        if row.provenance == "curated":
-            entry["curated"].add(str(row.consideration))
+        # A consideration with any curated value counts as curated: nothing curated passes for the collation's.
+        known = entry["provenance"].get(str(row.consideration))
+        if known != "curated":
+            entry["provenance"][str(row.consideration)] = str(row.provenance)
         if row.consideration == "stage" and row.value in building_stages:
             entry["building"] = True
     return values
@@ -123,36 +128,36 @@ def _consideration_values(collation: Collation) -> dict[str, dict[str, Any]]:
 
 def _fits(rules: ScoringRules, profile: InterventionProfile, approach: pd.Series, method: dict) -> dict[str, _Fit]:
     standardisation, motivation = str(approach["central_standardisation"]), str(approach["motivation"])
-    standardisation_tag = _tag(approach["central_standardisation_provenance"])
-    motivation_tag = _tag(approach["motivation_provenance"])
+    standardisation_from = str(approach["central_standardisation_provenance"])
+    motivation_from = str(approach["motivation_provenance"])
     return {
-        "nature": _nature(rules, profile, standardisation, standardisation_tag),
-        "motivators": _motivators(rules, profile, motivation, motivation_tag),
+        "nature": _nature(rules, profile, standardisation, standardisation_from),
+        "motivators": _motivators(rules, profile, motivation, motivation_from),
         "audience_scale": _audience(rules, profile, method),
-        "energy_for_change": _energy(rules, profile, motivation, motivation_tag),
+        "energy_for_change": _energy(rules, profile, motivation, motivation_from),
         "timescale": _timescale(rules, profile, method),
         "resources": _resources(rules, profile, method),
         "evidence": _evidence(rules, profile, method),
     }
 
 
-def _nature(rules, profile, standardisation: str, tag: str) -> _Fit:
+def _nature(rules, profile, standardisation: str, provenance: str) -> _Fit:
     fit = rules.nature.fit[profile.nature][standardisation]
     derived = " (derived from the complexity assessment)" if profile.nature_derived else ""
     return _Fit(fit, f"{profile.nature.capitalize()} intervention{derived}: this approach involves {standardisation} "
-                     f"central standardisation{tag}; {rules.nature.why[profile.nature]} — {_quality(fit)}.")
+                     f"central standardisation; {rules.nature.why[profile.nature]} — {_quality(fit)}.", provenance)
 
 
-def _motivators(rules, profile, motivation: str, tag: str) -> _Fit:
+def _motivators(rules, profile, motivation: str, provenance: str) -> _Fit:
     fit = rules.motivators.fit[profile.motivators][motivation]
     return _Fit(fit, f"{profile.motivators.capitalize()} motivators in the audience: this approach works mainly "
-                     f"through {motivation} motivation{tag} — {_quality(fit)}.")
+                     f"through {motivation} motivation — {_quality(fit)}.", provenance)
 
 
-def _energy(rules, profile, motivation: str, tag: str) -> _Fit:
+def _energy(rules, profile, motivation: str, provenance: str) -> _Fit:
     fit = rules.energy_for_change.fit[profile.energy_for_change][motivation]
     return _Fit(fit, f"{profile.energy_for_change.capitalize()} energy for change: this approach relies on "
-                     f"{motivation} motivation{tag} — {_quality(fit)}.")
+                     f"{motivation} motivation — {_quality(fit)}.", provenance)
 
 
 def _audience(rules, profile, method: dict) -> _Fit:
@@ -162,7 +167,7 @@ def _audience(rules, profile, method: dict) -> _Fit:
     fit = rules.audience_scale.by_distance[distance]
     ordered = [scale for scale in reversed(AUDIENCE_SCALES) if scale in scales]
     return _Fit(fit, f"{profile.audience_scale.capitalize()} audience: this method works at {_or(ordered)} "
-                     f"scale{_tag_if(method, 'audience_scale')} — {_quality(fit)}.")
+                     f"scale — {_quality(fit)}.", method["provenance"]["audience_scale"])
 
 
 def _timescale(rules, profile, method: dict) -> _Fit:
@@ -179,7 +184,7 @@ def _timescale(rules, profile, method: dict) -> _Fit:
         how = "fits the time available" if shortfall == 0 else "usually needs longer than the time available"
     note = _note(method.get("timeframe_note"))
     return _Fit(fit, f"{profile.timescale_months} months available ({available} term): this method's timeframe is "
-                     f"{timeframe}{note}{_tag_if(method, 'timeframe')}, which {how} — {_quality(fit)}.")
+                     f"{timeframe}{note}, which {how} — {_quality(fit)}.", method["provenance"]["timeframe"])
 
 
 def _resources(rules, profile, method: dict) -> _Fit:
@@ -188,8 +193,8 @@ def _resources(rules, profile, method: dict) -> _Fit:
     fit = rules.resources.by_shortfall[shortfall]
     how = "within what is available" if shortfall == 0 else "more than is available"
     return _Fit(fit, f"{profile.resources.capitalize()} resources available: this method needs {needed} resources"
-                     f"{_note(method.get('resources_note'))}{_tag_if(method, 'resources')}, {how} — "
-                     f"{_quality(fit)}.")
+                     f"{_note(method.get('resources_note'))}, {how} — {_quality(fit)}.",
+                     method["provenance"]["resources"])
 
 
 def _evidence(rules, profile, method: dict) -> _Fit:
@@ -197,17 +202,17 @@ def _evidence(rules, profile, method: dict) -> _Fit:
     matches = any(stage in stages for stage in method["stage"])
     fit = rules.evidence.fit["match" if matches else "other"]
     wanted = _or([label(stage).lower() for stage in stages])
-    tag = _tag_if(method, "stage")
+    provenance = method["provenance"]["stage"]
     if profile.evidence == "proven":
         how = ("is used to spread what already works" if matches
                else "is for testing or finding innovations rather than spreading a proven one")
         verb = "includes" if matches else "is not"
-        return _Fit(fit, f"Proven intervention: this method's stage of development {verb} {wanted}{tag}, so it "
-                         f"{how} — {_quality(fit)}.")
+        return _Fit(fit, f"Proven intervention: this method's stage of development {verb} {wanted}, so it "
+                         f"{how} — {_quality(fit)}.", provenance)
     how = "can build evidence in real settings, so it comes first" if matches else "spreads what is already shown " \
           "to work; build evidence first"
     return _Fit(fit, f"Emerging evidence: this method's stage of development {'includes' if matches else 'is not'} "
-                     f"{wanted}{tag}, so it {how} — {_quality(fit)}.")
+                     f"{wanted}, so it {how} — {_quality(fit)}.", provenance)
 
 
 def _quality(fit: float) -> str:
@@ -222,11 +227,3 @@ def _or(words: list[str]) -> str:
 
 def _note(note: Any) -> str:
     return f" ({note})" if isinstance(note, str) and note else ""
-
-
-def _tag(provenance: Any) -> str:
-    return " [curated]" if str(provenance) == "curated" else ""
-
-
-def _tag_if(method: dict, consideration: str) -> str:
-    return " [curated]" if consideration in method["curated"] else ""
