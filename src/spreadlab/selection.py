@@ -98,7 +98,7 @@ def compare(collation: Collation, ids: Sequence[str]) -> pd.DataFrame:
     for ident in ids:
         card = _method_card(collation, ident) if ident in method_ids else _approach_card(collation, ident)
         rows += [(ident, card.name, aspect, value, provenance) for aspect, value, provenance in card.values]
-    return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+    return pd.DataFrame(rows, columns=COMPARE_COLUMNS, dtype=object)
 
 
 @dataclass(frozen=True, slots=True)
