@@ -1,0 +1,131 @@
+"""Views of a plan: the profile, the ranked methods with their reasons, the phases, how the ranking is made,
+similar programmes, and the ranking's downloads."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..collation import Collation
+from ..planning import Plan
+from ..profile import InterventionProfile
+from ..ranking import RANKING_NOTE, ranking_json
+from ..vocabulary import label
+from ._env import present, render, trusted
+
+FRAMING = ("A transparent aid built on the collation's qualitative guidance and our curation, "
+           "not an evidence-validated prediction.")
+QUESTIONS = {
+    "nature": "Nature of the intervention",
+    "audience_scale": "Audience and scale",
+    "motivators": "What motivates the audience",
+    "energy_for_change": "Energy for change",
+    "timescale_months": "Months available",
+    "resources": "Resources available",
+    "evidence": "Evidence",
+}
+
+
+def criteria(ranking: pd.DataFrame) -> list[str]:
+    """The criteria a ranking scored, in its column order (whatever criteria `recommend` has)."""
+    return [column.removesuffix("_fit") for column in ranking.columns if column.endswith("_fit")]
+
+
+def nature_words(profile: InterventionProfile) -> str:
+    """The nature used, in words, saying when it was derived from the self-assessment."""
+    nature = label(profile.nature)
+    return f"{nature} (derived from the NASSS self-assessment)" if profile.nature_derived else nature
+
+
+def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
+    """The plan's warnings, then the profile as given in plain words (and the NASSS self-assessment, if any)."""
+    profile = the_plan.profile
+    answers = [(QUESTIONS["nature"], nature_words(profile))]
+    answers += [(question, _answer(getattr(profile, field))) for field, question in QUESTIONS.items()
+                if field != "nature"]
+    assessment = [(label(domain), label(rating)) for domain, rating in profile.complexity or ()]
+    return render("plans/profile.html.j2", level=level, warnings=the_plan.warnings, answers=answers,
+                  assessment=assessment)
+
+
+def ranking(profile: InterventionProfile, ranked: pd.DataFrame, *, top: int | None = None, detailed: int = 10,
+            framing: bool = False, collapsible: bool = False, level: int = 2) -> str:
+    """The ranked methods (the best `top`, or all) and, for the best `detailed`, every criterion's fit, reason and
+    badge. `framing` adds the note on what the ranking is; `collapsible` folds each method's reasons away."""
+    names = criteria(ranked)
+    rows = ranked.head(top) if top else ranked
+    detail = []
+    for row in ranked.head(detailed).to_dict(orient="records"):
+        detail.append(row | {"criteria": [
+            {"name": label(name), "fit": row[f"{name}_fit"], "reason": row.get(f"{name}_reason", ""),
+             "provenance": row.get(f"{name}_provenance")} for name in names]})
+    return render("plans/ranking.html.j2", level=level, rows=rows.to_dict(orient="records"), total=len(ranked),
+                  detailed=detail, name=profile.name, nature=nature_words(profile), collapsible=collapsible,
+                  framing=FRAMING if framing else "", note=RANKING_NOTE,
+                  warnings=ranked.attrs.get("warnings", []) if framing else [])
+
+
+def phases(the_plan: Plan, ranked: pd.DataFrame | None = None, *, chart: str = "", level: int = 2) -> str:
+    """Each phase: its months, methods (with where their reach comes from, when the ranking is given), why, and
+    the limitations to watch; `chart` is a rendered chart to show above them."""
+    reach = {} if ranked is None or "audience_scale_provenance" not in ranked else dict(
+        zip(ranked["method_id"], ranked["audience_scale_provenance"], strict=True))
+    shown = [
+        {"order": phase.order, "name": phase.name, "start_month": phase.start_month, "end_month": phase.end_month,
+         "why": phase.why, "limitations": phase.limitations,
+         "methods": [{"name": name, "provenance": reach.get(ident)}
+                     for ident, name in zip(phase.method_ids, phase.methods, strict=True)]}
+        for phase in the_plan.phases
+    ]
+    return render("plans/phases.html.j2", level=level, phases=shown, warnings=(), chart=trusted(chart))
+
+
+def how_ranked(collation: Collation, ranked: pd.DataFrame, *, level: int = 2) -> str:
+    """How the score is made: the note, and the weight of each criterion the ranking used."""
+    weights = collation.scoring.weights
+    rows = [(label(name), f"{getattr(weights, name):g}") for name in criteria(ranked) if hasattr(weights, name)]
+    return render("plans/how_ranked.html.j2", level=level, note=RANKING_NOTE, weights=rows)
+
+
+def similar_programmes(ranked: pd.DataFrame, *, level: int = 2) -> str:
+    """Real programmes like this intervention, from `ranked.attrs["similar_programmes"]` (nothing when absent).
+
+    Each programme is a mapping with `id`, `name`, `similarity`, `methods` (or `method_ids`), `scale` (scale
+    reached), `sources` (URLs) and `provenance`.
+    """
+    programmes = [_programme(item) for item in ranked.attrs.get("similar_programmes", []) or []]
+    return render("plans/similar_programmes.html.j2", level=level, programmes=programmes)
+
+
+def downloads(profile: InterventionProfile, ranked: pd.DataFrame) -> str:
+    """Links that download the ranking as JSON (the `recommend --format json` object) and as CSV."""
+    stem = "".join(ch if ch.isalnum() else "-" for ch in profile.name.lower()).strip("-")[:60] or "profile"
+    as_json = json.dumps(ranking_json(profile, ranked), indent=2, ensure_ascii=False)
+    return render("plans/downloads.html.j2",
+                  json_link=trusted(download_link(as_json, f"{stem}-ranking.json", "application/json", "JSON")),
+                  csv_link=trusted(download_link(ranked.to_csv(index=False), f"{stem}-ranking.csv", "text/csv",
+                                                 "CSV")))
+
+
+def download_link(content: str, filename: str, mime: str, caption: str) -> str:
+    """A link that downloads `content` as a file, held in a data: URI so no server endpoint is needed."""
+    data = base64.b64encode(content.encode("utf-8")).decode("ascii")
+    return render("download.html.j2", filename=filename, mime=mime, data=data, caption=caption).strip()
+
+
+def _answer(value: Any) -> str:
+    return label(value) if isinstance(value, str) else str(value)
+
+
+def _programme(item: Mapping[str, Any]) -> dict[str, Any]:
+    methods = item.get("methods") or item.get("method_ids") or ()
+    sources: Iterable[str] = item.get("sources") or ()
+    similarity = item.get("similarity")
+    return {"id": item.get("id", ""), "name": item.get("name", ""), "provenance": item.get("provenance"),
+            "similarity": f"{similarity:.2f}" if isinstance(similarity, float) else similarity if present(
+                similarity) else "", "methods": [str(m) for m in methods],
+            "scale": item.get("scale") or item.get("scale_reached") or "", "sources": [str(s) for s in sources]}
