@@ -22,7 +22,7 @@ BAR_COLOURS = ("#005EB8", "#006747", "#7C2855", "#330072", "#8A1538", "#425563",
 @dataclass(frozen=True, slots=True)
 class _Row:
     lines: list[str]
-    sub: str = ""
+    sub: tuple[str, ...] = ()
 
 
 def plan_timeline(the_plan: Plan, *, chart_id: str = "sl-plan-timeline") -> str:
@@ -47,7 +47,8 @@ def case_timeline(collation: Collation, case_id: str, *, chart_id: str | None = 
     order = [m for m in collation.methods["method_id"] if m in set(used["method_id"])]
     start = phases["start_month"].min()
     span = (phases["end_month"].max() - start).n + 1
-    rows = [_Row(_wrap(methods.loc[m, "name"], 44), approaches[methods.loc[m, "approach_id"]]) for m in order]
+    rows = [_Row(_wrap(methods.loc[m, "name"], 40), tuple(_wrap(approaches[methods.loc[m, "approach_id"]], 44)))
+            for m in order]
     bars, alt = [], []
     for i, phase in enumerate(phases.itertuples()):
         ids = list(used.loc[used["phase_order"] == phase.order, "method_id"])
@@ -65,7 +66,7 @@ def case_timeline(collation: Collation, case_id: str, *, chart_id: str | None = 
 
 
 def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=None) -> str:
-    heights = [max(len(row.lines) + bool(row.sub), 1) * LINE + 14 for row in rows]
+    heights = [(len(row.lines) + len(row.sub)) * LINE + 14 for row in rows]
     tops = [TOP + sum(heights[:i]) for i in range(len(rows))]
     bottom = TOP + sum(heights)
     scale = (WIDTH - LABEL_WIDTH - 10) / max(span, 1)
