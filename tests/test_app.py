@@ -231,7 +231,7 @@ def test_charts_are_sent_as_plotly_json():
 def test_charts_are_drawn_in_the_page_by_the_plotly_js_the_server_serves():
     page = figures.bundle(go.Figure(go.Bar(x=["a"], y=[5])))["text/html"]
     assert f'"{plotly_asset.URL_PATH}?v={plotly_asset.cache_key()}"' in page
-    assert 'role="img" aria-label="Chart: untitled."' in page
+    assert re.search(r'aria-labelledby="(sl-chart-[0-9a-f]+-caption)".*<figcaption id="\1">Chart: untitled.</figcaption>', page, re.S)
     assert _figure_in(page)["data"] == [{"type": "bar", "x": ["a"], "y": [5]}]
 
 
