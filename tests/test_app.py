@@ -14,8 +14,7 @@ import pytest
 
 import spreadlab
 import spreadlab.app
-from spreadlab import plotly_asset
-from spreadlab import views
+from spreadlab import plotly_asset, views
 from spreadlab.app import about, cases, compare, explore, figures, plan
 from spreadlab.app.feedback import shown_errors
 
@@ -129,7 +128,8 @@ def test_plan_ranks_every_method_and_plans_within_the_timescale(collation, profi
     assert len(_row_ids(page)) == plan.TOP
     assert "Audience and scale" in page and page.count("<details") == plan.TOP
     best = result.ranking.iloc[0]
-    assert views.badge(best["audience_scale_provenance"]) in page.split(f'<details class="sl-item" data-id="{best["method_id"]}">')[1]
+    reasons = page.split(f'<details class="sl-item" data-id="{best["method_id"]}">')[1].split("</details>")[0]
+    assert views.badge(best["audience_scale_provenance"]) in reasons
     assert "Limitations to watch" in plan.plan_html(result)
 
 
@@ -231,7 +231,8 @@ def test_charts_are_sent_as_plotly_json():
 def test_charts_are_drawn_in_the_page_by_the_plotly_js_the_server_serves():
     page = figures.bundle(go.Figure(go.Bar(x=["a"], y=[5])))["text/html"]
     assert f'"{plotly_asset.URL_PATH}?v={plotly_asset.cache_key()}"' in page
-    assert re.search(r'aria-labelledby="(sl-chart-[0-9a-f]+-caption)".*<figcaption id="\1">Chart: untitled.</figcaption>', page, re.S)
+    captioned = r'aria-labelledby="(sl-chart-[0-9a-f]+-caption)".*<figcaption id="\1">Chart: untitled.</figcaption>'
+    assert re.search(captioned, page, re.S)
     assert _figure_in(page)["data"] == [{"type": "bar", "x": ["a"], "y": [5]}]
 
 

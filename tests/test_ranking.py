@@ -1,5 +1,6 @@
 """recommend() on real profiles: the case examples' own methods rank in the top half, emerging evidence puts
-evidence-building first with a warning, each criterion says where its input comes from, and the JSON has the DESIGN.md shape."""
+evidence-building first with a warning, each criterion says where its input comes from, and the JSON has the
+DESIGN.md shape."""
 
 from __future__ import annotations
 

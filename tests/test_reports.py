@@ -192,11 +192,12 @@ def test_papermill_then_nbconvert_gives_the_same_report(reports, tmp_path):
 
 
 def test_the_papermill_engine_reuses_one_kernel_for_many_notebooks(tmp_path):
+    template = str(REPORT_TEMPLATES_DIR / "case_example.ipynb")
     script = f"""
 import papermill
 from spreadlab.reports import engine
 for case_id in ("atrial-fibrillation", "transfer-of-care-around-medicines"):
-    papermill.execute_notebook({str(REPORT_TEMPLATES_DIR / "case_example.ipynb")!r}, {str(tmp_path)!r} + f"/{{case_id}}.ipynb",
+    papermill.execute_notebook({template!r}, {str(tmp_path)!r} + f"/{{case_id}}.ipynb",
                                parameters={{"case_id": case_id}}, engine_name="spreadlab", progress_bar=False)
 print(engine._kernel(60.0, 120.0)[1].kernels_started)
 """

@@ -9,15 +9,16 @@ from importlib import import_module
 from importlib.metadata import version
 from typing import TYPE_CHECKING
 
-from .collation import Collation, load
-from .errors import CollationError, ProfileError, SpreadlabError, UnknownIdError
+# Re-exported through _PUBLIC (ruff cannot see a computed __all__).
+from .collation import Collation, load  # noqa: F401
+from .errors import CollationError, ProfileError, SpreadlabError, UnknownIdError  # noqa: F401
 
 if TYPE_CHECKING:  # the same names as in _PUBLIC below, for type checkers (a test keeps the two in step)
-    from .planning import Plan, PlanPhase, plan
-    from .profile import InterventionProfile, derive_nature
-    from .ranking import RANKING_NOTE, ranking_json, recommend
-    from .scoring import CRITERIA
-    from .selection import compare, filter_methods
+    from .planning import Plan, PlanPhase, plan  # noqa: F401
+    from .profile import InterventionProfile, derive_nature  # noqa: F401
+    from .ranking import RANKING_NOTE, ranking_json, recommend  # noqa: F401
+    from .scoring import CRITERIA  # noqa: F401
+    from .selection import compare, filter_methods  # noqa: F401
 
 __version__ = version("spreadlab")
 

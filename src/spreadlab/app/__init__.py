@@ -44,9 +44,5 @@ def build(collation: Collation | None = None) -> widgets.Widget:
 
     tabs.observe(lambda change: fill(change["new"]), names="selected_index")
     fill(0)
-    header = widgets.HTML(
-        views.style() + '<header class="sl"><h1>spreadlab: spreading a proven health innovation</h1><p>Explore '
-        "the seven approaches of the NHS Horizons collation and their methods, compare them, and plan how to spread "
-        "your intervention.</p></header>"
-    )
+    header = widgets.HTML(views.dashboard_header())
     return widgets.VBox([header, messages, tabs], layout=widgets.Layout(width="100%"))

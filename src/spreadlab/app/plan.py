@@ -82,7 +82,7 @@ def plan_report_link(profile: InterventionProfile) -> str:
     job = plan_job(profile)
     with tempfile.TemporaryDirectory(prefix="spreadlab-report-") as folder:
         content = make_report(job, folder).read_text(encoding="utf-8")
-    return "<p>" + views.download_link(content, job.file_name, "text/html", "Download the plan report (HTML)") + "</p>"
+    return views.report_link(content, job.file_name)
 
 
 def build(collation: Collation) -> widgets.Widget:

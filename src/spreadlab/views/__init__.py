@@ -10,7 +10,7 @@ from __future__ import annotations
 from ._env import PROVENANCE_MEANINGS, render, stylesheet
 from .about import coverage, curation, provenance_legend, report_footer, sources
 from .cases import case_methods, case_phases, case_summary
-from .messages import badge, error, note, plotly_chart, report_title, style, warning
+from .messages import badge, dashboard_header, error, note, plotly_chart, report_title, style, warning
 from .methods import comparison, method_card, method_results
 from .pages import index_page
 from .plans import (
@@ -22,6 +22,7 @@ from .plans import (
     phases,
     profile_summary,
     ranking,
+    report_link,
     similar_programmes,
 )
 from .timelines import case_timeline, plan_timeline
@@ -38,6 +39,7 @@ __all__ = [
     "coverage",
     "criteria",
     "curation",
+    "dashboard_header",
     "download_link",
     "downloads",
     "error",
@@ -54,6 +56,7 @@ __all__ = [
     "ranking",
     "render",
     "report_footer",
+    "report_link",
     "report_title",
     "similar_programmes",
     "sources",

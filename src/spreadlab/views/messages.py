@@ -1,5 +1,5 @@
-"""Small views: a provenance badge, notes, warnings and errors, a report's title, the stylesheet as a <style>
-element, and a dashboard chart drawn by plotly.js in the page."""
+"""Small views: the dashboard's header, a provenance badge, notes, warnings and errors, a report's title, the
+stylesheet as a <style> element, and a dashboard chart drawn by plotly.js in the page."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ def error(message: str) -> str:
 def report_title(kicker: str, title: str) -> str:
     """The title block at the top of a report."""
     return render("report_title.html.j2", kicker=kicker, title=title, meta="", provenance=None)
+
+
+def dashboard_header() -> str:
+    """The dashboard's title and stylesheet, above its tabs."""
+    return render("dashboard_header.html.j2")
 
 
 def style() -> str:

@@ -111,6 +111,12 @@ def downloads(profile: InterventionProfile, ranked: pd.DataFrame) -> str:
                                                  "CSV")))
 
 
+def report_link(content: str, filename: str) -> str:
+    """A paragraph with a link that downloads a made report."""
+    return render("plans/report_link.html.j2",
+                  link=trusted(download_link(content, filename, "text/html", "Download the plan report (HTML)")))
+
+
 def download_link(content: str, filename: str, mime: str, caption: str) -> str:
     """A link that downloads `content` as a file, held in a data: URI so no server endpoint is needed."""
     data = base64.b64encode(content.encode("utf-8")).decode("ascii")
