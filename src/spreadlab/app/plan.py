@@ -63,9 +63,9 @@ def plan_html(result: PlanResult) -> str:
     return views.phases(result.plan, result.ranking, level=3)
 
 
-def similar_html(result: PlanResult) -> str:
+def similar_html(collation: Collation, result: PlanResult) -> str:
     """Real programmes like this intervention, when the ranking found any (nothing otherwise)."""
-    return views.similar_programmes(result.ranking, level=3)
+    return views.similar_programmes(result.ranking, collation, level=3)
 
 
 def downloads_html(result: PlanResult) -> str:
@@ -126,7 +126,7 @@ def build(collation: Collation) -> widgets.Widget:
             else None
         result = make_plan(collation, profile_values({k: c.value for k, c in form.items()}, complexity))
         ranking.value = ranking_html(result)
-        phases.value = plan_html(result) + similar_html(result)
+        phases.value = plan_html(result) + similar_html(collation, result)
         downloads.value = downloads_html(result)
         report_link.value = ""
         shown["result"] = result

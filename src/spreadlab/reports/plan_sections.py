@@ -42,9 +42,9 @@ def ranking(ranked: pd.DataFrame, profile: InterventionProfile) -> str:
     return views.ranking(profile, ranked, detailed=DETAILED_METHODS)
 
 
-def similar(ranked: pd.DataFrame) -> str:
-    """What similar programmes did (empty until the ranking carries similar programmes)."""
-    return views.similar_programmes(ranked)
+def similar(collation: Collation, ranked: pd.DataFrame) -> str:
+    """What similar programmes did (empty when the ranking carries no similar programmes)."""
+    return views.similar_programmes(ranked, collation)
 
 
 def how_ranked(collation: Collation, ranked: pd.DataFrame) -> str:

@@ -15,7 +15,7 @@ from ..planning import Plan
 from ..profile import InterventionProfile
 from ..ranking import RANKING_NOTE, ranking_json
 from ..vocabulary import label
-from ._env import present, render, trusted
+from ._env import render, trusted
 
 FRAMING = ("A transparent aid built on the collation's qualitative guidance and our curation, "
            "not an evidence-validated prediction.")
@@ -85,19 +85,23 @@ def phases(the_plan: Plan, ranked: pd.DataFrame | None = None, *, chart: str = "
 
 
 def how_ranked(collation: Collation, ranked: pd.DataFrame, *, level: int = 2) -> str:
-    """How the score is made: the note, and the weight of each criterion the ranking used."""
-    weights = collation.scoring.weights
+    """How the score is made: the note, and the weight of each criterion the ranking used (the weights fitted on
+    the programme library when the data has them, else the rules' own)."""
+    weights = _weights(collation)
     rows = [(label(name), f"{getattr(weights, name):g}") for name in criteria(ranked) if hasattr(weights, name)]
     return render("plans/how_ranked.html.j2", level=level, note=RANKING_NOTE, weights=rows)
 
 
-def similar_programmes(ranked: pd.DataFrame, *, level: int = 2) -> str:
+def similar_programmes(ranked: pd.DataFrame, collation: Collation | None = None, *, level: int = 2) -> str:
     """Real programmes like this intervention, from `ranked.attrs["similar_programmes"]` (nothing when absent).
 
-    Each programme is a mapping with `id`, `name`, `similarity`, `methods` (or `method_ids`), `scale` (scale
-    reached), `sources` (URLs) and `provenance`.
+    Each programme is a record with a `to_dict()` or a mapping, with `id`, `name`, `similarity`, `method_ids` (or
+    `methods`, names), `scale_reached`, `sources` (URLs) and optionally `provenance`; with `collation`, method ids
+    are shown by name.
     """
-    programmes = [_programme(item) for item in ranked.attrs.get("similar_programmes", []) or []]
+    names = {} if collation is None else dict(zip(collation.methods["method_id"], collation.methods["name"],
+                                                   strict=True))
+    programmes = [_programme(item, names) for item in ranked.attrs.get("similar_programmes", ()) or ()]
     return render("plans/similar_programmes.html.j2", level=level, programmes=programmes)
 
 
@@ -127,11 +131,17 @@ def _answer(value: Any) -> str:
     return label(value) if isinstance(value, str) else str(value)
 
 
-def _programme(item: Mapping[str, Any]) -> dict[str, Any]:
-    methods = item.get("methods") or item.get("method_ids") or ()
-    sources: Iterable[str] = item.get("sources") or ()
-    similarity = item.get("similarity")
-    return {"id": item.get("id", ""), "name": item.get("name", ""), "provenance": item.get("provenance"),
-            "similarity": f"{similarity:.2f}" if isinstance(similarity, float) else similarity if present(
-                similarity) else "", "methods": [str(m) for m in methods],
-            "scale": item.get("scale") or item.get("scale_reached") or "", "sources": [str(s) for s in sources]}
+def _weights(collation: Collation) -> Any:
+    calibration = getattr(type(collation), "calibration", None)
+    return collation.calibration.weights if calibration is not None else collation.scoring.weights
+
+
+def _programme(item: Any, names: Mapping[str, str]) -> dict[str, Any]:
+    record: Mapping[str, Any] = item.to_dict() if hasattr(item, "to_dict") else item
+    methods = record.get("methods") or [names.get(m, m) for m in record.get("method_ids") or ()]
+    sources: Iterable[str] = record.get("sources") or ()
+    similarity = record.get("similarity")
+    return {"id": record.get("id", ""), "name": record.get("name", ""), "provenance": record.get("provenance"),
+            "similarity": f"{similarity:.2f}" if isinstance(similarity, float) else "",
+            "methods": [str(m) for m in methods], "scale": record.get("scale_reached") or "",
+            "sources": [str(s) for s in sources]}
