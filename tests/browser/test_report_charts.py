@@ -4,6 +4,7 @@ SVG) is drawn on screen and in print, the page reflows at 320 px, and the batch 
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 from pathlib import Path
 
@@ -109,3 +110,20 @@ def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, ou
     assert not errors and not requested
     assert sorted(names) == ascending == list(reversed(descending)) and len(names) == 3
     assert heading == descending[0]
+
+
+def test_printed_plan_report_starts_the_phased_plan_on_page_one_with_its_chart(browser, out, tmp_path):
+    """A4 print: page 1 is not left half empty (the plan starts there) and the chart prints, offline."""
+    requested, errors = [], []
+    page = _offline_page(browser, requested, errors)
+    report = sorted(p for p in (out / "batch").glob("*.html") if p.name != "index.html")[0]
+    try:
+        page.goto(report.as_uri())
+        page.pdf(path=str(tmp_path / "plan.pdf"), prefer_css_page_size=True)
+    finally:
+        page.close()
+    assert not errors and not requested
+    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "plan.pdf"), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    assert "The phased plan" in first_page and "Plan over" in first_page and "Phase 1:" in first_page
+    assert re.search(r"months \d+–\d+", first_page)  # a bar's label: the chart printed
