@@ -116,7 +116,16 @@ def test_template_parameters_are_typed_and_explained():
     plan = papermill.inspect_notebook(str(REPORT_TEMPLATES_DIR / "plan.ipynb"))
     from spreadlab.profile import FIELDS
 
-    assert set(plan) == set(FIELDS) and all(p["default"] == "None" for p in plan.values())
+    assert list(plan) == list(FIELDS) and all(p["default"] == "None" for p in plan.values())
+    assert plan["timescale_months"]["inferred_type_name"] == "int"
+    assert plan["nature"]["inferred_type_name"] == "Optional[str]" and "derive" in plan["nature"]["help"]
+
+
+def test_the_plan_templates_parameters_are_written_from_the_profile_schema():
+    from spreadlab.reports.plan_sections import parameters_source
+
+    cell = next(c for c in execute.template("plan").notebook.cells if "parameters" in c.metadata.get("tags", []))
+    assert cell.source == parameters_source()
 
 
 def test_a_profile_without_nature_gets_the_derived_nature_not_a_template_default():

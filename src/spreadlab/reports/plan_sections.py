@@ -4,7 +4,7 @@ with their reasons, similar programmes, and how the ranking is made (HTML from `
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import pandas as pd
 
@@ -16,6 +16,27 @@ from ..profile import FIELDS, InterventionProfile
 
 DETAILED_METHODS = 10
 EXAMPLE_PROFILE = DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml"
+PARAMETERS_HEADER = """\
+# Parameters: an intervention profile (fields in README.md and docs/api.md). Every field defaults to None, and
+# a field left as None counts as not given, so no default here can stand in for the profile's own (a profile with
+# `complexity` and no `nature` gets the nature derived from it). With no field given, the report is made for the
+# bundled example profile. `papermill --help-notebook` lists these with their types."""
+
+
+def parameters_source() -> str:
+    """The plan template's parameters cell, written from the profile's schema: one line per field with its type,
+    meaning and allowed values (a test keeps the committed template equal to it)."""
+    lines = [PARAMETERS_HEADER]
+    for name in FIELDS:
+        field = InterventionProfile.model_fields[name]
+        allowed = _allowed(field.annotation)
+        kind = "dict" if name == "complexity" else "int" if field.annotation is int else "str"
+        derived = name == "nature"  # required by the model, but derived from `complexity` when left out
+        typed = kind if field.is_required() and not derived else f"Optional[{kind}]"
+        values = f" ({' | '.join(allowed)})" if allowed and name != "complexity" else ""
+        note = " Leave out to derive it from complexity." if derived else ""
+        lines.append(f"{name} = None  # type: {typed}  {field.description}{values}{note}")
+    return "\n".join(lines)
 
 
 def profile_from(parameters: Mapping[str, Any]) -> InterventionProfile:
@@ -25,6 +46,13 @@ def profile_from(parameters: Mapping[str, Any]) -> InterventionProfile:
     if not given:
         return InterventionProfile.from_yaml(EXAMPLE_PROFILE)
     return InterventionProfile.from_dict(given, source="parameters")
+
+
+def _allowed(annotation: Any) -> tuple[str, ...]:
+    """The values of a Literal type, also inside Optional[...]."""
+    if get_origin(annotation) is Literal:
+        return tuple(str(value) for value in get_args(annotation))
+    return next((found for arg in get_args(annotation) if (found := _allowed(arg))), ())
 
 
 def summary(the_plan: Plan) -> str:

@@ -27,6 +27,11 @@ QUESTIONS = {
     "timescale_months": "Months available",
     "resources": "Resources available",
     "evidence": "Evidence",
+    "adopter_count": "How many organisations or teams must change",
+    "adopters": "Who must change",
+    "spread_lead": "Who leads the spread",
+    "central_funding": "Central funding available",
+    "mandate": "A mandate, contract or regulation requires it",
 }
 
 
@@ -45,8 +50,9 @@ def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
     """The plan's warnings, then the profile as given in plain words (and the NASSS self-assessment, if any)."""
     profile = the_plan.profile
     answers = [(QUESTIONS["nature"], nature_words(profile))]
-    answers += [(question, _answer(getattr(profile, field))) for field, question in QUESTIONS.items()
-                if field != "nature"]
+    # Optional context fields appear when given; a field this view does not know yet shows nothing.
+    answers += [(question, _answer(getattr(profile, field, None))) for field, question in QUESTIONS.items()
+                if field != "nature" and getattr(profile, field, None) is not None]
     assessment = [(label(domain), label(rating)) for domain, rating in profile.complexity or ()]
     return render("plans/profile.html.j2", level=level, warnings=the_plan.warnings, answers=answers,
                   assessment=assessment)
