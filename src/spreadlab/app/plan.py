@@ -22,7 +22,6 @@ from .figures import live, replace
 
 DERIVE = ""
 TOP = 10
-FRAMING = views.FRAMING
 RANKING_ALT = "The table above gives the same scores, with each criterion's reason."
 TIMELINE_ALT = "The phases below give the same months and methods in words."
 _WIDE = {"description_width": "190px"}

@@ -14,7 +14,6 @@ from .messages import badge, dashboard_header, error, note, plotly_chart, report
 from .methods import comparison, method_card, method_results
 from .pages import index_page
 from .plans import (
-    FRAMING,
     criteria,
     download_link,
     downloads,
@@ -28,7 +27,6 @@ from .plans import (
 from .timelines import case_timeline, plan_timeline
 
 __all__ = [
-    "FRAMING",
     "PROVENANCE_MEANINGS",
     "badge",
     "case_methods",

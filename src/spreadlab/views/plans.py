@@ -17,8 +17,6 @@ from ..ranking import RANKING_NOTE, ranking_json
 from ..vocabulary import label
 from ._env import render, trusted
 
-FRAMING = ("A transparent aid built on the collation's qualitative guidance and our curation, "
-           "not an evidence-validated prediction.")
 QUESTIONS = {
     "nature": "Nature of the intervention",
     "audience_scale": "Audience and scale",
@@ -61,7 +59,8 @@ def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
 def ranking(profile: InterventionProfile, ranked: pd.DataFrame, *, top: int | None = None, detailed: int = 10,
             framing: bool = False, collapsible: bool = False, level: int = 2) -> str:
     """The ranked methods (the best `top`, or all) and, for the best `detailed`, every criterion's fit, reason and
-    badge. `framing` adds the note on what the ranking is; `collapsible` folds each method's reasons away."""
+    badge. `framing` adds the note on what the ranking is (once) and the warnings; `collapsible` folds each
+    method's reasons away."""
     names = criteria(ranked)
     rows = ranked.head(top) if top else ranked
     detail = []
@@ -71,7 +70,7 @@ def ranking(profile: InterventionProfile, ranked: pd.DataFrame, *, top: int | No
              "provenance": row.get(f"{name}_provenance")} for name in names]})
     return render("plans/ranking.html.j2", level=level, rows=rows.to_dict(orient="records"), total=len(ranked),
                   detailed=detail, name=profile.name, nature=nature_words(profile), collapsible=collapsible,
-                  framing=FRAMING if framing else "", note=RANKING_NOTE,
+                  framing=RANKING_NOTE if framing else "",
                   warnings=ranked.attrs.get("warnings", []) if framing else [])
 
 
