@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from .collation import Collation
+from .library import SHOWN, SimilarProgramme, Usage, method_usage, similar_programmes
 from .profile import InterventionProfile
-from .scoring import CRITERIA, ScoringRules
+from .scoring import CRITERIA, LIBRARY_CRITERION, Calibration, ScoringRules
 from .vocabulary import AUDIENCE_SCALES, LEVELS, TIMEFRAMES, label
 
 RANKING_NOTE = (
-    "This ranking is a transparent aid built on the collation's qualitative guidance and spreadlab's own curation "
-    "(every curated input is marked), not an evidence-validated prediction. It covers only the methods recorded "
-    "from the collation, not all of the methods it states."
+    "This ranking is a transparent aid built on the collation's qualitative guidance, spreadlab's own curation "
+    "(every curated input is marked) and what similar real programmes did, with weights fitted on that library of "
+    "programmes; it is not an evidence-validated prediction. It covers only the methods recorded from the "
+    "collation, not all of the methods it states."
 )
 EMERGING_WARNING = (
     "The collation is meant for interventions with enough evidence to justify spreading them. With emerging "
@@ -31,23 +34,28 @@ class _Fit:
     provenance: str
 
 
-def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFrame:
-    """Every recorded method ranked for `profile`, best first, with per-criterion fits and reasons.
+def recommend(collation: Collation, profile: InterventionProfile, *, exclude: Iterable[str] = (),
+              calibration: Calibration | None = None) -> pd.DataFrame:
+    """Every recorded method ranked for `profile`, best first, with per-criterion fits, reasons and provenance.
 
     Columns: rank, method_id, method, approach_id, approach, score, provenance, then `<criterion>_fit`,
-    `<criterion>_reason` and `<criterion>_provenance` (where the input the reason rests on comes from: collation,
-    collation-summary or curated) for each of CRITERIA. Tied methods share a rank and keep the collation's order.
-    `attrs["warnings"]` holds warnings to show with the ranking.
+    `<criterion>_reason` and `<criterion>_provenance` for each of CRITERIA. Tied methods share a rank and keep the
+    collation's order. `attrs["warnings"]` holds warnings to show with the ranking, `attrs["similar_programmes"]`
+    the library programmes the `similar_programmes` criterion weighed (`SimilarProgramme`s, closest first; views
+    name the first `library.SHOWN`). `exclude` leaves library
+    programmes out and `calibration` replaces the data's fitted weights (to check the library against itself).
     """
-    rules = collation.scoring
-    weights = {criterion: getattr(rules.weights, criterion) for criterion in CRITERIA}
-    total_weight = sum(weights.values())
-    approaches = collation.approaches.set_index("approach_id")
-    values = _consideration_values(collation)
+    calibration = calibration or collation.calibration
+    weights = {criterion: getattr(calibration.weights, criterion) for criterion in CRITERIA}
+    total_weight = sum(weights.values()) or 1.0
+    rule = calibration.similarity
+    similar = similar_programmes(collation, profile, weights=rule.fields, count=rule.neighbours, power=rule.power,
+                                 exclude=exclude)
+    fits_by_method = method_fits(collation, profile, similar)
+    building = _building(collation)
     rows = []
     for method in collation.method_summary.itertuples(index=False):
-        approach = approaches.loc[method.approach_id]
-        fits = _fits(rules, profile, approach, values[method.method_id])
+        fits = fits_by_method[method.method_id]
         score = sum(weights[c] * fits[c].fit for c in CRITERIA) / total_weight
         row: dict[str, Any] = {
             "method_id": method.method_id,
@@ -56,7 +64,7 @@ def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFram
             "approach": method.approach,
             "score": round(score, 4),
             "provenance": str(method.provenance),
-            "_building": values[method.method_id]["building"],
+            "_building": method.method_id in building,
         }
         for criterion in CRITERIA:
             row[f"{criterion}_fit"] = fits[criterion].fit
@@ -64,7 +72,7 @@ def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFram
             row[f"{criterion}_provenance"] = fits[criterion].provenance
         rows.append(row)
     table = pd.DataFrame(rows)
-    first = ["_building"] if profile.evidence == "emerging" and rules.evidence.emerging_ranks_building_first else []
+    first = ["_building"] if profile.evidence == "emerging" and calibration.emerging_ranks_building_first else []
     # `method_summary` lists methods in the collation's order of approaches and methods; a stable sort keeps that
     # order among ties, so a ranking never depends on chance.
     table = table.sort_values([*first, "score"], ascending=False, kind="stable")
@@ -73,7 +81,24 @@ def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFram
     table.insert(0, "rank", [standing.index(key) + 1 for key in standing])
     table = table.drop(columns="_building").reset_index(drop=True)
     table.attrs["warnings"] = ranking_warnings(profile)
+    table.attrs["similar_programmes"] = similar
     return table
+
+
+def method_fits(collation: Collation, profile: InterventionProfile,
+                similar: tuple[SimilarProgramme, ...]) -> dict[str, dict[str, _Fit]]:
+    """Method id → criterion → fit, reason and provenance: the rules' criteria, then how often the similar
+    programmes used the method."""
+    rules = collation.scoring
+    approaches = collation.approaches.set_index("approach_id")
+    values = _consideration_values(collation)
+    usage = method_usage(similar, values)
+    return {
+        method_id: _rule_fits(rules, profile, approaches.loc[approach_id], values[method_id])
+        | {LIBRARY_CRITERION: _library_fit(usage[method_id], similar)}
+        for method_id, approach_id in zip(collation.methods["method_id"], collation.methods["approach_id"],
+                                          strict=True)
+    }
 
 
 def ranking_warnings(profile: InterventionProfile) -> list[str]:
@@ -82,7 +107,7 @@ def ranking_warnings(profile: InterventionProfile) -> list[str]:
 
 
 def ranking_json(profile: InterventionProfile, ranking: pd.DataFrame) -> dict[str, Any]:
-    """The ranking as the JSON object that `recommend --format json` prints (docs/api.md)."""
+    """The ranking as the JSON object of DESIGN.md (`recommend --format json`)."""
     methods = []
     for row in ranking.to_dict(orient="records"):
         methods.append({
@@ -93,7 +118,7 @@ def ranking_json(profile: InterventionProfile, ranking: pd.DataFrame) -> dict[st
             "approach": row["approach"],
             "score": float(row["score"]),
             "criteria": {c: {"fit": float(row[f"{c}_fit"]), "reason": row[f"{c}_reason"],
-                             "provenance": row.get(f"{c}_provenance")} for c in CRITERIA if f"{c}_fit" in row},
+                             "provenance": row[f"{c}_provenance"]} for c in CRITERIA if f"{c}_fit" in row},
             "provenance": row["provenance"],
         })
     return {
@@ -101,6 +126,7 @@ def ranking_json(profile: InterventionProfile, ranking: pd.DataFrame) -> dict[st
         "warnings": list(ranking.attrs.get("warnings", ranking_warnings(profile))),
         "note": RANKING_NOTE,
         "methods": methods,
+        "similar_programmes": [p.to_dict() for p in ranking.attrs.get("similar_programmes", ())[:SHOWN]],
     }
 
 
@@ -110,23 +136,35 @@ def profile_json(profile: InterventionProfile) -> dict[str, Any]:
 
 
 def _consideration_values(collation: Collation) -> dict[str, dict[str, Any]]:
-    """Per method: the values of each consideration and where each consideration comes from."""
-    building_stages = collation.scoring.evidence.stages["emerging"]
+    """Per method: the values of each consideration, its note, and each consideration's provenance."""
     values: dict[str, dict[str, Any]] = {}
     for row in collation.considerations.itertuples(index=False):
-        entry = values.setdefault(row.method_id, {"provenance": {}, "building": False})
+        entry = values.setdefault(row.method_id, {"provenance": {}})
         entry.setdefault(str(row.consideration), []).append(str(row.value))
         entry.setdefault(f"{row.consideration}_note", row.note)
-        # A consideration with any curated value counts as curated: nothing curated passes for the collation's.
-        known = entry["provenance"].get(str(row.consideration))
-        if known != "curated":
-            entry["provenance"][str(row.consideration)] = str(row.provenance)
-        if row.consideration == "stage" and row.value in building_stages:
-            entry["building"] = True
+        entry["provenance"].setdefault(str(row.consideration), str(row.provenance))
     return values
 
 
-def _fits(rules: ScoringRules, profile: InterventionProfile, approach: pd.Series, method: dict) -> dict[str, _Fit]:
+def _building(collation: Collation) -> set[str]:
+    """Methods whose stage includes one that builds evidence (ranked first for emerging evidence)."""
+    considerations = collation.considerations
+    stages = collation.scoring.evidence.stages["emerging"]
+    rows = considerations[(considerations["consideration"] == "stage") & considerations["value"].isin(stages)]
+    return set(rows["method_id"])
+
+
+def _library_fit(usage: Usage, similar: tuple[SimilarProgramme, ...]) -> _Fit:
+    shown = min(SHOWN, len(similar))
+    who = f" ({_and(list(usage.users))})" if usage.users else ""
+    return _Fit(round(usage.share, 4),
+                f"Used by {usage.count} of {len(similar)} programmes in the library, {len(usage.users)} of them among "
+                f"the {shown} most like this one{who}; counting the closest most, a weighted share of "
+                f"{usage.share:.0%} — {_share_quality(usage.share)}.", "curated")
+
+
+def _rule_fits(rules: ScoringRules, profile: InterventionProfile, approach: pd.Series,
+               method: dict) -> dict[str, _Fit]:
     standardisation, motivation = str(approach["central_standardisation"]), str(approach["motivation"])
     standardisation_from = str(approach["central_standardisation_provenance"])
     motivation_from = str(approach["motivation_provenance"])
@@ -194,7 +232,7 @@ def _resources(rules, profile, method: dict) -> _Fit:
     how = "within what is available" if shortfall == 0 else "more than is available"
     return _Fit(fit, f"{profile.resources.capitalize()} resources available: this method needs {needed} resources"
                      f"{_note(method.get('resources_note'))}, {how} — {_quality(fit)}.",
-                     method["provenance"]["resources"])
+                method["provenance"]["resources"])
 
 
 def _evidence(rules, profile, method: dict) -> _Fit:
@@ -215,6 +253,13 @@ def _evidence(rules, profile, method: dict) -> _Fit:
                      f"{wanted}, so it {how} — {_quality(fit)}.", provenance)
 
 
+def _share_quality(share: float) -> str:
+    """Words for how often programmes like this one used a method."""
+    if share >= 0.6:
+        return "most programmes like this one used it"
+    return "some did" if share >= 0.3 else "few did"
+
+
 def _quality(fit: float) -> str:
     if math.isclose(fit, 1.0) or fit >= 0.9:
         return "a good fit"
@@ -223,6 +268,10 @@ def _quality(fit: float) -> str:
 
 def _or(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _note(note: Any) -> str:
