@@ -163,6 +163,9 @@ def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collatio
         assert best[f"{criterion}_reason"] in visible_text(reasons)
         assert badges_of_row(reasons, spreadlab.vocabulary.label(criterion)) == [best[f"{criterion}_provenance"]]
     assert "How the ranking is made" in seen and "Limitations to watch" in seen
+    similar = page.split('id="sl-similar-heading"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'<tr data-id="([^"]+)">', similar) == [
+        p.programme_id for p in ranking.attrs["similar_programmes"][:6]]
     assert all(seen.count(warning) == 1 for warning in the_plan.warnings)
     assert f"spreadlab {spreadlab.__version__}" in seen
     assert_no_code_or_parameters(page)

@@ -83,14 +83,14 @@ def test_what_a_user_typed_is_escaped_in_every_plan_view(collation, result):
 
 def test_the_ranking_view_follows_the_criteria_the_frame_has(collation, result):
     profile, ranking, _ = result
-    extended = ranking.assign(similar_programmes_fit=0.5, similar_programmes_reason="Used by 2 programmes like yours",
-                              similar_programmes_provenance="curated", something_else="ignored")
+    extended = ranking.assign(peer_support_fit=0.5, peer_support_reason="Used by 2 programmes like yours",
+                              peer_support_provenance="curated", something_else="ignored")
     extended.attrs = dict(ranking.attrs)
     page = views.ranking(profile, extended, detailed=1)
     reasons = page.split("<tbody>")[-1]
-    assert '<th scope="row">Similar programmes</th><td>0.50</td><td>Used by 2 programmes like yours</td>' in reasons
+    assert '<th scope="row">Peer support</th><td>0.50</td><td>Used by 2 programmes like yours</td>' in reasons
     assert reasons.count("<tr>") == len(spreadlab.CRITERIA) + 1 and "ignored" not in page
-    assert "Similar programmes" not in views.how_ranked(collation, extended)  # no weight recorded for it yet
+    assert "Peer support" not in views.how_ranked(collation, extended)  # no weight recorded for it yet
     trimmed = ranking.drop(columns=["evidence_fit", "evidence_reason", "evidence_provenance"])
     assert "Evidence" not in views.ranking(profile, trimmed, detailed=1).split("<tbody>")[-1]
 
@@ -107,7 +107,9 @@ class _Programme:
 
 def test_similar_programmes_are_shown_when_the_ranking_has_them(collation, result):
     _, ranking, _ = result
-    assert views.similar_programmes(ranking.iloc[0:0]) == ""
+    without = ranking.copy()
+    without.attrs = {}
+    assert views.similar_programmes(without) == ""
     shown = ranking.copy()
     shown.attrs = dict(ranking.attrs, similar_programmes=[_Programme("p1", SCRIPT),
                                                           {"id": "p2", "name": "Plain", "methods": ["A method"]}])
@@ -144,3 +146,18 @@ def test_no_html_is_built_or_escaped_outside_the_views():
                      text):
             offenders.append(str(path.relative_to(SOURCE)))
     assert offenders == []
+
+
+def test_the_library_programmes_most_like_the_profile_are_listed_with_their_badges(collation, result):
+    _, ranking, the_plan = result
+    page = views.similar_programmes(ranking, collation)
+    closest = ranking.attrs["similar_programmes"][:6]
+    assert re.findall(r'<tr data-id="([^"]+)">', page) == [p.programme_id for p in closest]
+    provenance = collation.programmes.set_index("programme_id")["provenance"].astype(str)
+    for programme in closest:
+        row = page.split(f'<tr data-id="{programme.programme_id}">')[1].split("</tr>")[0]
+        assert re.findall(r'data-provenance="([^"]+)"', row) == [provenance[programme.programme_id]]
+    phases = views.phases(the_plan, ranking)
+    for phase in the_plan.phases:
+        if phase.programmes:
+            assert "; ".join(phase.programmes).replace("&", "&amp;").replace("'", "&#39;") in phases

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..collation import Collation
+from ..library import SHOWN
 from ..planning import Plan
 from ..profile import InterventionProfile
 from ..ranking import RANKING_NOTE, ranking_json
@@ -75,13 +76,13 @@ def ranking(profile: InterventionProfile, ranked: pd.DataFrame, *, top: int | No
 
 
 def phases(the_plan: Plan, ranked: pd.DataFrame | None = None, *, chart: str = "", level: int = 2) -> str:
-    """Each phase: its months, methods (with where their reach comes from, when the ranking is given), why, and
-    the limitations to watch; `chart` is a rendered chart to show above them."""
+    """Each phase: its months, methods (with where their reach comes from, when the ranking is given), why, the
+    similar programmes it drew on, and the limitations to watch; `chart` is a rendered chart to show above them."""
     reach = {} if ranked is None or "audience_scale_provenance" not in ranked else dict(
         zip(ranked["method_id"], ranked["audience_scale_provenance"], strict=True))
     shown = [
         {"order": phase.order, "name": phase.name, "start_month": phase.start_month, "end_month": phase.end_month,
-         "why": phase.why, "limitations": phase.limitations,
+         "why": phase.why, "limitations": phase.limitations, "programmes": getattr(phase, "programmes", ()),
          "methods": [{"name": name, "provenance": reach.get(ident)}
                      for ident, name in zip(phase.method_ids, phase.methods, strict=True)]}
         for phase in the_plan.phases
@@ -97,17 +98,24 @@ def how_ranked(collation: Collation, ranked: pd.DataFrame, *, level: int = 2) ->
     return render("plans/how_ranked.html.j2", level=level, note=RANKING_NOTE, weights=rows)
 
 
-def similar_programmes(ranked: pd.DataFrame, collation: Collation | None = None, *, level: int = 2) -> str:
-    """Real programmes like this intervention, from `ranked.attrs["similar_programmes"]` (nothing when absent).
+def similar_programmes(ranked: pd.DataFrame, collation: Collation | None = None, *, shown: int = SHOWN,
+                       level: int = 2) -> str:
+    """The `shown` real programmes most like this intervention, from `ranked.attrs["similar_programmes"]` (nothing
+    when absent).
 
-    Each programme is a record with a `to_dict()` or a mapping, with `id`, `name`, `similarity`, `method_ids` (or
-    `methods`, names), `scale_reached`, `sources` (URLs) and optionally `provenance`; with `collation`, method ids
-    are shown by name.
+    Each programme is a record with a `to_dict()` (`library.SimilarProgramme`) or a mapping, with `id`, `name`,
+    `similarity`, `method_ids` (or `methods`, names), `scale_reached`, `sources` (URLs) and optionally
+    `provenance`; with `collation`, method ids are shown by name and each programme gets its record's badge.
     """
-    names = {} if collation is None else dict(zip(collation.methods["method_id"], collation.methods["name"],
-                                                   strict=True))
-    programmes = [_programme(item, names) for item in ranked.attrs.get("similar_programmes", ()) or ()]
-    return render("plans/similar_programmes.html.j2", level=level, programmes=programmes)
+    names, provenances = {}, {}
+    if collation is not None:
+        names = dict(zip(collation.methods["method_id"], collation.methods["name"], strict=True))
+        programmes = getattr(collation, "programmes", None)
+        if programmes is not None:
+            provenances = dict(zip(programmes["programme_id"], programmes["provenance"].astype(str), strict=True))
+    items = list(ranked.attrs.get("similar_programmes", ()) or ())[:shown]
+    return render("plans/similar_programmes.html.j2", level=level,
+                  programmes=[_programme(item, names, provenances) for item in items])
 
 
 def downloads(profile: InterventionProfile, ranked: pd.DataFrame) -> str:
@@ -141,12 +149,13 @@ def _weights(collation: Collation) -> Any:
     return collation.calibration.weights if calibration is not None else collation.scoring.weights
 
 
-def _programme(item: Any, names: Mapping[str, str]) -> dict[str, Any]:
+def _programme(item: Any, names: Mapping[str, str], provenances: Mapping[str, str]) -> dict[str, Any]:
     record: Mapping[str, Any] = item.to_dict() if hasattr(item, "to_dict") else item
     methods = record.get("methods") or [names.get(m, m) for m in record.get("method_ids") or ()]
     sources: Iterable[str] = record.get("sources") or ()
     similarity = record.get("similarity")
-    return {"id": record.get("id", ""), "name": record.get("name", ""), "provenance": record.get("provenance"),
+    ident = record.get("id", "")
+    return {"id": ident, "name": record.get("name", ""), "provenance": record.get("provenance", provenances.get(ident)),
             "similarity": f"{similarity:.2f}" if isinstance(similarity, float) else "",
             "methods": [str(m) for m in methods], "scale": record.get("scale_reached") or "",
             "sources": [str(s) for s in sources]}
