@@ -1,7 +1,7 @@
 """spreadlab's reused-kernel execution as a papermill engine (entry point `spreadlab`).
 
-`papermill -e spreadlab …`, or `papermill.execute_notebook(..., engine_name="spreadlab")` called many times in one
-process, runs every notebook in one kernel that stays alive between them, each in a fresh namespace
+`papermill --engine spreadlab …`, or `papermill.execute_notebook(..., engine_name="spreadlab")` called many times
+in one process, runs every notebook in one kernel that stays alive between them, each in a fresh namespace
 (`execute.KernelWorker`): start-up and imports are paid once per process instead of once per notebook.
 `execute` is imported on first use: papermill loads this module while `execute` itself imports papermill.
 """
