@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import spreadlab
 from spreadlab import views
@@ -161,3 +163,12 @@ def test_the_library_programmes_most_like_the_profile_are_listed_with_their_badg
     for phase in the_plan.phases:
         if phase.programmes:
             assert "; ".join(phase.programmes).replace("&", "&amp;").replace("'", "&#39;") in phases
+
+
+@given(st.text(min_size=1, max_size=60).filter(str.strip))
+@settings(max_examples=60, deadline=None)
+def test_no_text_a_user_types_adds_markup(name):
+    """Whatever the name, the page has the same tags as with a plain name: it is shown, never run."""
+    plain = views.report_title("Plan", "x") + views.error("x") + views.note("x")
+    typed = views.report_title("Plan", name) + views.error(name) + views.note(name)
+    assert typed.count("<") == plain.count("<") and typed.count(">") == plain.count(">")
