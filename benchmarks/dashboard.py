@@ -50,13 +50,13 @@ FILTER_SEQUENCE = ["Local", "Regional", "National", "Any"]
 FLOOR_SERVER = """
 import dataclasses, sys
 from pathlib import Path
-from traitlets.config import Config
 from voila.app import Voila
 from spreadlab.cli import dashboard
-config = dashboard.voila_config(dataclasses.replace(dashboard.ServerSettings(), port=int(sys.argv[2]),
-                                                    open_browser=False, preheat=int(sys.argv[3])))
-config["Voila"].update(notebook_path=sys.argv[1], root_dir=str(Path(sys.argv[1]).parent))
-Voila.launch_instance(argv=[], config=Config(config))
+config = dashboard.server_config(dataclasses.replace(dashboard.ServerSettings(), port=int(sys.argv[2]),
+                                                     open_browser=False, preheat=int(sys.argv[3])))
+config.Voila.notebook_path, config.Voila.root_dir = sys.argv[1], str(Path(sys.argv[1]).parent)
+dashboard.use_page_template()
+Voila.launch_instance(argv=[], config=config)
 """
 
 # Changes the filter, then resolves with the milliseconds until the result count shows `expected`.

@@ -1,6 +1,20 @@
-"""Load test (issue 6): the dashboard under many viewers, against a real `spreadlab dashboard` on loopback.
+"""Load test (issues 6 and 14): the dashboard under many viewers, against a real `spreadlab dashboard` on loopback.
 
-One run, one command (`.venv/bin/python benchmarks/load_test.py`), Debian's Chromium driven by Playwright:
+One run, one command (`.venv/bin/python benchmarks/load_test.py [--scenarios burst,sequence,pools]`), Debian's
+Chromium driven by Playwright, servers on 127.0.0.1 only, every wait bounded.
+
+Scenarios of issue 14, against `spreadlab dashboard` with its default settings (only the port chosen):
+
+- burst: --burst viewers (20) arriving within one second, each in its own browser context. A viewer either gets
+  the dashboard (time to its first filter), or the busy page and then, after it has retried by itself, the
+  dashboard; a page that shows neither within --burst-timeout seconds (or whose dashboard never comes) is blank.
+- sequence: --loads (30) page loads one after another, each tab closed as a person closes it; the time to the
+  first filter is compared, load by load in alternation, with the same loads against the code of --baseline (a
+  git revision, run from an export of it), and after the last tab closes the server's kernels and memory are
+  watched for --settle seconds. Targets: memory ≤ (pool + 2) kernels within 30 s of the last close; time to first
+  widget unchanged (median ratio to the baseline).
+
+Scenario `pools` (issue 6), with a short cull timeout:
 
 - the floors: a one-cell notebook served with the dashboard's own Voilà settings, time from navigation to its
   output, once without a pool (the floor of the target: what Voilà's cheapest page costs) and once pre-heated (for
@@ -43,6 +57,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 FIRST_FILTER = ".widget-dropdown:has(label:text-is('Approach')) select"
+BUSY = "#sl-busy"
+ROOT = HERE.parent
 FLOOR_OUTPUT = ".jp-OutputArea-output:has-text('ready')"
 TARGET_FLOOR = "floor, no pool"
 RESULT_COUNT = ".sl-count"
@@ -51,14 +67,15 @@ SERVER_START_TIMEOUT = 60.0
 # Serves one notebook with the configuration `spreadlab dashboard` builds, so the floor shares its settings.
 FLOOR_SERVER = """
 import dataclasses, sys
-from traitlets.config import Config
 from voila.app import Voila
 from spreadlab.cli import dashboard
 settings = dataclasses.replace(dashboard.ServerSettings(), port=int(sys.argv[2]), open_browser=False,
                                preheat=int(sys.argv[3]))
-config = dashboard.voila_config(settings)
-config["Voila"].update(notebook_path=sys.argv[1], root_dir=str(__import__("pathlib").Path(sys.argv[1]).parent))
-Voila.launch_instance(argv=[], config=Config(config))
+config = dashboard.server_config(settings)
+config.Voila.notebook_path = sys.argv[1]
+config.Voila.root_dir = str(__import__("pathlib").Path(sys.argv[1]).parent)
+dashboard.use_page_template()
+Voila.launch_instance(argv=[], config=config)
 """
 
 
@@ -340,29 +357,219 @@ def report(runs: list[PoolRun], args: argparse.Namespace) -> None:
         bound = run.preheat + 1
         met = run.after_cull.kernels <= bound
         print(f"  target kernels after cull <= pool size + 1 = {bound}: {'met' if met else 'NOT met'}")
-    if args.json:
-        Path(args.json).write_text(json.dumps({
-            "args": vars(args),
-            "runs": [asdict(run) for run in runs],
-        }, indent=2, default=str))
+
+
+@dataclass
+class Viewer:
+    """What one viewer of a burst saw."""
+
+    ready_s: float | None = None  # navigation -> the first filter visible, busy page included; None: never
+    busy: bool = False  # got the busy page first
+
+
+@dataclass
+class BurstRun:
+    """The burst scenario's figures."""
+
+    viewers: list[Viewer]
+    at_end: Memory
+    iopub_timeouts: int
+
+    @property
+    def blank(self) -> int:
+        return sum(viewer.ready_s is None for viewer in self.viewers)
+
+
+@dataclass
+class SequenceRun:
+    """The sequence scenario's figures: first-widget times against the baseline's, and memory after the loads."""
+
+    first_widget_s: list[float] = field(default_factory=list)
+    baseline_s: list[float] = field(default_factory=list)
+    hung: int = 0
+    baseline_hung: int = 0
+    settled: list[tuple[float, Memory]] = field(default_factory=list)  # seconds after the last close, memory
+    pool: int = 1
+
+    def settled_within(self, bound: int) -> float | None:
+        """Seconds after the last close until the kernels were at most `bound` (None: not within the watch)."""
+        return next((seconds for seconds, mem in self.settled if mem.kernels <= bound), None)
+
+
+def start_dashboard(log: Path, code: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`spreadlab dashboard` with its default settings on a free loopback port; with `code`, the package in that
+    src folder is run instead of the installed one (`python -m spreadlab`, its kernels inheriting PYTHONPATH)."""
+    port = free_port()
+    command = [sys.executable, "-m", "spreadlab"] if code else [str(Path(sys.executable).parent / "spreadlab")]
+    env = {**os.environ, "PYTHONPATH": str(code)} if code else None
+    with log.open("w") as out:
+        server = subprocess.Popen([*command, "dashboard", "--no-browser", "--host", "127.0.0.1", "--port", str(port)],
+                                  stdout=out, stderr=subprocess.STDOUT, env=env)
+    wait_for_port(port, server, log)
+    return server, f"http://127.0.0.1:{port}/"
+
+
+def export_revision(revision: str, into: Path) -> Path:
+    """The project at git `revision`, exported into `into`; returns its src folder (for PYTHONPATH)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into / "src"
+
+
+async def burst_viewer(browser: Browser, url: str, delay: float,
+                       args: argparse.Namespace) -> tuple[Viewer, Page, BrowserContext]:
+    """A viewer arriving `delay` seconds into the burst, waiting for the dashboard or the busy page; the page is
+    left open, so that every viewer of the burst is counted while the others are still there."""
+    await asyncio.sleep(delay)
+    viewer = Viewer()
+    context = await browser.new_context()
+    page = await context.new_page()
+    start = time.monotonic()
+    try:
+        await page.goto(url, wait_until="commit", timeout=args.burst_timeout * 1000)
+        first = page.locator(f"{FIRST_FILTER}, {BUSY}").first
+        await first.wait_for(state="visible", timeout=args.burst_timeout * 1000)
+        viewer.busy = await page.locator(BUSY).count() > 0
+        if viewer.busy:  # the page reloads itself; give it the retries a person would wait through
+            await page.locator(FIRST_FILTER).wait_for(state="visible", timeout=args.busy_timeout * 1000)
+        viewer.ready_s = time.monotonic() - start
+    except Exception:  # noqa: BLE001, S110 - neither the dashboard nor the busy page in time: a blank page
+        pass
+    return viewer, page, context
+
+
+async def measure_burst(browser: Browser, args: argparse.Namespace, log_dir: Path,
+                        code: Path | None = None) -> BurstRun:
+    log = log_dir / f"burst{'-baseline' if code else ''}.log"
+    server, url = start_dashboard(log, code)
+    try:
+        await asyncio.sleep(args.warm_up)  # the default pool of one fills
+        spacing = 1.0 / max(1, args.burst)
+        arrivals = await asyncio.gather(*(burst_viewer(browser, url, i * spacing, args) for i in range(args.burst)))
+        at_end = memory(server.pid)
+        for _, page, context in arrivals:
+            await page.close(run_before_unload=True)  # as a person closes a tab
+            await context.close()
+        return BurstRun([viewer for viewer, _, _ in arrivals], at_end,
+                        log.read_text().count("Timeout waiting for IOPub output"))
+    finally:
+        stop(server)
+
+
+async def measure_sequence(browser: Browser, args: argparse.Namespace, log_dir: Path,
+                           code: Path | None) -> SequenceRun:
+    run = SequenceRun()
+    server, url = start_dashboard(log_dir / "sequence.log")
+    baseline = None
+    try:
+        if code:
+            baseline, baseline_url = start_dashboard(log_dir / "sequence-baseline.log", code)
+        await asyncio.sleep(args.warm_up)
+        servers = [server.pid, *([baseline.pid] if baseline else [])]
+        for load in range(args.loads):
+            targets = [("this", url), *([("baseline", baseline_url)] if baseline else [])]
+            for name, address in targets if load % 2 == 0 else targets[::-1]:
+                await quiet(servers)
+                seconds = await time_to(browser, address, FIRST_FILTER, args.timeout)  # tab closed normally
+                if name == "this" and seconds is None:
+                    run.hung += 1
+                elif name == "this":
+                    run.first_widget_s.append(seconds)
+                elif seconds is None:
+                    run.baseline_hung += 1
+                else:
+                    run.baseline_s.append(seconds)
+        if baseline:
+            stop(baseline)  # its leftover kernels would slow the watch below
+            baseline = None
+        closed = time.monotonic()
+        while (elapsed := time.monotonic() - closed) <= args.settle:
+            run.settled.append((round(elapsed, 1), memory(server.pid)))
+            await asyncio.sleep(1)
+        return run
+    finally:
+        stop(server)
+        if baseline:
+            stop(baseline)
+
+
+def report_issue14(burst: BurstRun | None, baseline_burst: BurstRun | None, sequence: SequenceRun | None,
+                   args: argparse.Namespace) -> bool:
+    """Print the figures of the burst and sequence scenarios; returns whether every target is met."""
+    met = True
+    if burst:
+        direct = [viewer.ready_s for viewer in burst.viewers if viewer.ready_s is not None and not viewer.busy]
+        via_busy = [viewer.ready_s for viewer in burst.viewers if viewer.ready_s is not None and viewer.busy]
+        print(f"\nburst: {args.burst} viewers arriving within 1 s, default settings")
+        print(f"  dashboard at once: {len(direct)}, {spread(direct)}")
+        print(f"  busy page, then the dashboard: {len(via_busy)}, {spread(via_busy)}")
+        print(f"  blank (neither within {args.burst_timeout:.0f} s, or no dashboard {args.busy_timeout:.0f} s after "
+              f"the busy page): {burst.blank}  (target 0)")
+        print(f"  'Timeout waiting for IOPub output' in the server log: {burst.iopub_timeouts}")
+        print(f"  with every viewer's page open: {burst.at_end.kernels} kernels, {burst.at_end.total_mb:.0f} MB")
+        met &= burst.blank == 0
+    if baseline_burst:
+        print(f"  baseline ({args.baseline}), same burst: blank {baseline_burst.blank} of {args.burst}; busy pages "
+              f"{sum(viewer.busy for viewer in baseline_burst.viewers)}; 'Timeout waiting for IOPub output' "
+              f"{baseline_burst.iopub_timeouts}; {baseline_burst.at_end.kernels} kernels, "
+              f"{baseline_burst.at_end.total_mb:.0f} MB")
+    if sequence:
+        bound = sequence.pool + 2
+        print(f"\nsequence: {args.loads} loads one after another, tabs closed normally, default settings")
+        print(f"  time to first widget: {spread(sequence.first_widget_s)}; not within {args.timeout:.0f} s: "
+              f"{sequence.hung}")
+        if sequence.baseline_s:
+            ratio = statistics.median(sequence.first_widget_s) / statistics.median(sequence.baseline_s)
+            print(f"  baseline ({args.baseline}), alternating: {spread(sequence.baseline_s)}; not within "
+                  f"{args.timeout:.0f} s: {sequence.baseline_hung}")
+            print(f"  ... median / baseline median = {ratio:.2f} (target: unchanged)")
+        first, last = sequence.settled[0][1], sequence.settled[-1][1]
+        print(f"  at the last close: {first.kernels} kernels, {first.total_mb:.0f} MB; {sequence.settled[-1][0]:.0f} s "
+              f"later: {last.kernels} kernels, {last.total_mb:.0f} MB")
+        within = sequence.settled_within(bound)
+        when = f"after {within:.0f} s" if within is not None else f"not within {args.settle:.0f} s"
+        print(f"  kernels <= pool + 2 = {bound}: {when} (target: within 30 s)")
+        met &= sequence.hung == 0 and within is not None and within <= 30
+    return met
 
 
 async def main(args: argparse.Namespace) -> int:
     log_dir = Path(tempfile.mkdtemp(prefix="spreadlab-load-test-"))
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start",
+          flush=True)
+    runs, burst, baseline_burst, sequence = [], None, None, None
+    baseline = export_revision(args.baseline, Path(tempfile.mkdtemp(prefix="spreadlab-baseline-"))) \
+        if args.baseline else None
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        floors = [start_floor(TARGET_FLOOR, 0, log_dir), start_floor("floor, pre-heated", 1, log_dir)]
         try:
-            runs = [await measure_pool(browser, args, preheat, log_dir, floors) for preheat in args.preheat]
+            if "burst" in args.scenarios:
+                burst = await measure_burst(browser, args, log_dir)
+                if baseline:
+                    baseline_burst = await measure_burst(browser, args, log_dir, baseline)
+            if "sequence" in args.scenarios:
+                sequence = await measure_sequence(browser, args, log_dir, baseline)
+            if "pools" in args.scenarios:
+                floors = [start_floor(TARGET_FLOOR, 0, log_dir), start_floor("floor, pre-heated", 1, log_dir)]
+                try:
+                    runs = [await measure_pool(browser, args, preheat, log_dir, floors) for preheat in args.preheat]
+                finally:
+                    for floor in floors:
+                        stop(floor.process)
         finally:
-            for floor in floors:
-                stop(floor.process)
             await browser.close()
-    report(runs, args)
+    met = report_issue14(burst, baseline_burst, sequence, args)
+    if runs:
+        report(runs, args)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"args": vars(args), "burst": asdict(burst) if burst else None,
+                                               "baseline_burst": asdict(baseline_burst) if baseline_burst else None,
+                                               "sequence": asdict(sequence) if sequence else None,
+                                               "pools": [asdict(run) for run in runs]}, indent=2, default=str))
     print(f"\nserver logs: {log_dir}")
     hung = sum(run.hung + run.viewers_never_ready + run.filter_failures for run in runs)
     over = sum(run.after_cull.kernels > run.preheat + 1 for run in runs)
-    return 1 if hung or over else 0
+    return 1 if hung or over or not met else 0
 
 
 def parse_args() -> argparse.Namespace:
@@ -377,6 +584,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds before a load counts as hung")
     parser.add_argument("--warm-up", type=float, default=10.0,
                         help="seconds to let the pre-heated pool fill before the first load (default: 10)")
+    parser.add_argument("--scenarios", type=lambda text: set(text.split(",")), default={"burst", "sequence"},
+                        help="comma-separated: burst, sequence (issue 14), pools (issue 6) (default: burst,sequence)")
+    parser.add_argument("--burst", type=int, default=20, help="viewers arriving within one second (default: 20)")
+    parser.add_argument("--burst-timeout", type=float, default=60.0,
+                        help="seconds a burst viewer may wait for the dashboard or the busy page (default: 60)")
+    parser.add_argument("--busy-timeout", type=float, default=120.0,
+                        help="seconds a viewer who got the busy page may wait for the dashboard (default: 120)")
+    parser.add_argument("--baseline", default="main",
+                        help="git revision whose code the sequence's loads alternate with; '' for none "
+                             "(default: main)")
+    parser.add_argument("--settle", type=float, default=45.0,
+                        help="seconds to watch the kernels after the sequence's last tab closed (default: 45)")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     return parser.parse_args()
 

@@ -160,3 +160,13 @@ def test_a_missing_profile_file_exits_1_with_one_line(spreadlab_exe, tmp_path, c
     result = run(spreadlab_exe, command, missing)
     assert result.returncode == 1
     assert result.stderr == f"spreadlab: error: {missing}: profile file not found\n"
+
+
+@pytest.mark.parametrize("command", ["recommend", "plan"])
+def test_tables_name_the_programmes_most_like_the_profile_with_a_source(spreadlab_exe, case_profiles, command):
+    result = run(spreadlab_exe, command, case_profiles["atrial-fibrillation"])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Programmes most like this one (6 of "))
+    listed = lines[start + 1: start + 7]
+    assert len(listed) == 6 and all(" — used: " in line and " — http" in line for line in listed), listed

@@ -1,22 +1,27 @@
-"""Many viewers (issue 6): `spreadlab dashboard` flags → Voilà settings, and the culler that spares pooled kernels.
+"""`spreadlab dashboard` flags → Voilà settings (issues 6 and 14), the settings file plain `voila` reads too (issue
+11), and the kernel manager's rules: the culler that spares pooled kernels, the limit on pages' kernels and the
+shutdown of kernels no page is connected to.
 
 No server here: the command's handler is run with Voilà's launch replaced, and the kernel manager is given stand-in
-kernels. tests/browser/test_culling.py checks the same settings against a real server and browser.
+kernels. tests/browser/test_culling.py and test_server.py check the same settings against a real server and browser.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from jupyter_server._tz import utcnow
-from traitlets.config import Config
 
 from spreadlab.cli import dashboard, main
-from spreadlab.serving import DashboardKernelManager
+from spreadlab.serving import DashboardKernelManager, is_page_navigation
 
 
 @pytest.fixture
@@ -33,12 +38,103 @@ def test_defaults_cull_closed_pages_after_ten_minutes_and_keep_one_kernel_ready(
     assert config["MappingKernelManager"] == {"cull_idle_timeout": 600, "cull_interval": 60, "cull_connected": False}
     assert config["VoilaConfiguration"]["preheat_kernel"] is True
     assert config["VoilaConfiguration"]["default_pool_size"] == 1
-    assert config["VoilaConfiguration"]["multi_kernel_manager_class"] == "spreadlab.serving.DashboardKernelManager"
+    # Loopback only, and the XSRF check stays on (the page handler sets the cookie the shutdown beacon needs).
+    assert config["Voila"]["tornado_settings"] == {"allow_remote_access": False, "local_hostnames": ["localhost"]}
+    # nbclient's 4 s wait for a cell's output left pages blank under a burst of viewers.
+    assert config["VoilaExecutor"]["iopub_timeout"] == 60
+    assert config["VoilaExecutor"]["raise_on_iopub_timeout"] is True
+
+
+def test_the_fixed_settings_are_in_the_file_plain_voila_reads_and_the_command_reads_only_that_one(launched):
+    static = dashboard.static_config()
+    assert dashboard.VOILA_CONFIG.parent == dashboard.DASHBOARD.parent
+    # Plain `voila notebooks/dashboard.ipynb` reads voila.json in the folder it runs in: the project's root.
+    assert (Path(__file__).parents[1] / "voila.json").resolve() == dashboard.VOILA_CONFIG.resolve()
+    assert static.VoilaConfiguration.multi_kernel_manager_class == "spreadlab.serving.DashboardKernelManager"
     # Voilà loads every extension before it draws a widget; only the widget managers are needed.
-    assert config["VoilaConfiguration"]["extension_allowlist"] == ["@jupyter-widgets/jupyterlab-manager",
-                                                                   "@voila-dashboards/widgets-manager8"]
-    # Closed tabs' shutdown beacons carry no XSRF token; without this they are refused (voila#1458).
-    assert config["Voila"]["tornado_settings"] == {"disable_check_xsrf": True}
+    assert static.VoilaConfiguration.extension_allowlist == ["@jupyter-widgets/jupyterlab-manager",
+                                                             "@voila-dashboards/widgets-manager8"]
+    assert static.VoilaConfiguration.file_allowlist == []
+    assert main(["dashboard", "--no-browser"]) == 0
+    per_run = dashboard.voila_config(launched[0])
+    assert per_run["Voila"]["config_file_paths"] == []  # no voila.json of the working directory on top
+    assert not set(per_run["VoilaConfiguration"]) & set(static.VoilaConfiguration)
+
+
+def test_allowed_hosts_add_to_the_loopback_names_and_star_allows_any(launched):
+    assert main(["dashboard", "--no-browser", "--allow-host", "dash.example.nhs.uk", "--allow-host", "proxy"]) == 0
+    assert dashboard.voila_config(launched[0])["Voila"]["tornado_settings"]["local_hostnames"] == [
+        "localhost", "dash.example.nhs.uk", "proxy"]
+    assert main(["dashboard", "--no-browser", "--allow-host", "*"]) == 0
+    assert dashboard.voila_config(launched[1])["Voila"]["tornado_settings"]["allow_remote_access"] is True
+
+
+@pytest.mark.parametrize(("host", "message"), [
+    ("192.168.1.5", "--allow-host: 192.168.1.5 is an IP address"),
+    ("http://dash.example", "--allow-host: 'http://dash.example' is not a host name"),
+])
+def test_a_host_jupyter_server_cannot_check_is_refused(launched, capsys, host, message):
+    assert main(["dashboard", "--no-browser", "--allow-host", host]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert launched == []
+
+
+def test_the_kernel_limit_defaults_to_what_fits_in_memory_and_can_be_set(launched):
+    assert main(["dashboard", "--no-browser"]) == 0
+    assert launched[0].max_kernels == dashboard.default_max_kernels() >= 1
+    assert main(["dashboard", "--no-browser", "--max-kernels", "3"]) == 0
+    assert dashboard.voila_config(launched[1])["DashboardKernelManager"]["max_kernels"] == 3
+    assert main(["dashboard", "--no-browser", "--max-kernels", "0"]) == 1
+    assert len(launched) == 2
+
+
+def test_pages_starting_at_once_default_to_two_per_core_and_can_be_set(launched):
+    assert main(["dashboard", "--no-browser", "--max-starting", "3"]) == 0
+    assert main(["dashboard", "--no-browser"]) == 0
+    assert dashboard.voila_config(launched[0])["DashboardKernelManager"]["max_starting"] == 3
+    assert launched[1].max_starting == 2 * os.cpu_count()
+
+
+def test_a_bad_data_folder_is_one_line_before_any_server_starts(launched, capsys, data_copy):
+    (data_copy / "glossary.yaml").unlink()
+    assert main(["dashboard", "--no-browser", "--data", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"spreadlab: error: --data {data_copy}: not a valid data folder: glossary.yaml: file is missing\n"
+    assert launched == []
+
+
+def test_a_good_data_folder_is_handed_on_resolved(launched, data_copy, monkeypatch):
+    monkeypatch.chdir(data_copy.parent)
+    assert main(["dashboard", "--no-browser", "--data", data_copy.name]) == 0
+    assert launched[0].data_dir == data_copy.resolve()
+
+
+def test_a_taken_port_is_one_line_and_no_address_is_printed(launched, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["dashboard", "--no-browser", "--port", str(port)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"spreadlab: error: port {port} on 127.0.0.1 is already in use (another dashboard?); stop it or "
+                   "choose another with --port\n")
+    assert launched == []
+
+
+@pytest.mark.parametrize(("headers", "page"), [
+    ({}, True),  # curl, or a browser too old to say
+    ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "none"}, True),
+    ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "cross-site"}, True),  # a link
+    ({"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "empty", "Sec-Fetch-Site": "cross-site"}, False),
+    ({"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"}, False),
+    ({"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"}, False),
+    ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"}, False),
+    ({"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Purpose": "prefetch;prerender"}, False),
+])
+def test_only_a_tab_opening_the_page_counts_as_a_viewer(headers, page):
+    assert is_page_navigation(headers) is page
 
 
 def test_flags_reach_voila(launched):
@@ -58,12 +154,16 @@ def test_preheat_0_starts_a_kernel_per_page_view(launched):
 
 
 def test_the_configuration_is_one_voila_accepts():
+    import nbformat
     from voila.configuration import VoilaConfiguration
+    from voila.execute import VoilaExecutor
 
-    config = Config(dashboard.voila_config(dashboard.ServerSettings(preheat=2)))
+    config = dashboard.server_config(dashboard.ServerSettings(preheat=2, max_kernels=4))
     voila = VoilaConfiguration(config=config)
-    assert (voila.preheat_kernel, voila.default_pool_size) == (True, 2)
+    assert (voila.preheat_kernel, voila.default_pool_size, voila.template) == (True, 2, "spreadlab")
     assert voila.multi_kernel_manager_class is DashboardKernelManager
+    assert DashboardKernelManager(config=config).max_kernels == 4
+    assert VoilaExecutor(nbformat.v4.new_notebook(), config=config).iopub_timeout == 60
 
 
 @pytest.mark.parametrize(("flags", "message"), [
@@ -124,18 +224,18 @@ def test_a_kernel_handed_over_from_the_pool_is_not_culled_for_its_time_in_the_po
     assert _cull_round(manager) == ["closed_page"]  # a page closed an hour ago goes
     manager.pooled = set()  # handed to a page whose websocket has not connected yet
     assert _cull_round(manager) == []
-    manager._kernels["pooled"].last_activity -= timedelta(seconds=61)  # ...and the page never connects
+    manager._kernels["pooled"].last_activity -= timedelta(seconds=31)  # ...and the page never connects
     assert _cull_round(manager) == ["pooled"]
 
 
 def test_a_page_slow_to_connect_keeps_its_kernel_and_a_closed_page_loses_it_after_the_timeout():
     manager = DashboardKernelManager(cull_idle_timeout=10, cull_interval=2)
-    manager._kernels.update(loading=_kernel(idle_seconds=30), closed=_kernel(idle_seconds=11))
+    manager._kernels.update(loading=_kernel(idle_seconds=12), closed=_kernel(idle_seconds=11))
     manager._kernel_connections.update(loading=0, closed=0)
     manager.notify_connect("closed")
     manager.notify_disconnect("closed")
     assert _cull_round(manager) == ["closed"]
-    manager._kernels["loading"].last_activity -= timedelta(seconds=31)  # a minute and the page has not connected
+    manager._kernels["loading"].last_activity -= timedelta(seconds=19)  # 31 s and the page has not connected
     assert _cull_round(manager) == ["loading"]
 
 
@@ -147,3 +247,73 @@ def test_a_kernel_still_starting_is_left_alone_without_an_error_in_the_log(caplo
     with caplog.at_level("DEBUG"):
         assert _cull_round(manager) == []
     assert [record.message for record in caplog.records if record.levelname == "ERROR"] == []
+
+
+def test_pages_beyond_the_limit_are_not_admitted_until_a_page_kernel_goes():
+    manager = DashboardKernelManager(max_kernels=2)
+    assert manager.admit_page() and manager.admit_page()
+    assert not manager.admit_page()  # two requests on their way, even before either has a kernel
+    manager._kernels.update(a=_kernel(idle_seconds=0), pool=_kernel(idle_seconds=0))
+    manager.page_given("a")
+    manager.page_done(None)  # the other request ended without a kernel (an error, a redirect)
+    assert manager.admit_page()
+    assert not manager.admit_page()
+    del manager._kernels["a"]  # its tab closed
+    assert manager.admit_page()
+
+
+def test_pages_starting_beyond_the_limit_are_not_admitted_until_one_connects():
+    manager = DashboardKernelManager(max_starting=2)
+    manager._kernels.update(a=_kernel(idle_seconds=0), b=_kernel(idle_seconds=0))
+    manager._kernel_connections.update(a=0, b=0)
+    for kernel_id in ("a", "b"):
+        assert manager.admit_page()
+        manager.page_given(kernel_id)
+    assert not manager.admit_page()
+    manager.notify_connect("a")  # its page is up: the next viewer may start
+    assert manager.admit_page()
+    assert not manager.admit_page()
+
+
+def test_a_kernel_no_page_connects_to_is_shut_down_after_the_timeout_and_a_connected_one_is_kept():
+    manager = DashboardKernelManager(page_connect_timeout=1)
+    manager._kernels.update(never=_kernel(idle_seconds=0), closed=_kernel(idle_seconds=0),
+                            open=_kernel(idle_seconds=0), pooled=_kernel(idle_seconds=0))
+    manager._kernel_connections.update(never=0, closed=0, open=0, pooled=0)
+    for kernel_id in ("never", "closed", "open"):
+        assert manager.admit_page()
+        manager.page_given(kernel_id)
+    manager.notify_connect("closed")
+    manager.notify_connect("open")
+    for kernel_id in ("never", "closed", "open"):
+        manager.page_done(kernel_id)
+    manager.notify_disconnect("closed")
+    assert _reap(manager) == []  # not yet a second
+    time.sleep(1.1)
+    assert sorted(_reap(manager)) == ["closed", "never"]
+    assert set(manager._kernels) == {"open", "pooled"}
+
+
+def test_a_page_that_reconnects_in_time_keeps_its_kernel():
+    manager = DashboardKernelManager(page_connect_timeout=1)
+    manager._kernels["page"] = _kernel(idle_seconds=0)
+    manager._kernel_connections["page"] = 0
+    manager.notify_connect("page")
+    manager.notify_disconnect("page")  # a network blip
+    manager.notify_connect("page")
+    time.sleep(1.1)
+    assert _reap(manager) == []
+
+
+def _reap(manager: DashboardKernelManager) -> list[str]:
+    shut: list[str] = []
+
+    async def shutdown_kernel(kernel_id: str, *args: object, **kwargs: object) -> None:
+        shut.append(kernel_id)
+        manager._kernels.pop(kernel_id)
+
+    manager.shutdown_kernel = shutdown_kernel
+    manager._start_reaper = lambda: None  # no IOLoop here: the round is run by hand
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, manager._shut_down_unattended()).result(timeout=30)
+    return shut

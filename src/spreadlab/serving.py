@@ -1,54 +1,218 @@
-"""The dashboard's Voilà server: Voilà with one more file to serve (plotly.js), and jupyter-server's kernel manager
-with two changes, so that the culler never takes the kernel of a page that is still loading.
+"""The dashboard's Voilà server: Voilà with its page handler guarded, one more file to serve (plotly.js), and
+jupyter-server's kernel manager taught which kernels belong to pages.
 
-Voilà's pool keeps its kernels out of the culler's reach, but once a pooled kernel is handed to a page the culler
-saw all the time it waited in the pool as idle time: if it ran before the page's websocket connected, it shut the
-kernel down and the page never became interactive. And when many viewers arrive at once a page may take longer to
-connect than a short cull timeout (measured: benchmarks/README.md, "Many viewers").
-Imported by `spreadlab dashboard` and by Voilà (`VoilaConfiguration.multi_kernel_manager_class`), never by
-`import spreadlab`.
+Every page view costs a kernel of 120–150 MB and about a second of CPU, so the server starts one only for a
+browser opening the page (`DashboardPageHandler`), within limits (`DashboardKernelManager.max_kernels` and
+`max_starting`), and gives a kernel back within seconds once no page is connected to it: the page was never opened
+(a script, a hung-up request), its tab closed, or its browser went away (`page_connect_timeout`). Why each rule
+exists, and what it was measured to cost: docs/deploy.md and benchmarks/README.md ("Bursts and closed tabs").
+
+The kernel manager also keeps the culler away from a kernel that is still on its way to a page: Voilà's pool keeps
+its kernels out of the culler's reach, but once a pooled kernel is handed to a page the culler saw all the time it
+waited in the pool as idle time, and could shut it down before the page's websocket connected.
+
+Imported by `spreadlab dashboard` and by Voilà (`VoilaConfiguration.multi_kernel_manager_class`, also set in
+notebooks/voila.json for plain `voila`), never by `import spreadlab`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import time
+from collections.abc import Mapping
 from datetime import timedelta
 
+from jupyter_core.utils import ensure_async
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
-from tornado.web import StaticFileHandler
+from tornado.ioloop import PeriodicCallback
+from tornado.web import HTTPError, StaticFileHandler
 from traitlets import HasTraits, Integer
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
 from . import plotly_asset
 
+BUSY_RETRY_SECONDS = 10
+"""How long the busy page waits before it loads the dashboard again by itself."""
+
 
 class DashboardServer(Voila):
-    """Voilà, also serving plotly.js (and nothing else) for the charts the dashboard draws (`spreadlab.app.figures`)."""
+    """Voilà, with the dashboard's page handler, also serving plotly.js (and nothing else) for the charts the
+    dashboard draws (`spreadlab.app.figures`)."""
 
     def init_handlers(self) -> list:
         folder, name = plotly_asset.URL_PATH.rsplit("/", 1)
         route = url_path_join(self.server_url, folder, f"({re.escape(name)})")
+        handlers = [(rule[0], DashboardPageHandler, *rule[2:]) if rule[1] is TornadoVoilaHandler else rule
+                    for rule in super().init_handlers()]
         # First: Voilà's last route answers every other address with the dashboard.
-        return [(route, StaticFileHandler, {"path": str(plotly_asset.plotly_js().parent)}), *super().init_handlers()]
+        return [(route, StaticFileHandler, {"path": str(plotly_asset.plotly_js().parent)}), *handlers]
+
+
+def is_page_navigation(headers: Mapping[str, str]) -> bool:
+    """Whether a request opens the page in a browser's tab: not a script's `fetch`, an image, a frame or a
+    prefetch from some website (browsers say which in `Sec-Fetch-*` and `Sec-Purpose`; a client that sends none
+    is let through)."""
+    return headers.get("Sec-Fetch-Mode", "navigate") == "navigate" \
+        and headers.get("Sec-Fetch-Dest", "document") == "document" \
+        and "prefetch" not in headers.get("Sec-Purpose", "")
+
+
+class DashboardPageHandler(TornadoVoilaHandler):
+    """Voilà's page handler, which starts (or takes from the pool) a kernel per request, with checks first: only
+    a browser opening the page gets a kernel, and only within the kernel manager's limits; a viewer beyond them
+    gets the busy page. It also sets the XSRF cookie that the page's shutdown beacon sends back."""
+
+    def initialize(self, **kwargs: object) -> None:
+        super().initialize(**kwargs)
+        self._page = _PageKernel(self.settings["kernel_manager"])
+        self._admitted = False
+
+    @property
+    def kernel_manager(self) -> _PageKernel:  # Voilà's handler starts or takes the page's kernel through this
+        return self._page
+
+    async def get(self, path: str | None = None) -> None:
+        if not is_page_navigation(self.request.headers):
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("The spreadlab dashboard starts only for a browser opening it as a page.\n")
+            return
+        manager: DashboardKernelManager = self.settings["kernel_manager"]
+        if not path:  # any other address is only redirected by Voilà and needs no kernel
+            if not manager.admit_page():
+                self.set_status(503)
+                self.set_header("Retry-After", str(BUSY_RETRY_SECONDS))
+                self.set_header("Cache-Control", "no-store")
+                self.finish(self.render_template("busy.html", retry_seconds=BUSY_RETRY_SECONDS))
+                return
+            self._admitted = True
+            # Voilà's page posts its kernel's shutdown with the `_xsrf` cookie's value, but never has the cookie
+            # set (voila#1458); reading the token sets it, so the XSRF check can stay on.
+            _ = self.xsrf_token
+        await super().get(path)
+
+    def on_finish(self) -> None:
+        if self._admitted:
+            self._admitted = False
+            self.settings["kernel_manager"].page_done(self._page.kernel_id)
+
+
+class _PageKernel:
+    """The kernel manager as one page request sees it: it notes which kernel the page was given."""
+
+    def __init__(self, manager: DashboardKernelManager) -> None:
+        self._manager = manager
+        self.kernel_id: str | None = None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._manager, name)
+
+    async def get_rendered_notebook(self, *args: object, **kwargs: object) -> tuple:
+        render_task, rendered_cache, kernel_id = await self._manager.get_rendered_notebook(*args, **kwargs)
+        self._given(kernel_id)
+        return render_task, rendered_cache, kernel_id
+
+    async def start_kernel(self, *args: object, **kwargs: object) -> str:
+        kernel_id = await ensure_async(self._manager.start_kernel(*args, **kwargs))
+        self._given(kernel_id)
+        return kernel_id
+
+    def _given(self, kernel_id: str) -> None:
+        self.kernel_id = kernel_id
+        self._manager.page_given(kernel_id)
 
 
 class DashboardKernelManager(AsyncMappingKernelManager):
-    """Culls as jupyter-server does, except: a kernel Voilà holds back from a culling round (its pool) counts as
-    active, and a kernel whose page has not connected yet is kept for `page_connect_timeout` seconds."""
+    """Culls as jupyter-server does, and also:
 
-    page_connect_timeout = Integer(60, config=True, help="Seconds a kernel started for, or handed to, a page may "
-                                                         "wait for the page to connect before it may be culled.")
+    - a kernel that no page is connected to is shut down after `page_connect_timeout` seconds: counted from the
+      moment its page was sent (the page never connected) or its last connection closed (tab closed, browser
+      gone); a page that reconnects in that time keeps it;
+    - at most `max_kernels` kernels are handed to pages, and at most `max_starting` pages are starting (sent or
+      being sent, not yet connected) at once (`admit_page`, used by `DashboardPageHandler`): a burst of viewers
+      on a small machine otherwise shares the CPU so thinly that no page connects in time;
+    - a kernel Voilà holds back from a culling round (its pool) counts as active, and a kernel whose page has not
+      connected yet is not culled for `page_connect_timeout` seconds.
+    """
+
+    page_connect_timeout = Integer(30, config=True, help="Seconds a kernel is kept while no page is connected "
+                                                         "to it: after its page was sent, or after its last "
+                                                         "connection closed.")
+    max_kernels = Integer(0, config=True, help="Kernels handed to pages at most (a pre-heated pool comes on "
+                                               "top); a viewer beyond gets a busy page that retries. 0: no limit.")
+    max_starting = Integer(0, config=True, help="Pages starting at once at most (admitted, not yet connected to "
+                                                "their kernel); a viewer beyond gets the busy page. 0: no limit.")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._offered: set[str] = set()
         self._connected: set[str] = set()
+        self._pages: set[str] = set()  # kernels handed to pages (through DashboardPageHandler)
+        self._starting: set[str] = set()  # ... whose page has not connected yet
+        self._arriving = 0  # page requests admitted whose kernel is not known yet
+        self._unattended: dict[str, float] = {}  # kernel -> since when (time.monotonic) no page is connected
+        self._reaper: PeriodicCallback | None = None
+
+    def admit_page(self) -> bool:
+        """Reserve a kernel for a page request, unless `max_kernels` pages already hold or await one, or
+        `max_starting` pages are starting."""
+        self._pages &= set(self._kernels)
+        self._starting &= self._pages
+        if self.max_kernels and len(self._pages) + self._arriving >= self.max_kernels:
+            return False
+        if self.max_starting and len(self._starting) + self._arriving >= self.max_starting:
+            return False
+        self._arriving += 1
+        return True
+
+    def page_given(self, kernel_id: str) -> None:
+        """An admitted page request was given this kernel (started for it or taken from the pool)."""
+        self._arriving = max(0, self._arriving - 1)
+        self._pages.add(kernel_id)
+        if not self._kernel_connections.get(kernel_id, 0):
+            self._starting.add(kernel_id)
+
+    def page_done(self, kernel_id: str | None) -> None:
+        """An admitted page request has ended: its kernel waits for the page to connect (or, when it never got
+        one, the reservation is released)."""
+        if kernel_id is None:
+            self._arriving = max(0, self._arriving - 1)
+        elif kernel_id in self._kernels and not self._kernel_connections.get(kernel_id, 0):
+            self._unattended.setdefault(kernel_id, time.monotonic())
+            self._start_reaper()
 
     def notify_connect(self, kernel_id: str) -> None:
         self._connected.add(kernel_id)
+        self._starting.discard(kernel_id)
+        self._unattended.pop(kernel_id, None)
         super().notify_connect(kernel_id)
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        super().notify_disconnect(kernel_id)
+        if kernel_id in self._kernels and not self._kernel_connections.get(kernel_id, 0):
+            self._unattended[kernel_id] = time.monotonic()
+            self._start_reaper()
+
+    def _start_reaper(self) -> None:
+        if self._reaper is None:
+            self._reaper = PeriodicCallback(self._shut_down_unattended, 1000)
+            self._reaper.start()
+
+    async def _shut_down_unattended(self) -> None:
+        now = time.monotonic()
+        for kernel_id, since in list(self._unattended.items()):
+            if kernel_id not in self._kernels or self._kernel_connections.get(kernel_id, 0):
+                self._unattended.pop(kernel_id, None)
+            elif now - since >= self.page_connect_timeout:
+                self._unattended.pop(kernel_id, None)
+                self.log.info("Shutting down kernel %s: no page connected to it for %d seconds", kernel_id,
+                              now - since)
+                with contextlib.suppress(KeyError, HTTPError):  # shut down meanwhile by its page's own request
+                    await ensure_async(self.shutdown_kernel(kernel_id))
 
     async def cull_kernels(self) -> None:
         self._offered = set()

@@ -1,11 +1,12 @@
-"""Start a real `spreadlab dashboard` on a free loopback port for a browser test, and stop it afterwards."""
+"""Start a real `spreadlab dashboard` (or plain `voila`) on a free loopback port for a browser test, and stop it
+afterwards."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,11 +18,18 @@ SERVER_START_TIMEOUT = 30
 @contextmanager
 def dashboard_server(exe: Path, folder: Path, *flags: str) -> Iterator[tuple[str, subprocess.Popen, Path]]:
     """The project's own command, run from `folder` with `flags`: yields its address, process and log file."""
+    with serve(lambda port: [str(exe), "dashboard", "--no-browser", "--port", str(port), *flags], folder,
+               folder / "server.log") as server:
+        yield server
+
+
+@contextmanager
+def serve(command: Callable[[int], list[str]], folder: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen, Path]]:
+    """Run `command(port)` (a list of arguments) from `folder` on a free port, its output in `log`, until the block
+    ends."""
     port = _free_port()
-    log = folder / "server.log"
     with log.open("w") as output:
-        process = subprocess.Popen([str(exe), "dashboard", "--no-browser", "--port", str(port), *flags],
-                                   stdout=output, stderr=subprocess.STDOUT, cwd=folder)
+        process = subprocess.Popen(command(port), stdout=output, stderr=subprocess.STDOUT, cwd=folder)
     try:
         _wait_for_port(port, process, log)
         yield f"http://127.0.0.1:{port}/", process, log
@@ -34,6 +42,18 @@ def dashboard_server(exe: Path, folder: Path, *flags: str) -> Iterator[tuple[str
             process.wait(timeout=5)
 
 
+def kernel_processes(server: subprocess.Popen) -> int:
+    """The server's child processes running a kernel."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            count += parent == server.pid and b"ipykernel" in (entry / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+    return count
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -44,11 +64,10 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"spreadlab dashboard exited with {process.returncode}:\n{log.read_text()}")
+            pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             return
         except OSError:
             time.sleep(0.1)
-    pytest.fail(f"spreadlab dashboard did not listen on port {port} within {SERVER_START_TIMEOUT} s:\n"
-                f"{log.read_text()}")
+    pytest.fail(f"the server did not listen on port {port} within {SERVER_START_TIMEOUT} s:\n{log.read_text()}")

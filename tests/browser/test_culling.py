@@ -1,25 +1,30 @@
-"""Many viewers (issue 6): kernels of closed pages go away, and a viewer arriving afterwards still gets a working page.
+"""Many viewers (issues 6 and 14): kernels of closed pages go away, pages that never connect give theirs back, other
+websites start none, and beyond the kernel limit a viewer waits on a busy page that retries by itself.
 
-A server of its own (short cull timeout, one pre-heated kernel) and real pages. A tab closed as a person closes it
-sends Voilà's shutdown request; a browser that goes away without closing its tabs (a crash, a laptop lid) leaves
-its kernel to the culler. A load that does not become interactive fails the test: nothing is retried.
+Servers of their own and real pages. A tab closed as a person closes it sends Voilà's shutdown request; a browser
+that goes away without closing its tabs (a crash, a laptop lid) only drops its connection. A load that does not
+become interactive fails the test: nothing is retried.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
 import re
+import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from servers import dashboard_server
+from servers import dashboard_server, kernel_processes
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +34,7 @@ POOL = 1
 PAGE_TIMEOUT = 45_000
 FIRST_FILTER = ".widget-dropdown:has(label:text-is('Approach')) select"
 KERNEL_SOCKET = re.compile(r"/api/kernels/([0-9a-f-]{36})/channels")
+PAGE_CONNECT_TIMEOUT = 30  # DashboardKernelManager.page_connect_timeout, the default
 
 
 @dataclass
@@ -48,15 +54,14 @@ class Server:
             raise
 
     def kernel_processes(self) -> int:
-        """The server's child processes running a kernel."""
-        count = 0
-        for entry in Path("/proc").iterdir():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                count += parent == self.process.pid and b"ipykernel" in (entry / "cmdline").read_bytes()
-            except (OSError, ValueError, IndexError):
-                continue
-        return count
+        return kernel_processes(self.process)
+
+    def wait_for_kernels(self, count: int, timeout: float) -> int:
+        """Wait until the server runs `count` kernels or fewer; returns how many it runs then."""
+        deadline = time.monotonic() + timeout
+        while (running := self.kernel_processes()) > count and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return running
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +70,15 @@ def server(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
              "--cull-interval", str(CULL_INTERVAL))
     with dashboard_server(spreadlab_exe, tmp_path_factory.mktemp("culling"), *flags) as (url, process, log):
         yield Server(url, process, log)
+
+
+@pytest.fixture
+def own_server(spreadlab_exe: Path, tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Starts a `spreadlab dashboard` with the given flags (default culling) for one test."""
+    with contextlib.ExitStack() as stack:
+        def start(*flags: str) -> Server:
+            return Server(*stack.enter_context(dashboard_server(spreadlab_exe, tmp_path, *flags)))
+        yield start
 
 
 def open_viewer(browser: Browser, server: Server) -> tuple[BrowserContext, Page, str]:
@@ -118,3 +132,90 @@ def test_kernels_of_closed_pages_are_shut_down_and_a_new_viewer_still_gets_a_wor
         assert re.fullmatch(r"\d+ of \d+ recorded methods match\.", change_filter(page))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("preheat", [0, 1])
+@pytest.mark.parametrize("beacon", [True, False], ids=["tab-closed", "browser-gone"])
+def test_a_closed_tab_frees_its_kernel_with_and_without_the_pool(browser, own_server, preheat, beacon):
+    server = own_server("--preheat", str(preheat))
+    context, page, kernel_id = open_viewer(browser, server)
+    page.close(run_before_unload=beacon)  # without the unload handler no shutdown request: only the socket closes
+    context.close()
+    deadline = time.monotonic() + (3 if beacon else PAGE_CONNECT_TIMEOUT + 3)
+    while server.kernel_alive(kernel_id) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not server.kernel_alive(kernel_id), "a closed tab's kernel outlived its page"
+    assert server.wait_for_kernels(preheat, timeout=10) <= preheat
+
+
+def test_a_page_that_never_connects_gives_its_kernel_back_within_seconds(own_server):
+    server = own_server("--preheat", "0")
+    with urllib.request.urlopen(server.url, timeout=60) as reply:  # a client that reads the page, runs no script
+        assert b"jupyter-config-data" in reply.read()
+    assert server.kernel_processes() == 1
+    assert server.wait_for_kernels(0, timeout=PAGE_CONNECT_TIMEOUT + 3) == 0
+
+    with socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1].strip("/")))) as hang_up:
+        hang_up.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        time.sleep(0.5)  # curl -m 0.5
+    assert server.wait_for_kernels(0, timeout=30 + PAGE_CONNECT_TIMEOUT) == 0
+    assert "no page connected to it" in server.log.read_text()
+
+
+@pytest.fixture
+def other_website() -> Iterator[Callable[[str], str]]:
+    """Serves a page on another site (localhost, another port) holding the given HTML; returns its address."""
+    pages: dict[str, bytes] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = pages.get(self.path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler) as website:
+        threading.Thread(target=website.serve_forever, daemon=True).start()
+
+        def page(html: str) -> str:
+            pages["/"] = html.encode()
+            return f"http://localhost:{website.server_address[1]}/"
+        yield page
+        website.shutdown()
+
+
+def test_requests_from_another_website_start_no_kernel(browser, own_server, other_website):
+    server = own_server("--preheat", "0")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(other_website(f'<img src="{server.url}"><iframe src="{server.url}"></iframe>'))
+        kind = page.evaluate("url => fetch(url, {mode: 'no-cors'}).then(reply => reply.type)", server.url)
+        assert kind == "opaque"  # the request reached the server
+        time.sleep(3)
+    finally:
+        context.close()
+    assert server.kernel_processes() == 0
+    assert "Kernel started" not in server.log.read_text()
+
+
+def test_beyond_the_kernel_limit_a_viewer_gets_the_busy_page_and_then_the_dashboard(browser, own_server):
+    server = own_server("--preheat", "0", "--max-kernels", "1")
+    first_context, first, _ = open_viewer(browser, server)
+    second_context = browser.new_context()
+    try:
+        second = second_context.new_page()
+        reply = second.goto(server.url)
+        assert reply.status == 503
+        expect(second.get_by_role("heading")).to_have_text("The dashboard is busy")
+        expect(second.locator("#sl-busy")).to_contain_text("This page will try again in 10 seconds, by itself")
+        assert second.title() == "spreadlab: busy, this page will retry"
+        first.close(run_before_unload=True)
+        expect(second.locator(FIRST_FILTER)).to_be_visible(timeout=PAGE_TIMEOUT)  # reloaded by itself
+    finally:
+        first_context.close()
+        second_context.close()

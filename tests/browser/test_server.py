@@ -1,19 +1,36 @@
 """What the dashboard's server hands a browser besides the page: plotly.js at one address, cached, and nothing else
-from disk; and the page asks for no JupyterLab extension but the widget managers (issue 6: time to first widget)."""
+from disk; the page asks for no JupyterLab extension but the widget managers (issue 6: time to first widget), has
+a title and needs nothing from outside this machine (issue 12); the server answers only the host names it is meant
+to (DNS rebinding), refuses kernel shutdowns without the XSRF token (issue 14), serves the data folder it is given,
+and plain `voila` gets the same settings from notebooks/voila.json (issue 11).
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
+from servers import dashboard_server, serve
 
 from spreadlab import plotly_asset
 
 pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+VOILA = Path(sys.executable).parent / "voila"
+KERNEL_SOCKET = re.compile(r"/api/kernels/([0-9a-f-]{36})/channels")
+REBIND = "rebind.test"
+APP_READY = ".sl-table"
+PAGE_READY_TIMEOUT = 60_000
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -21,13 +38,42 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+def _get(url: str, method: str = "GET", **headers: str) -> tuple[int, dict[str, str], bytes]:
     opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(url, method=method, headers=headers, data=b"" if method == "POST" else None)
     try:
-        with opener.open(url, timeout=30) as reply:
+        with opener.open(request, timeout=30) as reply:
             return reply.status, dict(reply.headers), reply.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture(scope="module")
+def rebinding_browser(browser: Browser) -> Iterator[Browser]:
+    """A second Chromium like the first, resolving rebind.test to 127.0.0.1 as a DNS-rebinding attacker's name
+    would."""
+    executable = Path("/usr/bin/chromium")
+    rebinding = browser.browser_type.launch(
+        executable_path=str(executable) if executable.exists() else None,
+        args=["--headless", "--no-sandbox", "--disable-gpu", f"--host-resolver-rules=MAP {REBIND} 127.0.0.1"])
+    yield rebinding
+    rebinding.close()
+
+
+def _rebound(url: str) -> str:
+    """The Host header a browser sends for the server's address under the rebinding name."""
+    return f"{REBIND}:{urllib.parse.urlsplit(url).port}"
+
+
+def _viewer(browser: Browser, url: str) -> tuple[Page, str]:
+    """A page loaded until the app shows, and its kernel's id."""
+    page = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
+    kernels: list[str] = []
+    page.on("websocket", lambda socket_: kernels.extend(KERNEL_SOCKET.findall(socket_.url)))
+    page.goto(url)
+    page.wait_for_selector(APP_READY, timeout=PAGE_READY_TIMEOUT)
+    assert kernels
+    return page, kernels[0]
 
 
 def test_plotly_js_is_served_once_for_all_charts_and_kept_by_the_browser(dashboard_url: str):
@@ -68,3 +114,91 @@ def test_a_chart_says_so_when_plotly_js_cannot_be_fetched(browser, dashboard_url
         expect(page.locator(".sl-table").first).to_be_visible()  # the rest of the page works
     finally:
         context.close()
+
+
+def test_the_tab_title_says_what_the_page_is(dashboard: Page):
+    assert dashboard.title() == "spreadlab: spreading a proven health innovation"
+
+
+def test_the_page_asks_nothing_of_any_other_machine(browser, dashboard_url: str):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    try:
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(dashboard_url)
+        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=PAGE_READY_TIMEOUT)
+        assert any(plotly_asset.URL_PATH in url for url in requested)
+        assert [url for url in requested if not url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:"))] == []
+        # JupyterLab's icons still have Font Awesome: Voilà's own bundle carries it.
+        assert page.evaluate("[...document.fonts].some(font => font.family.includes('Font Awesome 5 Free'))")
+    finally:
+        context.close()
+
+
+def test_another_host_name_for_this_machine_gets_nothing(browser, rebinding_browser, dashboard_url: str):
+    page, kernel_id = _viewer(browser, dashboard_url)
+    try:
+        rebound = dashboard_url.replace("127.0.0.1", REBIND)
+        attacker = rebinding_browser.new_page()
+        assert attacker.goto(rebound).status == 403
+        expect(attacker.locator(APP_READY)).to_have_count(0)
+        for path, method in ((f"api/kernels/{kernel_id}", "GET"), (f"voila/api/shutdown/{kernel_id}", "POST")):
+            assert _get(f"{dashboard_url}{path}", method, Host=_rebound(dashboard_url))[0] == 403
+        assert _get(f"{dashboard_url}api/kernels/{kernel_id}")[0] == 200  # the viewer's kernel lives on
+        expect(page.locator(".sl-count")).to_be_visible()
+    finally:
+        page.context.close()
+
+
+def test_a_host_name_given_with_allow_host_is_served(rebinding_browser, spreadlab_exe, tmp_path):
+    with dashboard_server(spreadlab_exe, tmp_path, "--preheat", "0", "--allow-host", REBIND) as (url, _, _):
+        page, _ = _viewer(rebinding_browser, url.replace("127.0.0.1", REBIND))
+        page.context.close()
+
+
+def test_a_kernel_shutdown_without_the_xsrf_token_is_refused(browser, dashboard_url: str):
+    page, kernel_id = _viewer(browser, dashboard_url)
+    try:
+        status, _, body = _get(f"{dashboard_url}voila/api/shutdown/{kernel_id}", "POST")
+        assert status == 403 and b"_xsrf" in body
+        assert _get(f"{dashboard_url}api/kernels/{kernel_id}")[0] == 200
+        assert "_xsrf" in {cookie["name"] for cookie in page.context.cookies()}  # what the page's beacon sends back
+    finally:
+        page.context.close()
+
+
+def test_the_kernels_read_the_data_folder_given_with_data(browser, spreadlab_exe, tmp_path, data_copy):
+    approach = data_copy / "approaches" / "1-capacity-capability.yaml"
+    approach.write_text(approach.read_text().replace("National skills and coaching development programmes",
+                                                     "Skills programmes renamed in a copy of the data"))
+    with dashboard_server(spreadlab_exe, tmp_path, "--preheat", "1", "--data", str(data_copy)) as (url, _, _):
+        page, _ = _viewer(browser, url)
+        try:
+            expect(page.locator(".sl-table").first).to_contain_text("Skills programmes renamed in a copy of the data")
+            expect(page.locator(".sl-table").first).not_to_contain_text("National skills and coaching")
+        finally:
+            page.context.close()
+
+
+def test_plain_voila_gets_the_dashboards_settings_from_the_file_beside_the_notebook(browser, tmp_path):
+    def command(port: int) -> list[str]:
+        # As a user would type it in the project's folder; one setting more so the test need not wait 30 s.
+        return [str(VOILA), "notebooks/dashboard.ipynb", "--no-browser", f"--port={port}",
+                "--DashboardKernelManager.page_connect_timeout=1"]
+
+    with serve(command, ROOT, tmp_path / "voila.log") as (url, _, log):
+        _, _, body = _get(url)
+        config = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', body, re.S)
+        extensions = {extension["name"] for extension in json.loads(config.group(1))["federated_extensions"]}
+        assert extensions == {"@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"}
+        assert _get(f"{url}voila/files/dashboard.ipynb")[0] == 403  # no file serving
+        assert _get(url, Host=_rebound(url))[0] == 403  # loopback names only
+        page, kernel_id = _viewer(browser, url)
+        page.close(run_before_unload=False)
+        page.context.close()
+        deadline = time.monotonic() + 10
+        while _get(f"{url}api/kernels/{kernel_id}")[0] == 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _get(f"{url}api/kernels/{kernel_id}")[0] == 404  # the dashboard's kernel manager shut it down
+        assert "no page connected to it" in log.read_text()

@@ -1,16 +1,51 @@
-"""`spreadlab dashboard`: serve the bundled dashboard notebook with Voilà, on loopback unless told otherwise."""
+"""`spreadlab dashboard`: serve the bundled dashboard notebook with Voilà, on loopback unless told otherwise.
+
+The settings that never change between runs (extension allowlist, kernel manager, no file serving, allowed hosts)
+sit in notebooks/voila.json, where plain `voila` finds them too; this module adds the per-run ones (address, port,
+timeouts, pool, limits, data folder).
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
+import os
+import socket
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import SpreadlabError
-from ..paths import NOTEBOOKS_DIR
+from ..collation import load
+from ..errors import CollationError, SpreadlabError
+from ..paths import DATA_ENV, NOTEBOOKS_DIR
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
 
 DASHBOARD = NOTEBOOKS_DIR / "dashboard.ipynb"
+VOILA_CONFIG = NOTEBOOKS_DIR / "voila.json"
+TEMPLATE = "spreadlab"
+"""The page template (notebooks/voila/templates/spreadlab): Voilà's lab template without its CDN stylesheets."""
+KERNEL_MB = 150
+"""Resident memory of a dashboard kernel once every tab has been opened (docs/deploy.md, "What each viewer costs")."""
+ANY_HOST = "*"
+
+
+def default_max_kernels() -> int:
+    """As many kernels as fit in half of the memory available now, at least one."""
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):  # not every system reports available memory
+        available = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    return max(1, available // 2 // (KERNEL_MB * 1024 * 1024))
+
+
+def default_max_starting() -> int:
+    """Two pages starting at once per CPU core: each costs about a second of CPU in the kernel, and as much again
+    in the browser when viewers run on the same machine (benchmarks/README.md, "Bursts and closed tabs")."""
+    return 2 * (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +63,13 @@ class ServerSettings:
         execution_timeout: seconds the notebook's cells may run before the page shows an error.
         preheat: kernels kept started with the dashboard already run (Voilà's pre-heated pool), so that a new
             viewer gets a ready page; 0 starts a kernel per page view.
+        max_kernels: kernels handed to pages at most (the pool comes on top); a viewer beyond gets a page saying
+            the dashboard is busy, which retries by itself (DashboardKernelManager.max_kernels).
+        max_starting: pages starting at once at most (sent, not yet connected to their kernel); a viewer beyond
+            gets the busy page too (DashboardKernelManager.max_starting).
+        allow_hosts: host names the server answers besides loopback ones (the `Host` header a browser sends);
+            `*` answers any (jupyter-server's `local_hostnames`, `allow_remote_access`).
+        data_dir: data folder the kernels read (through $SPREADLAB_DATA); None for the bundled data.
     """
 
     host: str = "127.0.0.1"
@@ -39,6 +81,10 @@ class ServerSettings:
     kernel_start_timeout: int = 60
     execution_timeout: int = 60
     preheat: int = 1
+    max_kernels: int = field(default_factory=default_max_kernels)
+    max_starting: int = field(default_factory=default_max_starting)
+    allow_hosts: tuple[str, ...] = ()
+    data_dir: Path | None = None
 
     @property
     def url(self) -> str:
@@ -46,8 +92,20 @@ class ServerSettings:
         return f"http://{host}:{self.port}/"
 
 
+def static_config() -> Config:
+    """The dashboard's fixed Voilà settings, as notebooks/voila.json holds them for `voila` and for this command."""
+    from traitlets.config.loader import JSONFileConfigLoader
+
+    return JSONFileConfigLoader(VOILA_CONFIG.name, str(VOILA_CONFIG.parent)).load_config()
+
+
 def voila_config(settings: ServerSettings) -> dict[str, dict[str, object]]:
-    """The traitlets configuration for Voilà: one notebook, sources stripped, no file serving, kernels culled."""
+    """The per-run traitlets configuration, laid over `static_config()`: address, timeouts, pool, limits."""
+    tornado_settings = dict(static_config().Voila.tornado_settings)
+    if ANY_HOST in settings.allow_hosts:
+        tornado_settings["allow_remote_access"] = True
+    else:
+        tornado_settings["local_hostnames"] = [*tornado_settings["local_hostnames"], *settings.allow_hosts]
     return {
         "Voila": {
             "ip": settings.host,
@@ -56,34 +114,30 @@ def voila_config(settings: ServerSettings) -> dict[str, dict[str, object]]:
             "open_browser": settings.open_browser,
             "notebook_path": str(DASHBOARD),
             "root_dir": str(DASHBOARD.parent),
-            # A closed tab asks for its kernel's shutdown with a beacon that carries no XSRF token (Voilà never sets
-            # the cookie; voila#1458), so the request was refused and every kernel outlived its page. Without a
-            # login the check protects nothing here: the only POST/DELETE requests name a random kernel id.
-            "tornado_settings": {"disable_check_xsrf": True},
+            # notebooks/voila.json is read once, below it; not a voila.json of the directory the command runs in.
+            "config_file_paths": [],
+            "tornado_settings": tornado_settings,
         },
         "VoilaConfiguration": {
-            "strip_sources": True,
-            "show_tracebacks": False,
-            # The dashboard needs no files from disk; nothing under the notebooks folder is served.
-            "file_allowlist": [],
-            # Only the widget managers: Voilà loads every extension before it draws a widget, and the others cost time
-            # (jupyterlab-plotly alone is 5 MB of JavaScript; the charts fetch plotly.js themselves, app/figures.py).
-            "extension_allowlist": ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"],
+            "template": TEMPLATE,
             "preheat_kernel": settings.preheat > 0,
             "default_pool_size": settings.preheat,
-            # jupyter-server's culler, except that time spent waiting in the pre-heated pool is not idle time and a
-            # page still loading keeps its kernel (spreadlab/serving.py).
-            "multi_kernel_manager_class": "spreadlab.serving.DashboardKernelManager",
         },
         "VoilaExecutor": {
             "startup_timeout": settings.kernel_start_timeout,
             "timeout": settings.execution_timeout,
+            # nbclient waits 4 s for a cell's output after the cell has run, then goes on without it: under a
+            # burst of viewers that left pages with no widget and no error. Wait as long as a cell may run, and
+            # show an error rather than a blank page if even that is not enough.
+            "iopub_timeout": settings.execution_timeout,
+            "raise_on_iopub_timeout": True,
         },
         "MappingKernelManager": {
             "cull_idle_timeout": settings.cull_idle_timeout,
             "cull_interval": settings.cull_interval,
             "cull_connected": settings.cull_connected,
         },
+        "DashboardKernelManager": {"max_kernels": settings.max_kernels, "max_starting": settings.max_starting},
     }
 
 
@@ -110,6 +164,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--preheat", type=_count, default=defaults.preheat, metavar="N",
                         help="kernels kept ready with the dashboard already run, so a new viewer waits less; "
                              "each holds memory while idle; 0 starts one per page view (default: %(default)s)")
+    parser.add_argument("--max-kernels", type=_count, default=None, metavar="N",
+                        help="viewers served at once, each with a kernel of about 150 MB; others see a page that "
+                             "says the dashboard is busy and retries by itself (default: as many as fit in half "
+                             "of the memory available at start)")
+    parser.add_argument("--max-starting", type=_count, default=None, metavar="N",
+                        help="pages starting at once (each costs about a second of CPU on the server and in the "
+                             f"browser); others see the busy page (default: 2 per CPU core, {defaults.max_starting} "
+                             "here)")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="also answer requests for this host name (as typed in the browser, e.g. the name of "
+                             "a proxy in front); loopback names and addresses are always allowed; '*' allows any "
+                             "(repeatable)")
+    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.set_defaults(handler=run)
 
 
@@ -121,27 +188,100 @@ def run(args: argparse.Namespace) -> int:
     if args.preheat and args.cull_idle_timeout and args.cull_interval >= args.cull_idle_timeout:
         raise SpreadlabError("--cull-interval: must be shorter than --cull-idle-timeout when --preheat is used "
                              "(a kernel handed to a page could be culled before the page connects)")
+    for flag, value in (("--max-kernels", args.max_kernels), ("--max-starting", args.max_starting)):
+        if value == 0:
+            raise SpreadlabError(f"{flag}: must be at least 1 (each viewer needs a kernel)")
+    for host in args.allow_host:
+        _check_host_name(host)
     if not DASHBOARD.is_file():
         raise SpreadlabError(f"the dashboard notebook is missing from the installed package: {DASHBOARD}")
+    data_dir = _checked_data_dir(args.data) if args.data is not None else None
     settings = ServerSettings(
         host=args.host, port=args.port, open_browser=not args.no_browser,
         cull_idle_timeout=args.cull_idle_timeout, cull_interval=args.cull_interval,
         cull_connected=args.cull_connected, kernel_start_timeout=args.kernel_start_timeout, preheat=args.preheat,
+        allow_hosts=tuple(args.allow_host), data_dir=data_dir,
+        **{name: value for name, value in (("max_kernels", args.max_kernels), ("max_starting", args.max_starting))
+           if value is not None},
     )
     if not _is_loopback(settings.host):
         print(f"spreadlab: warning: listening on {settings.host}: anyone who can reach this address can open the "
               "dashboard (there is no login)", file=sys.stderr)
+    _check_port_free(settings)
     print(f"spreadlab dashboard: open {settings.url} in a browser (Ctrl+C stops the server)", flush=True)
     return _serve(settings)
 
 
 def _serve(settings: ServerSettings) -> int:
-    from traitlets.config import Config
-
     from ..serving import DashboardServer
 
-    DashboardServer.launch_instance(argv=[], config=Config(voila_config(settings)))
+    use_page_template()
+    if settings.data_dir is not None:
+        os.environ[DATA_ENV] = str(settings.data_dir)  # inherited by every kernel the server starts
+    DashboardServer.launch_instance(argv=[], config=server_config(settings))
     return 0
+
+
+def server_config(settings: ServerSettings) -> Config:
+    """The whole configuration: notebooks/voila.json with this run's settings laid over it."""
+    from traitlets.config import Config
+
+    config = static_config()
+    config.merge(Config(voila_config(settings)))
+    return config
+
+
+def use_page_template() -> None:
+    """Let Voilà find the dashboard's page template: it looks in Jupyter's data folders, and the template sits
+    beside the notebook (notebooks/voila/templates/spreadlab)."""
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(NOTEBOOKS_DIR), os.environ.get("JUPYTER_PATH")]))
+
+
+def _checked_data_dir(data: str) -> Path:
+    """The data folder, resolved, once it loads as a valid collation: a bad folder fails before the server
+    starts, not in each viewer's page."""
+    folder = Path(data).resolve()
+    try:
+        load(folder)
+    except CollationError as error:
+        first, more = error.problems[0], len(error.problems) - 1
+        also = f" (and {more} more; `spreadlab validate {data}` lists them)" if more else ""
+        raise SpreadlabError(f"--data {data}: not a valid data folder: {first}{also}") from None
+    return folder
+
+
+def _check_port_free(settings: ServerSettings) -> None:
+    """Fail with one line when the port is taken, before the address is printed as if it were served."""
+    try:
+        addresses = socket.getaddrinfo(settings.host, settings.port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise SpreadlabError(f"--host {settings.host}: cannot listen there ({error.strerror})") from None
+    for family, kind, protocol, _, address in addresses:
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds
+            try:
+                probe.bind(address)
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    raise SpreadlabError(f"port {settings.port} on {settings.host} is already in use (another "
+                                         "dashboard?); stop it or choose another with --port") from None
+                raise SpreadlabError(f"cannot listen on {settings.host} port {settings.port}: "
+                                     f"{error.strerror}") from None
+
+
+def _check_host_name(host: str) -> None:
+    if host == ANY_HOST:
+        return
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        if not host or any(char in host for char in "/:@ "):
+            raise SpreadlabError(f"--allow-host: {host!r} is not a host name (allowed: a name such as "
+                                 f"dashboard.example.nhs.uk, or '*')") from None
+        return
+    if not address.is_loopback:
+        raise SpreadlabError(f"--allow-host: {host} is an IP address; jupyter-server checks names and loopback "
+                             "addresses only: give the host name viewers use, or '*' to answer any")
 
 
 def _seconds(value: str) -> int:

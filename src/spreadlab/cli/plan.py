@@ -9,6 +9,7 @@ from ..collation import load
 from ..planning import plan
 from ..profile import InterventionProfile
 from ..ranking import RANKING_NOTE
+from .output import print_similar
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
         for method_id, name in zip(phase.method_ids, phase.methods, strict=True):
             print(f"   - {name} [{method_id}]")
         print(f"   Why: {phase.why}")
+        if phase.programmes:
+            print(f"   Drawn from: {'; '.join(phase.programmes)}")
         for limitation in phase.limitations:
             print(f"   Watch: {limitation}")
+    print_similar(the_plan.similar_programmes)
     print(f"\n{RANKING_NOTE}")
     return 0

@@ -8,10 +8,11 @@ import json
 from ..collation import load
 from ..profile import InterventionProfile
 from ..ranking import RANKING_NOTE, ranking_json, recommend
-from .output import write_table
+from .output import print_similar, write_table
 
-_TABLE_COLUMNS = ["rank", "method_id", "approach_id", "score", "audience_scale_fit", "timescale_fit",
-                  "resources_fit", "nature_fit", "motivators_fit", "energy_for_change_fit", "evidence_fit"]
+_TABLE_COLUMNS = ["rank", "method_id", "approach_id", "score", "similar_programmes_fit", "audience_scale_fit",
+                  "timescale_fit", "resources_fit", "nature_fit", "motivators_fit", "energy_for_change_fit",
+                  "evidence_fit"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         for warning in ranking.attrs.get("warnings", []):
             print(f"Warning: {warning}")
         write_table(ranking[_TABLE_COLUMNS], "table")
+        print_similar(ranking.attrs.get("similar_programmes", ()))
         print(f"\n{RANKING_NOTE}")
     return 0
 
