@@ -14,8 +14,8 @@ import pytest
 
 import spreadlab
 import spreadlab.app
-from spreadlab import plotly_asset
-from spreadlab.app import about, cases, compare, explore, figures, html, plan
+from spreadlab import plotly_asset, views
+from spreadlab.app import about, cases, compare, explore, figures, plan
 from spreadlab.app.feedback import shown_errors
 
 
@@ -88,8 +88,11 @@ def test_compare_asks_for_two_or_more(collation):
 
 def test_compare_shows_one_column_per_choice(collation):
     page = compare.comparison_html(collation, ["network", "rolling-out", "networking"])
-    headings = re.findall(r"<th>([^<]+)</th>", page.split("</thead>")[0])
-    assert headings == ["Network", "Rolling out", "Networking, peer learning and collaboration"]
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', page.split("</thead>")[0])
+    assert headings == ["Aspect", "Network", "Rolling out", "Networking, peer learning and collaboration"]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', page)
+    assert rows[:3] == ["Method or approach", "Approach", "What it is"] and "Methods recorded" in rows
+    assert "[curated]" not in page and "kind" not in rows
     assert 'data-provenance="curated"' in page
 
 
@@ -121,9 +124,12 @@ def test_plan_ranks_every_method_and_plans_within_the_timescale(collation, profi
     assert len(result.ranking) == 24
     assert result.plan.phases and all(p.end_month <= 24 for p in result.plan.phases)
     page = plan.ranking_html(result)
-    assert html.text(plan.FRAMING) in page
+    assert page.count("not an evidence-validated prediction") == 1  # the framing, once
     assert len(_row_ids(page)) == plan.TOP
-    assert "Audience and scale" in page and "reasons" in page
+    assert "Audience and scale" in page and page.count("<details") == plan.TOP
+    best = result.ranking.iloc[0]
+    reasons = page.split(f'<details class="sl-item" data-id="{best["method_id"]}">')[1].split("</details>")[0]
+    assert views.badge(best["audience_scale_provenance"]) in reasons
     assert "Limitations to watch" in plan.plan_html(result)
 
 
@@ -170,8 +176,8 @@ def test_case_pages_show_phases_methods_and_figures(collation, case_id):
     case = collation.case_examples.set_index("case_id").loc[case_id]
     assert case["name"] in page
     for phase in collation.case_phases[collation.case_phases["case_id"] == case_id].itertuples():
-        assert html.text(phase.name) in page
-    assert "Key figures" in page
+        assert f"Phase {phase.order}: {phase.name}" in page
+    assert "Public figures" in page
 
 
 def test_coverage_shows_the_gap_between_stated_and_recorded_methods(collation):
@@ -198,7 +204,7 @@ def test_errors_from_a_callback_are_shown_in_the_page():
         raise spreadlab.ProfileError("profile: field 'name': '' is not allowed <here>")
 
     fails_for_the_user()
-    assert 'class="sl-error"' in messages.value and "&lt;here&gt;" in messages.value
+    assert 'class="sl sl-error" role="alert"' in messages.value and "&lt;here&gt;" in messages.value
 
 
 def test_a_bug_in_a_callback_is_shown_and_logged(caplog):
@@ -225,21 +231,23 @@ def test_charts_are_sent_as_plotly_json():
 def test_charts_are_drawn_in_the_page_by_the_plotly_js_the_server_serves():
     page = figures.bundle(go.Figure(go.Bar(x=["a"], y=[5])))["text/html"]
     assert f'"{plotly_asset.URL_PATH}?v={plotly_asset.cache_key()}"' in page
+    captioned = r'aria-labelledby="(sl-chart-[0-9a-f]+-caption)".*<figcaption id="\1">Chart: untitled.</figcaption>'
+    assert re.search(captioned, page, re.S)
     assert _figure_in(page)["data"] == [{"type": "bar", "x": ["a"], "y": [5]}]
 
 
 def test_chart_text_cannot_break_out_of_its_script():
     title = '</script><script>alert("x")</script> & <!-- <b>'
     page = figures.bundle(go.Figure(layout={"title": {"text": title}}))["text/html"]
-    assert page.count("</script>") == 1 and page.endswith("</script>")
+    assert page.count("</script>") == 1 and page.rstrip().endswith("</script>")
     assert "<!--" not in page and "<b>" not in page
     assert _figure_in(page)["layout"]["title"]["text"] == title
 
 
 def _figure_in(page: str) -> dict:
     """The figure a chart's script passes to plotly.js, read back as JSON."""
-    return json.loads(re.search(r'\}\)\(document\.getElementById\("sl-chart-[0-9a-f]+"\), (.*)\);\n</script>$', page,
-                                re.S).group(1))
+    return json.loads(re.search(r'\}\)\(document\.getElementById\("sl-chart-[0-9a-f]+"\), (.*)\);\n</script>\n?$',
+                                page, re.S).group(1))
 
 
 def test_the_app_has_five_tabs_built_when_first_selected(collation):
@@ -276,7 +284,7 @@ def test_the_plan_tab_shows_an_error_for_a_bad_timescale(collation):
     assert "timescale_months" in messages.value and "1 to 120" in messages.value
 
 
-def test_html_tables_escape_every_value():
-    rows = pd.DataFrame([{"name": "<b>bold</b>", "provenance": "curated"}])
-    page = html.table(rows, {"name": "Name", "provenance": "From"}, badges=["provenance"])
-    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>" not in page
+def test_html_tables_escape_every_value(collation):
+    rows = collation.method_summary.head(1).assign(name="<b>bold</b>", approach=pd.NA)
+    page = views.method_results(collation, rows)
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>" not in page and "&lt;NA&gt;" not in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,12 @@ COLUMNS = {
         "rationale", "source_urls",
     ],
     "case_phase_methods": ["case_id", "phase_order", "method_id"],
+    "programmes": [
+        "programme_id", "kind", "name", "lead", "country", "period_start", "period_end", "aim", "scale_reached",
+        "scale_source_url", "source_url", "provenance", "file",
+    ],
+    "programme_methods": ["programme_id", "method_id", "stage", "period", "rationale", "source_url", "provenance"],
+    "programme_figures": ["programme_id", "order", "label", "value", "source_url", "provenance", "caveat"],
     "glossary": ["term", "definition", "provenance", "rationale", "source_url"],
     "complexity_levels": ["level_id", "name", "description", "analogy", "provenance", "source_url"],
     "nasss_domains": ["domain_id", "order", "name", "description", "provenance", "source_url"],
@@ -106,16 +113,42 @@ def test_every_table_has_its_documented_columns_in_order(collation, table):
     frame = getattr(collation, table)
     assert isinstance(frame, pd.DataFrame)
     assert list(frame.columns) == COLUMNS[table]
-    assert len(frame) > 0
+    assert len(frame) > 0 or table in MAY_BE_EMPTY
     assert list(frame.index) == list(range(len(frame))), "tables have a plain 0..n-1 index"
 
 
+MAY_BE_EMPTY = {"programme_figures"}  # no programme's figures are recorded yet
+DESCRIBED_IN_WORDS = {"programme_profiles"}  # "programme_id, then each profile field and its <field>_rationale"
+
+
+def _documented_columns(doc: str) -> dict[str, list[str]]:
+    """Each table's column list as the Collation docstring gives it (one `- `table`: a, b, c.` bullet each)."""
+    listing = re.split(r"\n\s*\n", doc.split("Tables", 1)[1])[1]
+    bullets = re.split(r"\n\s*- ", "\n" + listing.strip())[1:]
+    documented = {}
+    for bullet in bullets:
+        plain = re.sub(r"\([^)]*\)", "", " ".join(bullet.split()))
+        names, columns = plain.split(":", 1)
+        for table in re.findall(r"`(\w+)`", names):
+            documented[table] = [column.strip() for column in columns.strip().rstrip(".").split(",")]
+    return documented
+
+
 def test_documented_columns_are_the_ones_in_the_docstring():
-    doc = spreadlab.Collation.__doc__
-    for table, columns in COLUMNS.items():
-        assert f"`{table}`" in doc
-        for column in columns:
-            assert column in doc, f"{table}.{column} is not documented"
+    documented = _documented_columns(spreadlab.Collation.__doc__)
+    assert {table: columns for table, columns in documented.items() if table not in DESCRIBED_IN_WORDS} == COLUMNS
+
+
+def test_programme_profiles_hold_each_profile_field_with_its_rationale(collation):
+    columns = list(collation.programme_profiles.columns)
+    fields = columns[1::2]
+    assert columns[0] == "programme_id" and columns[2::2] == [f"{field}_rationale" for field in fields]
+    assert {"nature", "audience_scale", "timescale_months"} <= set(fields)
+
+
+def test_the_docstring_check_fails_when_a_column_is_left_out():
+    doc = spreadlab.Collation.__doc__.replace("case_id, order, label, value,", "case_id, label, value,")
+    assert _documented_columns(doc)["case_figures"] != COLUMNS["case_figures"]
 
 
 @pytest.mark.parametrize(("table", "column"), sorted(CATEGORIES))

@@ -46,3 +46,20 @@ def test_every_public_name_is_reachable_from_the_package():
     missing = [name for name in spreadlab.__all__ if getattr(spreadlab, name, None) is None]
     assert missing == []
     assert set(spreadlab.__all__) <= set(dir(spreadlab))
+
+
+def test_the_type_checking_imports_name_the_public_names():
+    """The imports for type checkers bring in exactly the public names the package imports on first use."""
+    import ast
+    import importlib.metadata
+    from pathlib import Path
+
+    import spreadlab
+
+    tree = ast.parse(Path(spreadlab.__file__).read_text(encoding="utf-8"))
+    guarded = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
+    typed = {alias.name for node in guarded.body for alias in node.names}
+    eager = {"Collation", "load", "CollationError", "ProfileError", "SpreadlabError", "UnknownIdError"}
+    assert typed | eager == set(spreadlab.__all__) and not typed & eager
+    assert spreadlab.__version__ == importlib.metadata.version("spreadlab")
+    assert (Path(spreadlab.__file__).parent / "py.typed").exists()

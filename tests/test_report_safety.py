@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from spreadlab.cli import main
 from spreadlab.errors import SpreadlabError
-from spreadlab.paths import DATA_DIR
+from spreadlab.paths import DATA_DIR, REPORT_TEMPLATES_DIR
 from spreadlab.reports import execute
 from spreadlab.reports.files import inside, remove_leftover_temporaries, slugify, unique_file_names, write_atomic
 from spreadlab.reports.index import index_html
 from spreadlab.reports.portfolio import read_portfolio
-from spreadlab.reports.render import link, text
 from spreadlab.reports.results import RowResult, Status
+from spreadlab.views._env import environment
 
 SCRIPT = "<script>alert(1)</script>"
 QUOTES = "\"'><img src=x onerror=alert(2)>"
@@ -95,12 +95,69 @@ def test_long_names_are_cut_between_words():
     assert len(slugify("x" * 200)) == 60
 
 
+def _link(url: object, label: object) -> str:
+    template = environment().from_string('{% from "macros.html.j2" import link %}{{ link(url, label) }}')
+    return template.render(url=url, label=label)
+
+
 def test_user_text_is_escaped_and_only_web_links_are_links():
-    assert text(SCRIPT) == "&lt;script&gt;alert(1)&lt;/script&gt;"
-    assert '"' not in text(QUOTES) and "'" not in text(QUOTES)
-    assert link("javascript:alert(1)", "click") == "click"
+    assert _link(None, SCRIPT) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert '"' not in _link(None, QUOTES) and "'" not in _link(None, QUOTES)
+    assert _link("javascript:alert(1)", "click") == "click"
     expected = '<a href="https://example.org/?a=1&amp;b=2" rel="noopener noreferrer">x</a>'
-    assert link("https://example.org/?a=1&b=2", "x") == expected
+    assert _link("https://example.org/?a=1&b=2", "x") == expected
+
+
+def test_json_in_a_script_cannot_end_it():
+    template = environment().from_string("<script>var f = {{ value|tojson }};</script>")
+    page = template.render(value={"title": "</script><script>alert(1)</script> & <!-- 'x'"})
+    assert page.count("</script>") == 1 and "<!--" not in page and "&" not in page and "'" not in page
+
+
+def test_missing_values_are_shown_as_nothing_not_as_na():
+    import pandas as pd
+
+    page = environment().from_string("[{{ a|text }}][{{ b|text }}][{{ c|text }}]").render(a=pd.NA, b=None,
+                                                                                          c=float("nan"))
+    assert page == "[][][]"
+
+
+def test_template_parameters_are_typed_and_explained():
+    import papermill
+
+    for name in ("plan", "case_example"):
+        parameters = papermill.inspect_notebook(str(REPORT_TEMPLATES_DIR / f"{name}.ipynb"))
+        assert parameters
+        for parameter in parameters.values():
+            assert parameter["inferred_type_name"] not in ("None", ""), parameter
+            assert len(parameter["help"]) > 10, parameter
+    plan = papermill.inspect_notebook(str(REPORT_TEMPLATES_DIR / "plan.ipynb"))
+    from spreadlab.profile import FIELDS
+
+    assert list(plan) == list(FIELDS) and all(p["default"] == "None" for p in plan.values())
+    assert plan["timescale_months"]["inferred_type_name"] == "int"
+    assert plan["nature"]["inferred_type_name"] == "Optional[str]" and "derive" in plan["nature"]["help"]
+
+
+def test_the_plan_templates_parameters_are_written_from_the_profile_schema():
+    from spreadlab.reports.plan_sections import parameters_source
+
+    cell = next(c for c in execute.template("plan").notebook.cells if "parameters" in c.metadata.get("tags", []))
+    assert cell.source == parameters_source()
+
+
+def test_a_profile_without_nature_gets_the_derived_nature_not_a_template_default():
+    from spreadlab.reports.plan_sections import profile_from
+
+    complexity = dict.fromkeys(("condition", "technology", "value_proposition", "adopters", "organisations",
+                                "wider_system", "embedding"), "complex")
+    given = {"name": "X", "nature": None, "complexity": complexity, "audience_scale": "local",
+             "motivators": "mixed", "energy_for_change": "low", "timescale_months": 6, "resources": "low",
+             "evidence": None, "unrelated": 1}
+    profile = profile_from(given)
+    assert profile.nature == "complex" and profile.nature_derived and profile.evidence == "proven"
+    with pytest.raises(SpreadlabError, match="resources"):
+        profile_from(given | {"resources": None})
 
 
 def test_index_escapes_names_errors_and_links():

@@ -4,10 +4,13 @@ kernel failures and retries, an interrupted batch and its rerun (charts in Chrom
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import os
+import re
 import signal
 import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
@@ -18,9 +21,9 @@ import pytest
 
 import spreadlab
 from portfolios import example_rows, write_portfolio
-from spreadlab.paths import DATA_DIR
+from spreadlab.paths import DATA_DIR, REPORT_TEMPLATES_DIR
 from spreadlab.reports.execute import KernelFailure, KernelWorker, Timeouts
-from spreadlab.reports.export import INPUTS_META
+from spreadlab.reports.export import inputs_hash_of
 from spreadlab.reports.files import slugify
 
 pytestmark = pytest.mark.kernel
@@ -81,6 +84,31 @@ def reports(spreadlab_exe, tmp_path_factory) -> dict[str, Path]:
     return made
 
 
+REPORT_LIMIT = 300_000  # bytes: a report travels as an email attachment
+
+
+def assert_small_and_self_contained(page: str) -> None:
+    """At most 300 KB, nothing fetched from elsewhere (no script, style or font from a URL), no plotly.js."""
+    assert len(page.encode("utf-8")) <= REPORT_LIMIT
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"(https?:)?//", page)
+    assert "plotly" not in page.lower() and "mathjax" not in page.lower() and "require.js" not in page.lower()
+
+
+def badges_of_row(page: str, heading: str) -> list[str]:
+    """The provenance badges in the table row headed `heading`."""
+    escaped = html.escape(heading, quote=False)
+    row = re.search(r'<tr><th scope="row">' + re.escape(escaped) + r"</th>(.*?)</tr>", page, re.S)
+    assert row, heading
+    return re.findall(r'data-provenance="([^"]+)"', row.group(1))
+
+
+def badges_of_heading(page: str, heading: str) -> list[str]:
+    """The provenance badges in the heading that starts with `heading`."""
+    found = re.search(r"<h\d[^>]*>" + re.escape(html.escape(heading, quote=False)) + r"(.*?)</h\d>", page, re.S)
+    assert found, heading
+    return re.findall(r'data-provenance="([^"]+)"', found.group(1))
+
+
 def assert_no_code_or_parameters(page: str) -> None:
     seen = visible_text(page)
     for code in ("import spreadlab", "case_sections", "plan_sections", "display(", "In [", "Out[", " at 0x"):
@@ -101,12 +129,16 @@ def test_case_report_shows_the_programme_its_phases_and_methods(reports, collati
     names = collation.methods.set_index("method_id").loc[list(used), "name"]
     assert all(name in seen for name in names)
     assert "Strengths of this approach" in seen and "Limitations of this approach" in seen
-    assert "Practical considerations" in seen and "curated" in seen
+    assert "Practical considerations" in seen
     figures = collation.case_figures[collation.case_figures["case_id"] == case_id]
-    assert all(value in seen for value in figures["value"])
+    for figure in figures.itertuples():
+        assert badges_of_row(page, figure.label) == [figure.provenance], figure.label
+    for phase in collation.case_phases[collation.case_phases["case_id"] == case_id].itertuples():
+        assert badges_of_heading(page, f"Phase {phase.order}: {phase.name}") == [phase.provenance]
     assert_no_code_or_parameters(page)
-    assert page.count("Plotly.newPlot(") == 1
-    assert page.count("plotly.js v") <= 2 and "cdn" not in page.split("<body>", 1)[1].lower()
+    assert_small_and_self_contained(page)
+    chart = page.split('<figure', 1)[1].split("</figure>", 1)[0]
+    assert chart.count('class="sl-bar"') == len(used) and "The chart in words:" in chart
 
 
 def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collation):
@@ -117,7 +149,7 @@ def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collatio
     ranking = spreadlab.recommend(collation, profile)
     the_plan = spreadlab.plan(collation, profile, ranking)
     assert profile.name in seen
-    assert f"{profile.nature} (derived from the NASSS self-assessment)" in seen
+    assert f"Nature of the intervention {profile.nature.capitalize()} (derived from the NASSS self-assessment)" in seen
     for phase in the_plan.phases:
         assert f"Phase {phase.order}: {phase.name}" in seen
         one_month = phase.start_month == phase.end_month
@@ -126,12 +158,61 @@ def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collatio
         assert all(method in seen for method in phase.methods)
     best = ranking.iloc[0]
     assert best["method"] in seen
-    assert best["audience_scale_reason"].replace(" [curated]", " curated") in seen
+    reasons = page.split(f'data-id="{best["method_id"]}"><h3>', 1)[1].split("</article>", 1)[0]
+    for criterion in spreadlab.CRITERIA:
+        assert best[f"{criterion}_reason"] in visible_text(reasons)
+        assert badges_of_row(reasons, spreadlab.vocabulary.label(criterion)) == [best[f"{criterion}_provenance"]]
     assert "How the ranking is made" in seen and "Limitations to watch" in seen
+    similar = page.split('id="sl-similar-heading"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'<tr data-id="([^"]+)">', similar) == [
+        p.programme_id for p in ranking.attrs["similar_programmes"][:6]]
     assert all(seen.count(warning) == 1 for warning in the_plan.warnings)
     assert f"spreadlab {spreadlab.__version__}" in seen
     assert_no_code_or_parameters(page)
-    assert page.count("Plotly.newPlot(") == 1
+    assert_small_and_self_contained(page)
+    chart = page.split('<figure', 1)[1].split("</figure>", 1)[0]
+    assert chart.count('class="sl-bar"') == len(the_plan.phases)
+
+
+def test_papermill_then_nbconvert_gives_the_same_report(reports, tmp_path):
+    """The Jupyter route: papermill with the profile as parameters, then nbconvert with spreadlab's exporter."""
+    bin_dir = Path(sys.executable).parent
+    profile_file = DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml"
+    assert "nature" not in profile_file.read_text(), "the profile must leave nature to be derived"
+    executed = tmp_path / "out.ipynb"
+    run = subprocess.run([str(bin_dir / "papermill"), str(REPORT_TEMPLATES_DIR / "plan.ipynb"), str(executed),
+                          "-f", str(profile_file), "--execution-timeout", "120"], capture_output=True, text=True,
+                         timeout=240, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    run = subprocess.run([str(bin_dir / "jupyter"), "nbconvert", "--to", "spreadlab_report", str(executed)],
+                         capture_output=True, text=True, timeout=240, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert visible_text(page) == visible_text(reports["plan"].read_text(encoding="utf-8"))
+    assert "<title>Remote monitoring for COPD patients at home</title>" in page
+    assert_no_code_or_parameters(page)
+    assert_small_and_self_contained(page)
+
+
+def test_the_papermill_engine_reuses_one_kernel_for_many_notebooks(tmp_path):
+    template = str(REPORT_TEMPLATES_DIR / "case_example.ipynb")
+    script = f"""
+import papermill
+from spreadlab.reports import engine
+for case_id in ("atrial-fibrillation", "transfer-of-care-around-medicines"):
+    papermill.execute_notebook({template!r}, {str(tmp_path)!r} + f"/{{case_id}}.ipynb",
+                               parameters={{"case_id": case_id}}, engine_name="spreadlab", progress_bar=False)
+print(engine._kernel(60.0, 120.0)[1].kernels_started)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "1"
+    import nbformat
+
+    for case_id in ("atrial-fibrillation", "transfer-of-care-around-medicines"):
+        notebook = nbformat.read(tmp_path / f"{case_id}.ipynb", as_version=4)
+        shown = "".join(o.get("data", {}).get("text/html", "") for c in notebook.cells for o in c.get("outputs", []))
+        assert f'data-case="{case_id}"' in shown
 
 
 @pytest.fixture
@@ -166,7 +247,7 @@ def test_batch_reports_a_bad_row_and_makes_the_others(spreadlab_exe, small_portf
             page = (out / row["output"]).read_text(encoding="utf-8")
             assert f'<a href="{row["output"]}">' in index
             assert row["name"] in visible_text(page)
-            assert f'<meta name="{INPUTS_META}" content="{row["inputs_hash"]}">' in page
+            assert inputs_hash_of(out / row["output"]) == row["inputs_hash"]
             assert len(row["top_methods"]) == 3 and row["top_methods"][0] in index_text
     payload_page = (out / f"{slugify(SCRIPT)}.html").read_text(encoding="utf-8")
     assert SCRIPT not in payload_page and "&lt;script&gt;alert(1)&lt;/script&gt;" in payload_page

@@ -6,6 +6,7 @@ import pytest
 
 import spreadlab
 from spreadlab import SpreadlabError, UnknownIdError, compare, filter_methods
+from spreadlab.selection import ASPECTS, COMPARE_COLUMNS
 
 
 def ids(table) -> set[str]:
@@ -152,41 +153,47 @@ def test_an_unknown_approach_is_named_with_close_matches(collation):
         filter_methods(collation, approach="netwrking")
 
 
-COMPARE_ROWS = ["kind", "approach", "description", "strengths", "limitations", "Stage of development",
-                "Audience and scale", "Resources needed", "Timeframe", "examples", "provenance"]
+def _values(table, ident: str, aspect: str) -> list[tuple[str, str | None]]:
+    rows = table[(table["id"] == ident) & (table["aspect"] == aspect)]
+    return list(zip(rows["value"], rows["provenance"], strict=True))
 
 
-def test_compare_methods_one_column_each_with_every_aspect(collation):
+def test_compare_methods_gives_every_aspect_of_each_as_tidy_rows(collation):
     table = compare(collation, ["network", "demonstrator-sites", "performance-related-funding"])
-    assert list(table.columns) == ["Network", "Demonstrator sites", "Performance related funding"]
-    assert list(table.index) == COMPARE_ROWS
-    demo = table["Demonstrator sites"]
-    assert demo["kind"] == "method"
-    assert demo["approach"] == "Piloting and rolling out"
-    assert demo["Stage of development"] == "Prototype/testing, Spread [collation]"
-    assert demo["Resources needed"].startswith("High (") and demo["Resources needed"].endswith("[curated]")
-    assert "AF Demonstrator Site Programme" in demo["examples"]
-    assert demo["provenance"] == "collation"
-    assert table["Network"]["examples"] == "none recorded"
-    assert table["Performance related funding"]["examples"] == "CQUIN; QOF; Best practice tariffs"
-    first_limitation = collation.limitations.query("approach_id == 'investing-incentivising'")["text"].iloc[0]
-    assert f"• {first_limitation}" in table["Performance related funding"]["limitations"]
+    assert list(table.columns) == COMPARE_COLUMNS
+    assert list(dict.fromkeys(table["name"])) == ["Network", "Demonstrator sites", "Performance related funding"]
+    for ident in ("network", "demonstrator-sites"):
+        aspects = list(dict.fromkeys(table.loc[table["id"] == ident, "aspect"]))
+        assert aspects == [aspect for aspect in ASPECTS if aspect != "methods_recorded"]
+    assert _values(table, "demonstrator-sites", "kind") == [("Method", "collation")]
+    assert _values(table, "demonstrator-sites", "approach") == [("Piloting and rolling out", "collation")]
+    assert _values(table, "demonstrator-sites", "stage") == [("Prototype/testing, Spread", "collation")]
+    ((resources, provenance),) = _values(table, "demonstrator-sites", "resources")
+    assert resources.startswith("High (") and provenance == "curated" and "[" not in resources
+    assert ("AF Demonstrator Site Programme", "collation") in _values(table, "demonstrator-sites", "examples")
+    assert _values(table, "network", "examples") == [("None recorded", None)]
+    assert [v for v, _ in _values(table, "performance-related-funding", "examples")] == [
+        "CQUIN", "QOF", "Best practice tariffs"]
+    limitations = collation.limitations.query("approach_id == 'investing-incentivising'")
+    assert _values(table, "performance-related-funding", "limitations") == list(
+        zip(limitations["text"], limitations["provenance"].astype(str), strict=True))
+    assert table["provenance"].dropna().isin(["collation", "collation-summary", "curated"]).all()
 
 
 def test_compare_approaches_and_methods_together(collation):
     table = compare(collation, ["investing-incentivising", "governing-assuring", "central-coordination"])
-    assert list(table.index) == COMPARE_ROWS
-    investing = table["Investing and Incentivising"]
-    assert investing["kind"] == "approach"
-    assert investing["provenance"].endswith("2 of 8 methods recorded")
-    assert investing["Stage of development"].endswith("(across methods)")
-    assert table["Central co-ordination and centrally commissioned and / or facilitated programmes"]["kind"] == \
-        "method"
+    assert _values(table, "investing-incentivising", "kind") == [("Approach", "collation")]
+    assert _values(table, "investing-incentivising", "methods_recorded") == [
+        ("2 of the 8 methods the collation states", "collation")]
+    ((stage, _),) = _values(table, "investing-incentivising", "stage")
+    assert stage.endswith("(across its recorded methods)")
+    assert _values(table, "central-coordination", "kind") == [("Method", "collation")]
+    assert _values(table, "central-coordination", "methods_recorded") == []
 
 
 def test_compare_takes_five_but_not_six_or_one(collation):
     five = ["network", "honest-broker", "collaboratives", "partner-networks", "rolling-out"]
-    assert compare(collation, five).shape == (len(COMPARE_ROWS), 5)
+    assert compare(collation, five)["id"].nunique() == 5
     with pytest.raises(SpreadlabError, match="compare takes 2 to 5 different ids, got 6"):
         compare(collation, [*five, "horizon-scanning"])
     with pytest.raises(SpreadlabError, match="got 1"):

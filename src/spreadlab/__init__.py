@@ -2,24 +2,35 @@
 
 `load()` gives the collation as validated pandas tables; everything else in spreadlab answers questions about it.
 Importing spreadlab stays light: plotting, widgets and notebook execution live in modules imported on demand.
+The public submodules are listed in docs/api.md.
 """
 
 from importlib import import_module
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 
-from .collation import Collation, load
-from .errors import CollationError, ProfileError, SpreadlabError, UnknownIdError
+# Re-exported through _PUBLIC (ruff cannot see a computed __all__).
+from .collation import Collation, load  # noqa: F401
+from .errors import CollationError, ProfileError, SpreadlabError, UnknownIdError  # noqa: F401
 
-if TYPE_CHECKING:
-    from .planning import Plan, PlanPhase, plan
-    from .profile import InterventionProfile, derive_nature
-    from .ranking import RANKING_NOTE, ranking_json, recommend
-    from .scoring import CRITERIA
-    from .selection import compare, filter_methods
+if TYPE_CHECKING:  # the same names as in _PUBLIC below, for type checkers (a test keeps the two in step)
+    from .planning import Plan, PlanPhase, plan  # noqa: F401
+    from .profile import InterventionProfile, derive_nature  # noqa: F401
+    from .ranking import RANKING_NOTE, ranking_json, recommend  # noqa: F401
+    from .scoring import CRITERIA  # noqa: F401
+    from .selection import compare, filter_methods  # noqa: F401
 
-# Public names whose modules `load()` does not need, imported on first use (PEP 562) so that
-# `import spreadlab; spreadlab.load()` pays only for the loader (benchmarks/load.py). Add new public names here.
-_ON_FIRST_USE = {
+__version__ = version("spreadlab")
+
+# The one list of public names, each with the module it lives in. Names whose modules `load()` does not need are
+# imported on first use (PEP 562), so `import spreadlab; spreadlab.load()` pays only for the loader.
+_PUBLIC = {
+    "Collation": "collation",
+    "load": "collation",
+    "CollationError": "errors",
+    "ProfileError": "errors",
+    "SpreadlabError": "errors",
+    "UnknownIdError": "errors",
     "Plan": "planning",
     "PlanPhase": "planning",
     "plan": "planning",
@@ -33,36 +44,16 @@ _ON_FIRST_USE = {
     "filter_methods": "selection",
 }
 
+__all__ = sorted(_PUBLIC)
+
 
 def __getattr__(name: str) -> object:
-    if name not in _ON_FIRST_USE:
+    if name not in _PUBLIC:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{_ON_FIRST_USE[name]}", __name__), name)
+    value = getattr(import_module(f".{_PUBLIC[name]}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_ON_FIRST_USE))
-
-__version__ = "0.1.0"
-
-__all__ = [
-    "CRITERIA",
-    "RANKING_NOTE",
-    "Collation",
-    "CollationError",
-    "InterventionProfile",
-    "Plan",
-    "PlanPhase",
-    "ProfileError",
-    "SpreadlabError",
-    "UnknownIdError",
-    "compare",
-    "derive_nature",
-    "filter_methods",
-    "load",
-    "plan",
-    "ranking_json",
-    "recommend",
-]
+    return sorted(set(globals()) | set(_PUBLIC))

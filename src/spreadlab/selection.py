@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .collation import Collation
 from .errors import SpreadlabError, UnknownIdError
 from .suggest import unknown_id_message
-from .vocabulary import AUDIENCE_SCALES, LEVELS, MOTIVATIONS, STAGES, TIMEFRAMES, label
+from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, STAGES, TIMEFRAMES, label
 
 COMPARE_MIN, COMPARE_MAX = 2, 5
 
@@ -62,8 +63,29 @@ def filter_methods(
     return summary[keep].reset_index(drop=True)
 
 
+ASPECTS = {
+    "kind": "Method or approach",
+    "approach": "Approach",
+    "description": "What it is",
+    "strengths": "Strengths of the approach",
+    "limitations": "Limitations of the approach",
+    "stage": "Stage of development",
+    "audience_scale": "Audience and scale",
+    "resources": "Resources needed",
+    "timeframe": "Timeframe",
+    "examples": "Examples",
+    "methods_recorded": "Methods recorded",
+}
+"""The aspects `compare` reports, in order, with the words a user sees for each."""
+COMPARE_COLUMNS = ["id", "name", "aspect", "value", "provenance"]
+
+
 def compare(collation: Collation, ids: Sequence[str]) -> pd.DataFrame:
-    """2–5 methods or approaches side by side: one column per id, one row per aspect."""
+    """2–5 methods or approaches side by side, as a tidy frame: one row per value of each aspect of each id.
+
+    Columns: id, name, aspect (a key of ASPECTS), value (text), provenance (collation, collation-summary or
+    curated; None where nothing is recorded). Lists (strengths, limitations, examples) give one row per item.
+    """
     ids = list(dict.fromkeys(ids))
     if not COMPARE_MIN <= len(ids) <= COMPARE_MAX:
         raise SpreadlabError(f"compare takes {COMPARE_MIN} to {COMPARE_MAX} different ids, got {len(ids)}")
@@ -72,65 +94,83 @@ def compare(collation: Collation, ids: Sequence[str]) -> pd.DataFrame:
     unknown = [ident for ident in ids if ident not in method_ids | approach_ids]
     if unknown:
         raise UnknownIdError(unknown_id_message("method or approach", unknown, sorted(method_ids | approach_ids)))
-    columns = {}
+    rows = []
     for ident in ids:
         card = _method_card(collation, ident) if ident in method_ids else _approach_card(collation, ident)
-        columns[card.pop("name")] = card
-    return pd.DataFrame(columns)
+        rows += [(ident, card.name, aspect, value, provenance) for aspect, value, provenance in card.values]
+    return pd.DataFrame(rows, columns=COMPARE_COLUMNS, dtype=object)
 
 
-def _method_card(collation: Collation, method_id: str) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class _Card:
+    name: str
+    values: list[tuple[str, str, str | None]]
+
+
+def _method_card(collation: Collation, method_id: str) -> _Card:
     row = collation.method_summary.set_index("method_id").loc[method_id]
     method = collation.methods.set_index("method_id").loc[method_id]
+    approach = collation.approaches.set_index("approach_id").loc[row["approach_id"]]
     considerations = collation.considerations[collation.considerations["method_id"] == method_id]
-    card = {
-        "name": row["name"],
-        "kind": "method",
-        "approach": row["approach"],
-        "description": method["description"],
-        "strengths": _bullets(collation.strengths, row["approach_id"]),
-        "limitations": _bullets(collation.limitations, row["approach_id"]),
-    }
-    for name in ("stage", "audience_scale", "resources", "timeframe"):
-        rows = considerations[considerations["consideration"] == name]
-        values = ", ".join(label(str(value)) for value in rows["value"])
-        note = rows["note"].iloc[0] if rows["note"].notna().any() else None
-        card[label(name)] = f"{values} ({note}) [{rows['provenance'].iloc[0]}]" if note else \
-            f"{values} [{rows['provenance'].iloc[0]}]"
-    examples = collation.examples[collation.examples["method_id"] == method_id]["name"]
-    card["examples"] = "; ".join(examples) or "none recorded"
-    card["provenance"] = str(method["provenance"])
-    return card
+    values = [
+        ("kind", "Method", str(method["provenance"])),
+        ("approach", str(row["approach"]), str(approach["provenance"])),
+        ("description", str(method["description"]), str(method["provenance"])),
+        *_points(collation.strengths, "strengths", [row["approach_id"]]),
+        *_points(collation.limitations, "limitations", [row["approach_id"]]),
+    ]
+    for name in CONSIDERATIONS:
+        chosen = considerations[considerations["consideration"] == name]
+        text = ", ".join(label(str(value)) for value in chosen["value"])
+        note = chosen["note"].dropna()
+        values.append((name, f"{text} ({note.iloc[0]})" if len(note) else text, _provenance(chosen["provenance"])))
+    examples = collation.examples[collation.examples["method_id"] == method_id]
+    values += _examples(examples)
+    return _Card(str(row["name"]), values)
 
 
-def _approach_card(collation: Collation, approach_id: str) -> dict[str, str]:
+def _approach_card(collation: Collation, approach_id: str) -> _Card:
     row = collation.approaches.set_index("approach_id").loc[approach_id]
     method_ids = collation.methods.loc[collation.methods["approach_id"] == approach_id, "method_id"]
-    card = {
-        "name": row["name"],
-        "kind": "approach",
-        "approach": row["name"],
-        "description": row["definition"],
-        "strengths": _bullets(collation.strengths, approach_id),
-        "limitations": _bullets(collation.limitations, approach_id),
-    }
-    considerations = collation.considerations
-    for name in ("stage", "audience_scale", "resources", "timeframe"):
-        values = considerations.loc[
-            considerations["method_id"].isin(method_ids) & (considerations["consideration"] == name), "value"
-        ]
-        card[label(name)] = ", ".join(label(str(v)) for v in dict.fromkeys(values.astype(str))) + " (across methods)"
-    card["examples"] = "; ".join(
-        collation.examples[collation.examples["method_id"].isin(method_ids)]["name"]
-    ) or "none recorded"
-    card["provenance"] = (
-        f"{row['provenance']}; {row['methods_recorded']} of {row['methods_stated']} methods recorded"
-    )
-    return card
+    provenance = str(row["provenance"])
+    values = [
+        ("kind", "Approach", provenance),
+        ("approach", str(row["name"]), provenance),
+        ("description", str(row["definition"]), provenance),
+        *_points(collation.strengths, "strengths", [approach_id]),
+        *_points(collation.limitations, "limitations", [approach_id]),
+    ]
+    considerations = collation.considerations[collation.considerations["method_id"].isin(method_ids)]
+    for name in CONSIDERATIONS:
+        chosen = considerations[considerations["consideration"] == name]
+        text = ", ".join(label(str(v)) for v in dict.fromkeys(chosen["value"].astype(str)))
+        values.append((name, f"{text} (across its recorded methods)", _provenance(chosen["provenance"])))
+    values += _examples(collation.examples[collation.examples["method_id"].isin(method_ids)])
+    values.append(("methods_recorded", f"{row['methods_recorded']} of the {row['methods_stated']} methods the "
+                   "collation states", "collation"))
+    return _Card(str(row["name"]), values)
 
 
-def _bullets(points: pd.DataFrame, approach_id: str) -> str:
-    return "\n".join(f"• {text}" for text in points.loc[points["approach_id"] == approach_id, "text"])
+def _points(points: pd.DataFrame, aspect: str, approach_ids: list[str]) -> list[tuple[str, str, str | None]]:
+    chosen = points[points["approach_id"].isin(approach_ids)]
+    return [(aspect, str(text), str(provenance)) for text, provenance in zip(chosen["text"], chosen["provenance"],
+                                                                               strict=True)]
+
+
+def _examples(examples: pd.DataFrame) -> list[tuple[str, str, str | None]]:
+    if examples.empty:
+        return [("examples", "None recorded", None)]
+    return [("examples", str(name), str(provenance))
+            for name, provenance in zip(examples["name"], examples["provenance"], strict=True)]
+
+
+def _provenance(values: pd.Series) -> str | None:
+    """One provenance for a value built from several records: curated if any part is, so none passes as stated."""
+    found = set(values.astype(str))
+    for provenance in ("curated", "collation-summary", "collation"):
+        if provenance in found:
+            return provenance
+    return None
 
 
 def _has_consideration(considerations: pd.DataFrame, summary: pd.DataFrame, name: str, wanted) -> pd.Series:
@@ -180,3 +220,4 @@ def _known(value: str | Iterable[str], known: Iterable[str], what: str) -> list[
     if unknown:
         raise UnknownIdError(unknown_id_message(what, unknown, known))
     return values
+

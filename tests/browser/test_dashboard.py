@@ -77,7 +77,8 @@ def test_compare_shows_the_chosen_columns(dashboard: Page):
     panel.locator("select[multiple]").select_option(label=chosen)
     headings = panel.locator("table.sl-compare thead th")
     # in the order of the list: approaches first, then methods
-    expect(headings).to_have_text(["", "Governing and Assuring", "Network", "Rolling out"], timeout=UPDATE_TIMEOUT)
+    expect(headings).to_have_text(["Aspect", "Governing and Assuring", "Network", "Rolling out"],
+                                  timeout=UPDATE_TIMEOUT)
     dashboard.wait_for_function(
         "() => document.querySelector('.widget-tab-contents > .widget-vbox:not(.lm-mod-hidden) .js-plotly-plot')"
         ".data[0].y.length === 3", timeout=UPDATE_TIMEOUT)

@@ -1,9 +1,10 @@
-"""The case example reports opened from file:// in Chromium with the network blocked: the timeline chart is drawn
-from the plotly.js embedded in the report, and the batch index sorts its table."""
+"""The case example reports opened from file:// in Chromium with the network blocked: the timeline chart (inline
+SVG) is drawn on screen and in print, the page reflows at 320 px, and the batch index sorts its table."""
 
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 from pathlib import Path
 
@@ -37,8 +38,8 @@ def out(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _offline_page(browser: Browser, requested: list[str], errors: list[str]):
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
+def _offline_page(browser: Browser, requested: list[str], errors: list[str], width: int = 1100):
+    page = browser.new_page(viewport={"width": width, "height": 900})
 
     def offline(route: Route) -> None:
         if route.request.url.startswith("file://"):
@@ -53,19 +54,42 @@ def _offline_page(browser: Browser, requested: list[str], errors: list[str]):
 
 
 @pytest.mark.parametrize("case_id", CASES)
-def test_case_report_chart_renders_offline(browser, out, case_id):
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_case_report_chart_renders_offline(browser, out, case_id, media):
     requested, errors = [], []
     page = _offline_page(browser, requested, errors)
     try:
+        page.emulate_media(media=media)
         page.goto((out / f"{case_id}.html").as_uri())
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=15_000)
-        bars = page.locator(".js-plotly-plot .barlayer .point").count()
+        bars = page.locator("figure.sl-chart svg rect.sl-bar")
+        sizes = bars.evaluate_all("bars => bars.map(bar => bar.getBoundingClientRect().width)")
         title = page.locator("h1").first.inner_text()
+        caption = page.locator("figure.sl-chart figcaption").inner_text()
     finally:
         page.close()
     assert not errors and not requested
-    assert bars >= 2
-    assert title == spreadlab.load().case_examples.set_index("case_id").loc[case_id, "name"]
+    collation = spreadlab.load()
+    used = collation.case_phase_methods[collation.case_phase_methods["case_id"] == case_id]
+    assert len(sizes) == len(used) and all(width > 10 for width in sizes)
+    assert title == collation.case_examples.set_index("case_id").loc[case_id, "name"]
+    assert caption.startswith("The chart in words: Phase 1,")
+
+
+def test_a_report_reflows_at_320_px_and_its_chart_scrolls_inside_itself(browser, out):
+    requested, errors = [], []
+    page = _offline_page(browser, requested, errors, width=320)
+    try:
+        page.goto((out / f"{CASES[0]}.html").as_uri())
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        chart = page.locator("figure.sl-chart .sl-scroll").evaluate("box => [box.clientWidth, box.scrollWidth]")
+        font = page.locator("figure.sl-chart svg text").first.evaluate(
+            "text => text.getBoundingClientRect().height")
+    finally:
+        page.close()
+    assert not errors and not requested
+    assert page_width <= 320
+    assert chart[0] <= 320 < chart[1]
+    assert font >= 12  # chart text stays readable instead of shrinking with the page
 
 
 def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, out):
@@ -73,16 +97,33 @@ def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, ou
     page = _offline_page(browser, requested, errors)
     try:
         page.goto((out / "batch" / "index.html").as_uri())
-        names = page.locator("#reports tbody tr td:nth-child(2)").all_inner_texts()
-        page.locator("th", has_text="Intervention").click()
-        ascending = page.locator("#reports tbody tr td:nth-child(2)").all_inner_texts()
-        page.locator("th", has_text="Intervention").click()
-        descending = page.locator("#reports tbody tr td:nth-child(2)").all_inner_texts()
+        names = page.locator("#reports tbody tr th").all_inner_texts()
+        page.get_by_role("button", name="Intervention").click()
+        ascending = page.locator("#reports tbody tr th").all_inner_texts()
+        page.get_by_role("button", name="Intervention").press("Enter")
+        descending = page.locator("#reports tbody tr th").all_inner_texts()
         page.locator("#reports tbody a").first.click()
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=15_000)
+        page.wait_for_selector("figure.sl-chart svg rect.sl-bar", timeout=15_000)
         heading = page.locator("h1").first.inner_text()
     finally:
         page.close()
     assert not errors and not requested
     assert sorted(names) == ascending == list(reversed(descending)) and len(names) == 3
     assert heading == descending[0]
+
+
+def test_printed_plan_report_starts_the_phased_plan_on_page_one_with_its_chart(browser, out, tmp_path):
+    """A4 print: page 1 is not left half empty (the plan starts there) and the chart prints, offline."""
+    requested, errors = [], []
+    page = _offline_page(browser, requested, errors)
+    report = sorted(p for p in (out / "batch").glob("*.html") if p.name != "index.html")[0]
+    try:
+        page.goto(report.as_uri())
+        page.pdf(path=str(tmp_path / "plan.pdf"), prefer_css_page_size=True)
+    finally:
+        page.close()
+    assert not errors and not requested
+    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "plan.pdf"), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    assert "The phased plan" in first_page and "Plan over" in first_page and "Phase 1:" in first_page
+    assert re.search(r"months \d+–\d+", first_page)  # a bar's label: the chart printed

@@ -109,7 +109,7 @@ def test_a_chart_says_so_when_plotly_js_cannot_be_fetched(browser, dashboard_url
         context.route(f"**/{plotly_asset.URL_PATH}*", lambda route: route.abort())
         page = context.new_page()
         page.goto(dashboard_url)
-        expect(page.locator(".sl-chart").first).to_have_text(
+        expect(page.locator(".sl-chart .sl-plotly").first).to_have_text(
             "The chart could not be drawn: plotly.js could not be fetched from the dashboard's server.", timeout=60_000)
         expect(page.locator(".sl-table").first).to_be_visible()  # the rest of the page works
     finally:

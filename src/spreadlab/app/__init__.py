@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from .. import views
 from ..collation import Collation, load
 from .feedback import message_area, shown_errors
-from .html import STYLE
 
 TABS = (
     ("Explore", "explore"),
@@ -44,8 +44,5 @@ def build(collation: Collation | None = None) -> widgets.Widget:
 
     tabs.observe(lambda change: fill(change["new"]), names="selected_index")
     fill(0)
-    header = widgets.HTML(
-        STYLE + "<h2>spreadlab: spreading a proven health innovation</h2><p>Explore the seven approaches of the "
-        "NHS Horizons collation and their methods, compare them, and plan how to spread your intervention.</p>"
-    )
+    header = widgets.HTML(views.dashboard_header())
     return widgets.VBox([header, messages, tabs], layout=widgets.Layout(width="100%"))

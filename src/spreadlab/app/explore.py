@@ -7,28 +7,18 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts
+from .. import charts, views
 from ..collation import Collation
 from ..selection import filter_methods
 from ..vocabulary import AUDIENCE_SCALES, LEVELS, MOTIVATIONS, STAGES, TIMEFRAMES, label
-from . import html
 from .connected import when_page_connects
 from .feedback import message_area, shown_errors
 from .figures import blank, replace
 
 ANY = ""
+CHART_ALT = "A tick marks each value a method has; the table above gives the same values."
 FIRST_CHART_DELAY = 1.0  # seconds after the page connects
-CHOOSE_A_METHOD = "<p><i>Choose a method in “Full card of” to see everything recorded about it.</i></p>"
-RESULT_COLUMNS = {
-    "name": "Method",
-    "approach": "Approach",
-    "stage": "Stage of development",
-    "audience_scale": "Audience and scale",
-    "resources": "Resources needed",
-    "timeframe": "Timeframe",
-    "provenance": "Method from",
-    "considerations_provenance": "Considerations from",
-}
+CHOOSE_A_METHOD = "Choose a method in “Full card of” to see everything recorded about it."
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,58 +52,13 @@ def matching_methods(collation: Collation, filters: Filters) -> pd.DataFrame:
 
 def results_html(collation: Collation, rows: pd.DataFrame, filters: Filters) -> str:
     """The results table with a count, or a message saying why nothing matched."""
-    total = len(collation.method_summary)
-    count = f'<p class="sl-count">{len(rows)} of {total} recorded methods match.</p>'
-    if rows.empty:
-        hint = (" With “include curated values” unticked only the values the collation itself states count, and"
-                " most practical considerations are curated." if not filters.include_curated else " Try fewer filters.")
-        return count + html.note_box("No method meets all these filters." + hint)
-    display = rows.assign(
-        stage=rows["stage"].map(_labels), audience_scale=rows["audience_scale"].map(_labels),
-        resources=rows["resources"].astype(str).map(label), timeframe=rows["timeframe"].map(label),
-    )
-    return count + html.table(display, RESULT_COLUMNS, badges=("provenance", "considerations_provenance"),
-                              row_id="method_id")
+    return views.method_results(collation, rows, include_curated=filters.include_curated)
 
 
 def method_card_html(collation: Collation, method_id: str) -> str:
     """Everything recorded about one method: description, considerations, examples, and its approach's strengths
     and limitations, each with where it comes from."""
-    method = collation.methods.set_index("method_id").loc[method_id]
-    approach = collation.approaches.set_index("approach_id").loc[method["approach_id"]]
-    considerations = collation.considerations[collation.considerations["method_id"] == method_id]
-    parts = [
-        f'<div class="sl-card" data-method="{html.text(method_id)}">',
-        f"<h3>{html.text(method['name'])} {html.badge(method['provenance'])}</h3>",
-        f"<p><b>Approach:</b> {html.text(approach['name'])}</p>",
-        f"<p>{html.text(method['description'])}</p>",
-    ]
-    if isinstance(method["caveat"], str):
-        parts.append(html.note_box(method["caveat"], warning=True))
-    parts.append("<h4>Practical considerations</h4><ul>")
-    for name, rows in considerations.groupby("consideration", observed=True, sort=False):
-        first = rows.iloc[0]
-        values = ", ".join(label(str(value)) for value in rows["value"])
-        note = f" — {html.text(first['note'])}" if isinstance(first["note"], str) else ""
-        why = f"<br><small>Why: {html.text(first['rationale'])}</small>" if isinstance(first["rationale"], str) \
-            else ""
-        parts.append(f"<li><b>{html.text(label(str(name)))}:</b> {html.text(values)}{note} "
-                     f"{html.badge(first['provenance'])}{why}</li>")
-    parts.append("</ul>")
-    examples = collation.examples[collation.examples["method_id"] == method_id]
-    parts.append("<h4>Examples</h4>")
-    parts.append("<ul>" + "".join(f"<li>{html.text(e.name)} {html.badge(e.provenance)}</li>"
-                                  for e in examples.itertuples()) + "</ul>" if not examples.empty
-                 else "<p>None recorded.</p>")
-    for title, points in (("Strengths", collation.strengths), ("Limitations", collation.limitations)):
-        mine = points[points["approach_id"] == method["approach_id"]]
-        parts.append(f"<h4>{title} of the approach</h4><ul>"
-                     + "".join(f"<li>{html.text(p.text)} {html.badge(p.provenance)}</li>" for p in mine.itertuples())
-                     + "</ul>")
-    if isinstance(method["source_url"], str):
-        parts.append(f'<p><a href="{html.text(method["source_url"])}" target="_blank" rel="noopener">Source</a></p>')
-    parts.append("</div>")
-    return "".join(parts)
+    return views.method_card(collation, method_id)
 
 
 def build(collation: Collation) -> widgets.Widget:
@@ -140,13 +85,13 @@ def build(collation: Collation) -> widgets.Widget:
 
     @shown_errors(messages)
     def show_card(change: object = None) -> None:
-        card.value = method_card_html(collation, picker.value) if picker.value else CHOOSE_A_METHOD
+        card.value = method_card_html(collation, picker.value) if picker.value else views.note(CHOOSE_A_METHOD)
 
     shown: list[list[str]] = [[]]  # the method ids in the table now; the chart follows them
 
     @shown_errors(messages)
     def draw_chart() -> None:
-        replace(chart, charts.considerations_heatmap(collation, shown[0]))
+        replace(chart, charts.considerations_heatmap(collation, shown[0]), CHART_ALT)
 
     @shown_errors(messages)
     def show_results() -> None:
@@ -175,8 +120,7 @@ def build(collation: Collation) -> widgets.Widget:
     filters_box = widgets.GridBox(list(controls.values()),
                                   layout=widgets.Layout(grid_template_columns="repeat(2, 460px)"))
     return widgets.VBox([
-        widgets.HTML("<p>Filter the methods recorded from the collation. Badges say where each value comes from: "
-                     f"{html.badge('collation')} {html.badge('collation-summary')} {html.badge('curated')}</p>"),
+        widgets.HTML(views.note("Filter the methods recorded from the collation.") + views.provenance_legend()),
         filters_box, messages, results, chart, picker, card,
     ], layout=widgets.Layout(width="100%"))
 
@@ -184,7 +128,3 @@ def build(collation: Collation) -> widgets.Widget:
 def _dropdown(description: str, options: list[tuple[str, str]]) -> widgets.Dropdown:
     return widgets.Dropdown(options=[("Any", ANY), *options], value=ANY, description=description,
                             style={"description_width": "150px"}, layout=widgets.Layout(width="420px"))
-
-
-def _labels(values: str) -> str:
-    return ", ".join(label(value) for value in values.split(", "))

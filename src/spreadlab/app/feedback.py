@@ -9,8 +9,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .. import views
 from ..errors import SpreadlabError
-from .html import error_box
 
 _log = logging.getLogger(__name__)
 
@@ -30,10 +30,10 @@ def shown_errors(messages: widgets.HTML) -> Callable[[Callable[..., Any]], Calla
             try:
                 callback(*args, **kwargs)
             except SpreadlabError as error:
-                messages.value = error_box(str(error))
+                messages.value = views.error(str(error))
             except Exception as error:  # a bug: the user still sees it, and the server log keeps the traceback
                 _log.exception("dashboard callback failed")
-                messages.value = error_box(f"Something went wrong ({type(error).__name__}: {error}). "
+                messages.value = views.error(f"Something went wrong ({type(error).__name__}: {error}). "
                                            "Please report this with what you did.")
 
         return run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,21 +11,19 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import charts
+from .. import charts, views
 from ..collation import Collation
 from ..planning import Plan, plan
 from ..profile import InterventionProfile
-from ..ranking import RANKING_NOTE, ranking_json, recommend
-from ..scoring import CRITERIA
+from ..ranking import recommend
 from ..vocabulary import AUDIENCE_SCALES, EVIDENCE_LEVELS, LEVELS, MOTIVATIONS, NATURES, label
-from . import html
 from .feedback import message_area, shown_errors
 from .figures import live, replace
 
 DERIVE = ""
 TOP = 10
-FRAMING = ("A transparent aid built on the collation's qualitative guidance and our curation, "
-           "not an evidence-validated prediction.")
+RANKING_ALT = "The table above gives the same scores, with each criterion's reason."
+TIMELINE_ALT = "The phases below give the same months and methods in words."
 _WIDE = {"description_width": "190px"}
 
 
@@ -55,50 +52,24 @@ def make_plan(collation: Collation, values: Mapping[str, Any]) -> PlanResult:
 
 
 def ranking_html(result: PlanResult, top: int = TOP) -> str:
-    """The framing, any warnings and the top of the ranking with each criterion's reason."""
-    parts = [html.note_box(FRAMING), f"<p><small>{html.text(RANKING_NOTE)}</small></p>"]
-    parts += [html.note_box(warning, warning=True) for warning in result.ranking.attrs.get("warnings", [])]
-    nature = (f"{result.profile.nature} (derived from your self-assessment)" if result.profile.nature_derived
-              else result.profile.nature)
-    parts.append(f"<p>Ranking for <b>{html.text(result.profile.name)}</b>; nature of the intervention: "
-                 f"{html.text(nature)}. Top {min(top, len(result.ranking))} of {len(result.ranking)} methods:</p>")
-    head = "<th>Rank</th><th>Method</th><th>Approach</th><th>Score</th><th>Why</th><th>From</th>"
-    rows = []
-    for row in result.ranking.head(top).to_dict(orient="records"):
-        reasons = "".join(f"<li><b>{html.text(label(c))}</b> ({row[f'{c}_fit']:.2f}): {html.text(row[f'{c}_reason'])}"
-                          "</li>" for c in CRITERIA if f"{c}_fit" in row)
-        rows.append(f'<tr data-id="{html.text(row["method_id"])}"><td>{row["rank"]}</td>'
-                    f"<td>{html.text(row['method'])}</td><td>{html.text(row['approach'])}</td>"
-                    f"<td>{row['score']:.2f}</td><td><details><summary>reasons</summary><ul>{reasons}</ul>"
-                    f"</details></td><td>{html.badge(row['provenance'])}</td></tr>")
-    parts.append(f'<table class="sl-table sl-ranking"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
-                 "</tbody></table>")
-    return "".join(parts)
+    """The framing, any warnings and the top of the ranking with each criterion's reason and badge."""
+    return views.ranking(result.profile, result.ranking, top=top, detailed=top, framing=True, collapsible=True,
+                         level=3)
 
 
 def plan_html(result: PlanResult) -> str:
     """The phases of the plan: months, methods, why, and limitations to watch."""
-    parts = [html.note_box(warning, warning=True) for warning in result.plan.warnings]
-    parts.append('<table class="sl-table sl-plan"><thead><tr><th>Phase</th><th>Months</th><th>Methods</th>'
-                 "<th>Why</th><th>Limitations to watch</th></tr></thead><tbody>")
-    for phase in result.plan.phases:
-        limitations = "".join(f"<li>{html.text(text)}</li>" for text in phase.limitations)
-        parts.append(f"<tr><td>{phase.order}. {html.text(phase.name)}</td>"
-                     f"<td>{phase.start_month}–{phase.end_month}</td>"
-                     f"<td>{'<br>'.join(html.text(m) for m in phase.methods)}</td><td>{html.text(phase.why)}</td>"
-                     f"<td><ul>{limitations}</ul></td></tr>")
-    parts.append("</tbody></table>")
-    return "".join(parts)
+    return views.phases(result.plan, result.ranking, level=3)
+
+
+def similar_html(collation: Collation, result: PlanResult) -> str:
+    """Real programmes like this intervention, when the ranking found any (nothing otherwise)."""
+    return views.similar_programmes(result.ranking, collation, level=3)
 
 
 def downloads_html(result: PlanResult) -> str:
     """Links that download the ranking as JSON (the `recommend --format json` object) and as CSV."""
-    stem = "".join(ch if ch.isalnum() else "-" for ch in result.profile.name.lower()).strip("-")[:60] or "profile"
-    as_json = json.dumps(ranking_json(result.profile, result.ranking), indent=2, ensure_ascii=False)
-    as_csv = result.ranking.to_csv(index=False)
-    return ("<p>Download the ranking: "
-            + html.download_link(as_json, f"{stem}-ranking.json", "application/json", "JSON")
-            + " · " + html.download_link(as_csv, f"{stem}-ranking.csv", "text/csv", "CSV") + "</p>")
+    return views.downloads(result.profile, result.ranking)
 
 
 def plan_report_link(profile: InterventionProfile) -> str:
@@ -110,7 +81,7 @@ def plan_report_link(profile: InterventionProfile) -> str:
     job = plan_job(profile)
     with tempfile.TemporaryDirectory(prefix="spreadlab-report-") as folder:
         content = make_report(job, folder).read_text(encoding="utf-8")
-    return "<p>" + html.download_link(content, job.file_name, "text/html", "Download the plan report (HTML)") + "</p>"
+    return views.report_link(content, job.file_name)
 
 
 def build(collation: Collation) -> widgets.Widget:
@@ -154,20 +125,20 @@ def build(collation: Collation) -> widgets.Widget:
             else None
         result = make_plan(collation, profile_values({k: c.value for k, c in form.items()}, complexity))
         ranking.value = ranking_html(result)
-        phases.value = "<h3>Phased plan</h3>" + plan_html(result)
+        phases.value = plan_html(result) + similar_html(collation, result)
         downloads.value = downloads_html(result)
         report_link.value = ""
         shown["result"] = result
         results.children = [
-            ranking, _show(figures, "ranking", charts.ranking_chart(result.ranking, top=TOP)),
-            phases, _show(figures, "timeline", charts.plan_timeline(result.plan)), downloads,
+            ranking, _show(figures, "ranking", charts.ranking_chart(result.ranking, top=TOP), RANKING_ALT),
+            phases, _show(figures, "timeline", charts.plan_timeline(result.plan), TIMELINE_ALT), downloads,
             report_button, report_link,
         ]
 
     @shown_errors(messages)
     def make_report(button_: object = None) -> None:
         report_button.disabled = True
-        report_link.value = "<p>Making the report: this takes a few seconds…</p>"
+        report_link.value = views.note("Making the report: this takes a few seconds…")
         try:
             report_link.value = plan_report_link(shown["result"].profile)
         except Exception:
@@ -186,18 +157,18 @@ def build(collation: Collation) -> widgets.Widget:
     for control in [*form.values(), use_assessment, *domains.values()]:
         control.observe(clear, names="value")
     return widgets.VBox([
-        widgets.HTML("<p>Describe the intervention you want to spread and its context, then press "
-                     "<b>Rank and plan</b>.</p>" + html.note_box(FRAMING)),
+        widgets.HTML(views.note("Describe the intervention you want to spread and its context, then press "
+                                "“Rank and plan”.")),
         *form.values(), assessment, button, messages, results,
     ], layout=widgets.Layout(width="100%"))
 
 
-def _show(figures: dict[str, widgets.Output], key: str, figure: go.Figure) -> widgets.Output:
+def _show(figures: dict[str, widgets.Output], key: str, figure: go.Figure, alt: str) -> widgets.Output:
     """The live chart for `key`, made on first use and updated in place after that."""
     if key in figures:
-        replace(figures[key], figure)
+        replace(figures[key], figure, alt)
     else:
-        figures[key] = live(figure)
+        figures[key] = live(figure, alt)
     return figures[key]
 
 

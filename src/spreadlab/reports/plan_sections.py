@@ -1,111 +1,80 @@
-"""The sections of a plan report, as HTML: the profile, the phased plan, the ranked methods with their
-reasons, and how the ranking is made."""
+"""The sections of a plan report: the title and profile, the phased plan with its timeline, the ranked methods
+with their reasons, similar programmes, and how the ranking is made (HTML from `spreadlab.views`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import Any, Literal, get_args, get_origin
 
 import pandas as pd
 
+from .. import views
 from ..collation import Collation
+from ..paths import DATA_DIR
 from ..planning import Plan
-from ..ranking import RANKING_NOTE
-from ..scoring import CRITERIA
-from ..vocabulary import label
-from .render import badge, bullets, section, table, text
+from ..profile import FIELDS, InterventionProfile
 
 DETAILED_METHODS = 10
-_PROFILE_FIELDS = {
-    "audience_scale": "Audience and scale",
-    "motivators": "What motivates the audience",
-    "energy_for_change": "Energy for change",
-    "timescale_months": "Months available",
-    "resources": "Resources available",
-    "evidence": "Evidence",
-}
+EXAMPLE_PROFILE = DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml"
+PARAMETERS_HEADER = """\
+# Parameters: an intervention profile (fields in README.md and docs/api.md). Every field defaults to None, and
+# a field left as None counts as not given, so no default here can stand in for the profile's own (a profile with
+# `complexity` and no `nature` gets the nature derived from it). With no field given, the report is made for the
+# bundled example profile. `papermill --help-notebook` lists these with their types."""
 
 
-def reason(value: str) -> str:
-    """A reason from the ranking, escaped, with its `[curated]` tags shown as provenance badges."""
-    return text(value).replace("[curated]", badge("curated"))
+def parameters_source() -> str:
+    """The plan template's parameters cell, written from the profile's schema: one line per field with its type,
+    meaning and allowed values (a test keeps the committed template equal to it)."""
+    lines = [PARAMETERS_HEADER]
+    for name in FIELDS:
+        field = InterventionProfile.model_fields[name]
+        allowed = _allowed(field.annotation)
+        kind = "dict" if name == "complexity" else "int" if field.annotation is int else "str"
+        derived = name == "nature"  # required by the model, but derived from `complexity` when left out
+        typed = kind if field.is_required() and not derived else f"Optional[{kind}]"
+        values = f" ({' | '.join(allowed)})" if allowed and name != "complexity" else ""
+        note = " Leave out to derive it from complexity." if derived else ""
+        lines.append(f"{name} = None  # type: {typed}  {field.description}{values}{note}")
+    return "\n".join(lines)
+
+
+def profile_from(parameters: Mapping[str, Any]) -> InterventionProfile:
+    """The profile in a template's parameters: only the fields given (not None) count, so no template default can
+    stand in for a field the profile left out; with no field given at all, the bundled example profile."""
+    given = {field: parameters[field] for field in FIELDS if parameters.get(field) is not None}
+    if not given:
+        return InterventionProfile.from_yaml(EXAMPLE_PROFILE)
+    return InterventionProfile.from_dict(given, source="parameters")
+
+
+def _allowed(annotation: Any) -> tuple[str, ...]:
+    """The values of a Literal type, also inside Optional[...]."""
+    if get_origin(annotation) is Literal:
+        return tuple(str(value) for value in get_args(annotation))
+    return next((found for arg in get_args(annotation) if (found := _allowed(arg))), ())
 
 
 def summary(the_plan: Plan) -> str:
-    """Title, the profile as given (with the nature derived from a NASSS self-assessment), and warnings."""
-    profile = the_plan.profile
-    nature = text(profile.nature)
-    if profile.nature_derived:
-        nature += " (derived from the NASSS self-assessment)"
-    rows = [("Nature", nature)]
-    rows += [(text(words), text(getattr(profile, field))) for field, words in _PROFILE_FIELDS.items()]
-    body = table(("Field", "Value"), rows, css_class="profile")
-    if profile.complexity:
-        assessment = [(text(label(domain)), text(rating)) for domain, rating in profile.complexity]
-        body += "<h3>NASSS complexity self-assessment</h3>" + table(("Domain", "Rating"), assessment)
-    header = (
-        '<header class="report-title"><p class="kicker">Spread and scale plan</p>'
-        f"<h1>{text(profile.name)}</h1></header>"
-    )
-    return header + _warnings(the_plan.warnings) + section("The intervention and its context", body)
+    """The title, the plan's warnings and the profile as given (with a nature derived from the self-assessment)."""
+    return views.report_title("Spread and scale plan", the_plan.profile.name) + views.profile_summary(the_plan)
 
 
-def phases(the_plan: Plan) -> str:
-    """Each phase: its months, methods, why they were chosen and the limitations to watch."""
-    items = []
-    for phase in the_plan.phases:
-        limitations = phase.limitations
-        watch = bullets(text(item) for item in limitations) if limitations else "<p>None recorded.</p>"
-        months = (f"Month {phase.start_month}" if phase.start_month == phase.end_month
-                  else f"Months {phase.start_month} to {phase.end_month}")
-        items.append(
-            f'<div class="phase"><h3>Phase {phase.order}: {text(phase.name)}</h3><p class="meta">{months}</p>'
-            f"<p><strong>Methods:</strong> {', '.join(text(method) for method in phase.methods)}</p>"
-            f'<p class="why"><strong>Why:</strong> {reason(phase.why)}</p>'
-            f"<h4>Limitations to watch</h4>{watch}</div>"
-        )
-    return section("The phased plan", "".join(items))
+def phases(the_plan: Plan, ranked: pd.DataFrame | None = None) -> str:
+    """The timeline, then each phase: its months, methods, why they were chosen and the limitations to watch."""
+    return views.phases(the_plan, ranked, chart=views.plan_timeline(the_plan))
 
 
-def ranking(ranked: pd.DataFrame) -> str:
+def ranking(ranked: pd.DataFrame, profile: InterventionProfile) -> str:
     """Every recorded method in rank order, then the per-criterion reasons of the best ones."""
-    rows = [
-        (str(row.rank), text(row.method), text(row.approach), f"{row.score:.2f}", badge(row.provenance))
-        for row in ranked.itertuples()
-    ]
-    overview = table(("Rank", "Method", "Approach", "Score", "Provenance"), rows, css_class="ranking")
-    details = []
-    for row in ranked.head(DETAILED_METHODS).to_dict(orient="records"):
-        reasons = [
-            (text(label(criterion)), f"{row[f'{criterion}_fit']:.2f}", reason(row[f"{criterion}_reason"]))
-            for criterion in CRITERIA
-        ]
-        details.append(
-            f'<article class="method"><h3>{row["rank"]}. {text(row["method"])} '
-            f'{badge(row["provenance"])}</h3>'
-            f'<p class="meta">{text(row["approach"])} · score {row["score"]:.2f}</p>'
-            + table(("Criterion", "Fit", "Reason"), reasons, css_class="reasons")
-            + "</article>"
-        )
-    shown = min(DETAILED_METHODS, len(ranked))
-    return section("Methods ranked for this intervention", overview) + section(
-        f"Why the top {shown} methods rank where they do", "".join(details)
-    )
+    return views.ranking(profile, ranked, detailed=DETAILED_METHODS)
 
 
-def how_ranked(collation: Collation) -> str:
-    """How the score is made (the weights fitted on the programme library, data/calibration.yaml) and what in it is
-    curated."""
-    weights = collation.calibration.weights
-    rows = [(text(label(criterion)), f"{getattr(weights, criterion):g}") for criterion in CRITERIA]
-    body = (
-        f"<p>{text(RANKING_NOTE)}</p><p>Each method gets a fit from 0 to 1 on every criterion; its score is "
-        "the weighted mean of those fits. Ties share a rank and keep the collation's order.</p>"
-        + table(("Criterion", "Weight"), rows)
-        + f"<p>Reasons marked {badge('curated')} rest on spreadlab's curated judgements rather than on "
-        "statements of the collation.</p>"
-    )
-    return section("How the ranking is made", body)
+def similar(collation: Collation, ranked: pd.DataFrame) -> str:
+    """What similar programmes did (empty when the ranking carries no similar programmes)."""
+    return views.similar_programmes(ranked, collation)
 
 
-def _warnings(warnings: Iterable[str]) -> str:
-    return "".join(f'<p class="warning">{text(warning)}</p>' for warning in warnings)
+def how_ranked(collation: Collation, ranked: pd.DataFrame) -> str:
+    """How the score is made and what in it is curated."""
+    return views.how_ranked(collation, ranked)

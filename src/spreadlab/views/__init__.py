@@ -1,0 +1,64 @@
+"""spreadlab's one view layer: library results turned into HTML by Jinja2 templates (package data in
+`views/templates`), with one stylesheet and one provenance badge. The dashboard's tabs and the report templates
+call these functions; neither builds HTML of its own.
+
+Every function returns an HTML string in which every value from the data or a user is escaped.
+"""
+
+from __future__ import annotations
+
+from ._env import PROVENANCE_MEANINGS, render, stylesheet
+from .about import coverage, curation, provenance_legend, report_footer, sources
+from .cases import case_methods, case_phases, case_summary
+from .messages import badge, dashboard_header, error, note, plotly_chart, report_title, style, warning
+from .methods import comparison, method_card, method_results
+from .pages import index_page
+from .plans import (
+    criteria,
+    download_link,
+    downloads,
+    how_ranked,
+    phases,
+    profile_summary,
+    ranking,
+    report_link,
+    similar_programmes,
+)
+from .timelines import case_timeline, plan_timeline
+
+__all__ = [
+    "PROVENANCE_MEANINGS",
+    "badge",
+    "case_methods",
+    "case_phases",
+    "case_summary",
+    "case_timeline",
+    "comparison",
+    "coverage",
+    "criteria",
+    "curation",
+    "dashboard_header",
+    "download_link",
+    "downloads",
+    "error",
+    "how_ranked",
+    "index_page",
+    "method_card",
+    "method_results",
+    "note",
+    "phases",
+    "plan_timeline",
+    "plotly_chart",
+    "profile_summary",
+    "provenance_legend",
+    "ranking",
+    "render",
+    "report_footer",
+    "report_link",
+    "report_title",
+    "similar_programmes",
+    "sources",
+    "style",
+    "stylesheet",
+    "warning",
+]

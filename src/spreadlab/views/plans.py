@@ -1,0 +1,161 @@
+"""Views of a plan: the profile, the ranked methods with their reasons, the phases, how the ranking is made,
+similar programmes, and the ranking's downloads."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..collation import Collation
+from ..library import SHOWN
+from ..planning import Plan
+from ..profile import InterventionProfile
+from ..ranking import RANKING_NOTE, ranking_json
+from ..vocabulary import label
+from ._env import render, trusted
+
+QUESTIONS = {
+    "nature": "Nature of the intervention",
+    "audience_scale": "Audience and scale",
+    "motivators": "What motivates the audience",
+    "energy_for_change": "Energy for change",
+    "timescale_months": "Months available",
+    "resources": "Resources available",
+    "evidence": "Evidence",
+    "adopter_count": "How many organisations or teams must change",
+    "adopters": "Who must change",
+    "spread_lead": "Who leads the spread",
+    "central_funding": "Central funding available",
+    "mandate": "A mandate, contract or regulation requires it",
+}
+
+
+def criteria(ranking: pd.DataFrame) -> list[str]:
+    """The criteria a ranking scored, in its column order (whatever criteria `recommend` has)."""
+    return [column.removesuffix("_fit") for column in ranking.columns if column.endswith("_fit")]
+
+
+def nature_words(profile: InterventionProfile) -> str:
+    """The nature used, in words, saying when it was derived from the self-assessment."""
+    nature = label(profile.nature)
+    return f"{nature} (derived from the NASSS self-assessment)" if profile.nature_derived else nature
+
+
+def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
+    """The plan's warnings, then the profile as given in plain words (and the NASSS self-assessment, if any)."""
+    profile = the_plan.profile
+    answers = [(QUESTIONS["nature"], nature_words(profile))]
+    # Optional context fields appear when given; a field this view does not know yet shows nothing.
+    answers += [(question, _answer(getattr(profile, field, None))) for field, question in QUESTIONS.items()
+                if field != "nature" and getattr(profile, field, None) is not None]
+    assessment = [(label(domain), label(rating)) for domain, rating in profile.complexity or ()]
+    return render("plans/profile.html.j2", level=level, warnings=the_plan.warnings, answers=answers,
+                  assessment=assessment)
+
+
+def ranking(profile: InterventionProfile, ranked: pd.DataFrame, *, top: int | None = None, detailed: int = 10,
+            framing: bool = False, collapsible: bool = False, level: int = 2) -> str:
+    """The ranked methods (the best `top`, or all) and, for the best `detailed`, every criterion's fit, reason and
+    badge. `framing` adds the note on what the ranking is (once) and the warnings; `collapsible` folds each
+    method's reasons away."""
+    names = criteria(ranked)
+    rows = ranked.head(top) if top else ranked
+    detail = []
+    for row in ranked.head(detailed).to_dict(orient="records"):
+        detail.append(row | {"criteria": [
+            {"name": label(name), "fit": row[f"{name}_fit"], "reason": row.get(f"{name}_reason", ""),
+             "provenance": row.get(f"{name}_provenance")} for name in names]})
+    return render("plans/ranking.html.j2", level=level, rows=rows.to_dict(orient="records"), total=len(ranked),
+                  detailed=detail, name=profile.name, nature=nature_words(profile), collapsible=collapsible,
+                  framing=RANKING_NOTE if framing else "",
+                  warnings=ranked.attrs.get("warnings", []) if framing else [])
+
+
+def phases(the_plan: Plan, ranked: pd.DataFrame | None = None, *, chart: str = "", level: int = 2) -> str:
+    """Each phase: its months, methods (with where their reach comes from, when the ranking is given), why, the
+    similar programmes it drew on, and the limitations to watch; `chart` is a rendered chart to show above them."""
+    reach = {} if ranked is None or "audience_scale_provenance" not in ranked else dict(
+        zip(ranked["method_id"], ranked["audience_scale_provenance"], strict=True))
+    shown = [
+        {"order": phase.order, "name": phase.name, "start_month": phase.start_month, "end_month": phase.end_month,
+         "why": phase.why, "limitations": phase.limitations, "programmes": getattr(phase, "programmes", ()),
+         "methods": [{"name": name, "provenance": reach.get(ident)}
+                     for ident, name in zip(phase.method_ids, phase.methods, strict=True)]}
+        for phase in the_plan.phases
+    ]
+    return render("plans/phases.html.j2", level=level, phases=shown, warnings=(), chart=trusted(chart))
+
+
+def how_ranked(collation: Collation, ranked: pd.DataFrame, *, level: int = 2) -> str:
+    """How the score is made: the note, and the weight of each criterion the ranking used (the weights fitted on
+    the programme library when the data has them, else the rules' own)."""
+    weights = _weights(collation)
+    rows = [(label(name), f"{getattr(weights, name):g}") for name in criteria(ranked) if hasattr(weights, name)]
+    return render("plans/how_ranked.html.j2", level=level, note=RANKING_NOTE, weights=rows)
+
+
+def similar_programmes(ranked: pd.DataFrame, collation: Collation | None = None, *, shown: int = SHOWN,
+                       level: int = 2) -> str:
+    """The `shown` real programmes most like this intervention, from `ranked.attrs["similar_programmes"]` (nothing
+    when absent).
+
+    Each programme is a record with a `to_dict()` (`library.SimilarProgramme`) or a mapping, with `id`, `name`,
+    `similarity`, `method_ids` (or `methods`, names), `scale_reached`, `sources` (URLs) and optionally
+    `provenance`; with `collation`, method ids are shown by name and each programme gets its record's badge.
+    """
+    names, provenances = {}, {}
+    if collation is not None:
+        names = dict(zip(collation.methods["method_id"], collation.methods["name"], strict=True))
+        programmes = getattr(collation, "programmes", None)
+        if programmes is not None:
+            provenances = dict(zip(programmes["programme_id"], programmes["provenance"].astype(str), strict=True))
+    items = list(ranked.attrs.get("similar_programmes", ()) or ())[:shown]
+    return render("plans/similar_programmes.html.j2", level=level,
+                  programmes=[_programme(item, names, provenances) for item in items])
+
+
+def downloads(profile: InterventionProfile, ranked: pd.DataFrame) -> str:
+    """Links that download the ranking as JSON (the `recommend --format json` object) and as CSV."""
+    stem = "".join(ch if ch.isalnum() else "-" for ch in profile.name.lower()).strip("-")[:60] or "profile"
+    as_json = json.dumps(ranking_json(profile, ranked), indent=2, ensure_ascii=False)
+    return render("plans/downloads.html.j2",
+                  json_link=trusted(download_link(as_json, f"{stem}-ranking.json", "application/json", "JSON")),
+                  csv_link=trusted(download_link(ranked.to_csv(index=False), f"{stem}-ranking.csv", "text/csv",
+                                                 "CSV")))
+
+
+def report_link(content: str, filename: str) -> str:
+    """A paragraph with a link that downloads a made report."""
+    return render("plans/report_link.html.j2",
+                  link=trusted(download_link(content, filename, "text/html", "Download the plan report (HTML)")))
+
+
+def download_link(content: str, filename: str, mime: str, caption: str) -> str:
+    """A link that downloads `content` as a file, held in a data: URI so no server endpoint is needed."""
+    data = base64.b64encode(content.encode("utf-8")).decode("ascii")
+    return render("download.html.j2", filename=filename, mime=mime, data=data, caption=caption).strip()
+
+
+def _answer(value: Any) -> str:
+    return label(value) if isinstance(value, str) else str(value)
+
+
+def _weights(collation: Collation) -> Any:
+    calibration = getattr(type(collation), "calibration", None)
+    return collation.calibration.weights if calibration is not None else collation.scoring.weights
+
+
+def _programme(item: Any, names: Mapping[str, str], provenances: Mapping[str, str]) -> dict[str, Any]:
+    record: Mapping[str, Any] = item.to_dict() if hasattr(item, "to_dict") else item
+    methods = record.get("methods") or [names.get(m, m) for m in record.get("method_ids") or ()]
+    sources: Iterable[str] = record.get("sources") or ()
+    similarity = record.get("similarity")
+    ident = record.get("id", "")
+    return {"id": ident, "name": record.get("name", ""), "provenance": record.get("provenance", provenances.get(ident)),
+            "similarity": f"{similarity:.2f}" if isinstance(similarity, float) else "",
+            "methods": [str(m) for m in methods], "scale": record.get("scale_reached") or "",
+            "sources": [str(s) for s in sources]}

@@ -1,0 +1,174 @@
+"""The one view layer: badges drawn from provenance data, colours at WCAG AA contrast, every value escaped, views
+that follow whatever criteria a ranking has, similar programmes, and SVG timelines that say what they show."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import spreadlab
+from spreadlab import views
+from spreadlab.views import timelines
+from spreadlab.views._env import TEMPLATES
+
+SCRIPT = "<script>alert(1)</script>"
+SOURCE = Path(spreadlab.__file__).parent
+
+
+@pytest.fixture(scope="module")
+def result(collation, profile_values):
+    profile = spreadlab.InterventionProfile.from_dict(profile_values | {"name": f"AF {SCRIPT} & co"})
+    ranking = spreadlab.recommend(collation, profile)
+    return profile, ranking, spreadlab.plan(collation, profile, ranking)
+
+
+@pytest.mark.parametrize(("provenance", "words"), [
+    ("collation", "Collation"), ("collation-summary", "Collation (summary)"), ("curated", "Curated")])
+def test_a_badge_says_where_a_value_comes_from_in_the_vocabularys_words(provenance, words):
+    badge = views.badge(provenance)
+    assert f'data-provenance="{provenance}"' in badge and f"sl-badge-{provenance}" in badge
+    assert badge.endswith(f">{words}</span>") and words == spreadlab.vocabulary.label(provenance)
+
+
+def test_a_missing_provenance_draws_no_badge_and_an_unknown_one_is_not_styled_as_known():
+    assert views.badge(None) == "" and views.badge(float("nan")) == ""
+    assert "sl-badge-unknown" in views.badge(SCRIPT) and "<script>" not in views.badge(SCRIPT)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_contrast_check_can_fail():
+    assert contrast("#FFFFFF", "#ED8B00") < 4.5  # the old white-on-orange "Curated" badge: 2.5:1
+
+
+def test_badges_and_boxes_have_at_least_4_5_to_1_contrast():
+    css = (TEMPLATES / "spreadlab.css").read_text(encoding="utf-8")
+    rules = dict(re.findall(r"(\.sl-(?:badge-[\w-]+|error|note|warning)) \{([^}]*)\}", css))
+    assert {".sl-badge-collation", ".sl-badge-collation-summary", ".sl-badge-curated", ".sl-error"} <= set(rules)
+    for selector, body in rules.items():
+        background = re.search(r"background: (?:var\(--[\w-]+, )?(#[0-9A-Fa-f]{6})", body).group(1)
+        colour = re.search(r"(?<![-\w])color: (?:var\(--[\w-]+, )?(#[0-9A-Fa-f]{6})", body)
+        ink = colour.group(1) if colour else "#212B32"
+        assert contrast(ink, background) >= 4.5, (selector, ink, background)
+
+
+def test_chart_colours_have_at_least_4_5_to_1_contrast():
+    assert all(contrast("#FFFFFF", colour) >= 4.5 for colour in timelines.BAR_COLOURS)
+    svg = (TEMPLATES / "timeline.svg.j2").read_text(encoding="utf-8")
+    assert all(contrast(fill, "#FFFFFF") >= 4.5 for fill in set(re.findall(r'fill="(#[0-9A-F]{6})"', svg))
+               if fill != "#FFFFFF")
+
+
+def test_what_a_user_typed_is_escaped_in_every_plan_view(collation, result):
+    profile, ranking, the_plan = result
+    pages = [views.profile_summary(the_plan), views.ranking(profile, ranking), views.phases(the_plan, ranking),
+             views.report_title("Plan", profile.name), views.downloads(profile, ranking),
+             views.plan_timeline(the_plan), views.how_ranked(collation, ranking)]
+    for page in pages:
+        assert "<script>" not in page
+    assert "AF &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in pages[1] + pages[3]
+
+
+def test_the_ranking_view_follows_the_criteria_the_frame_has(collation, result):
+    profile, ranking, _ = result
+    extended = ranking.assign(peer_support_fit=0.5, peer_support_reason="Used by 2 programmes like yours",
+                              peer_support_provenance="curated", something_else="ignored")
+    extended.attrs = dict(ranking.attrs)
+    page = views.ranking(profile, extended, detailed=1)
+    reasons = page.split("<tbody>")[-1]
+    assert '<th scope="row">Peer support</th><td>0.50</td><td>Used by 2 programmes like yours</td>' in reasons
+    assert reasons.count("<tr>") == len(spreadlab.CRITERIA) + 1 and "ignored" not in page
+    assert "Peer support" not in views.how_ranked(collation, extended)  # no weight recorded for it yet
+    trimmed = ranking.drop(columns=["evidence_fit", "evidence_reason", "evidence_provenance"])
+    assert "Evidence" not in views.ranking(profile, trimmed, detailed=1).split("<tbody>")[-1]
+
+
+@dataclass(frozen=True)
+class _Programme:
+    programme_id: str
+    name: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.programme_id, "name": self.name, "similarity": 0.8125, "method_ids": ["network"],
+                "scale_reached": "All 42 ICSs", "sources": ["https://example.org/a", "javascript:alert(1)"]}
+
+
+def test_similar_programmes_are_shown_when_the_ranking_has_them(collation, result):
+    _, ranking, _ = result
+    without = ranking.copy()
+    without.attrs = {}
+    assert views.similar_programmes(without) == ""
+    shown = ranking.copy()
+    shown.attrs = dict(ranking.attrs, similar_programmes=[_Programme("p1", SCRIPT),
+                                                          {"id": "p2", "name": "Plain", "methods": ["A method"]}])
+    page = views.similar_programmes(shown, collation)
+    assert "What similar programmes did" in page and page.count("<tr data-id=") == 2
+    assert "&lt;script&gt;" in page and "<script>" not in page
+    assert "<td>0.81</td><td>Network</td><td>All 42 ICSs</td>" in page
+    assert '<a href="https://example.org/a"' in page and 'href="javascript' not in page
+
+
+def test_the_plan_timeline_draws_each_phase_over_its_months_and_says_so_in_words(result):
+    _, _, the_plan = result
+    svg = views.plan_timeline(the_plan)
+    bars = [(float(x), float(w)) for x, w in re.findall(r'class="sl-bar" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"',
+                                                         svg)]
+    assert len(bars) == len(the_plan.phases)
+    per_month = bars[0][1] / (the_plan.phases[0].end_month - the_plan.phases[0].start_month + 1)
+    for (x, width), phase in zip(bars, the_plan.phases, strict=True):
+        assert x == pytest.approx(timelines.LABEL_WIDTH + (phase.start_month - 1) * per_month, abs=1)
+        assert width == pytest.approx((phase.end_month - phase.start_month + 1) * per_month, abs=1)
+    words = re.search(r"<figcaption[^>]*>(.*)</figcaption>", svg, re.S).group(1)
+    for phase in the_plan.phases:
+        assert f"Phase {phase.order}, {phase.name}" in words and "; ".join(phase.methods) in words
+
+
+def test_no_html_is_built_or_escaped_outside_the_views():
+    """HTML, escaping and badges have one home: spreadlab.views (its templates and `_env`)."""
+    offenders = []
+    for path in SOURCE.rglob("*.py"):
+        if "views" in path.relative_to(SOURCE).parts or path.name == "charts.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"markupsafe|html\.escape|from html import|sl-badge|<(p|div|span|table|tr|td|h[1-6]|ul|li)[ >]",
+                     text):
+            offenders.append(str(path.relative_to(SOURCE)))
+    assert offenders == []
+
+
+def test_the_library_programmes_most_like_the_profile_are_listed_with_their_badges(collation, result):
+    _, ranking, the_plan = result
+    page = views.similar_programmes(ranking, collation)
+    closest = ranking.attrs["similar_programmes"][:6]
+    assert re.findall(r'<tr data-id="([^"]+)">', page) == [p.programme_id for p in closest]
+    provenance = collation.programmes.set_index("programme_id")["provenance"].astype(str)
+    for programme in closest:
+        row = page.split(f'<tr data-id="{programme.programme_id}">')[1].split("</tr>")[0]
+        assert re.findall(r'data-provenance="([^"]+)"', row) == [provenance[programme.programme_id]]
+    phases = views.phases(the_plan, ranking)
+    for phase in the_plan.phases:
+        if phase.programmes:
+            assert "; ".join(phase.programmes).replace("&", "&amp;").replace("'", "&#39;") in phases
+
+
+@given(st.text(min_size=1, max_size=60).filter(str.strip))
+@settings(max_examples=60, deadline=None)
+def test_no_text_a_user_types_adds_markup(name):
+    """Whatever the name, the page has the same tags as with a plain name: it is shown, never run."""
+    plain = views.report_title("Plan", "x") + views.error("x") + views.note("x")
+    typed = views.report_title("Plan", name) + views.error(name) + views.note(name)
+    assert typed.count("<") == plain.count("<") and typed.count(">") == plain.count(">")
