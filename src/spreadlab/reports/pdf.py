@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlparse
 
+from .. import views
 from ..errors import SpreadlabError
 
 CHROMIUM = Path(os.environ.get("SPREADLAB_CHROMIUM", "/usr/bin/chromium"))
@@ -24,10 +25,6 @@ CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 FORMATS = ("html", "pdf", "both")
 PRINT_TIMEOUT = 60.0
 CHARTS_TIMEOUT_MS = 10_000
-# Chromium fills the spans with the page title, number and count (DevTools Page.printToPDF).
-FOOTER = ('<div style="width:100%; margin:0 12mm; font: 8px Arial, Helvetica, sans-serif; color:#4C6272; '
-          'display:flex; justify-content:space-between"><span class="title"></span>'
-          '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
 MARGINS = {"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
 # Charts drawn by a script are drawn once the page has loaded; wait (a while at most) until each is drawn.
 _CHARTS_DRAWN = "() => document.querySelectorAll('.plotly-graph-div:not(.js-plotly-plot)').length === 0"
@@ -97,7 +94,7 @@ class PdfPrinter:
             with contextlib.suppress(Exception):
                 await page.wait_for_function(_CHARTS_DRAWN, timeout=CHARTS_TIMEOUT_MS)
             return await page.pdf(format="A4", print_background=True, display_header_footer=True,
-                                  header_template="<span></span>", footer_template=FOOTER, margin=MARGINS)
+                                  header_template=" ", footer_template=views.pdf_footer(), margin=MARGINS)
         finally:
             await page.close()
 

@@ -12,7 +12,7 @@ from .about import coverage, curation, provenance_legend, report_footer, sources
 from .cases import case_methods, case_phases, case_summary
 from .messages import badge, dashboard_header, error, note, plotly_chart, report_title, style, warning
 from .methods import comparison, method_card, method_results
-from .pages import index_page
+from .pages import index_page, pdf_footer
 from .plans import (
     criteria,
     download_link,
@@ -47,6 +47,7 @@ __all__ = [
     "method_results",
     "note",
     "phases",
+    "pdf_footer",
     "plan_timeline",
     "plotly_chart",
     "profile_summary",

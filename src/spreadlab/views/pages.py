@@ -1,4 +1,5 @@
-"""Whole pages the views write themselves: the batch's index (reports are pages made by the nbconvert exporter)."""
+"""Whole pages the views write themselves: the batch's index (reports are pages made by the nbconvert exporter),
+and the footer of a PDF page."""
 
 from __future__ import annotations
 
@@ -24,3 +25,8 @@ def index_page(title: str, results: Sequence[Any]) -> str:
     failed = sum(row["status"] in FAILED for row in rows)
     return render("index.html.j2", title=title, results=rows, rows=rows, failed=failed, headings=INDEX_HEADINGS,
                   inputs_hash=None)
+
+
+def pdf_footer() -> str:
+    """The footer of every PDF page: the report's title and "Page N of M" (spreadlab.reports.pdf)."""
+    return render("pdf_footer.html.j2")
