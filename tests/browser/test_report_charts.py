@@ -3,38 +3,14 @@ from the plotly.js embedded in the report, and the batch index sorts its table."
 
 from __future__ import annotations
 
-import csv
-import subprocess
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser, Route
 
 import spreadlab
-from spreadlab.paths import DATA_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
 CASES = ("atrial-fibrillation", "transfer-of-care-around-medicines")
-
-
-@pytest.fixture(scope="module")
-def out(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both case example reports and a three-row batch, made by the spreadlab command."""
-    folder = tmp_path_factory.mktemp("reports")
-    for case_id in CASES:
-        subprocess.run([str(spreadlab_exe), "report", "case", case_id, "--out", str(folder)], cwd=folder,
-                       check=True, capture_output=True, timeout=240)
-    with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))[:3]
-    portfolio = folder / "portfolio.csv"
-    with portfolio.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    subprocess.run([str(spreadlab_exe), "batch", str(portfolio), "--out", str(folder / "batch")], cwd=folder,
-                   check=True, capture_output=True, timeout=240)
-    return folder
 
 
 def _offline_page(browser: Browser, requested: list[str], errors: list[str]):
@@ -53,11 +29,11 @@ def _offline_page(browser: Browser, requested: list[str], errors: list[str]):
 
 
 @pytest.mark.parametrize("case_id", CASES)
-def test_case_report_chart_renders_offline(browser, out, case_id):
+def test_case_report_chart_renders_offline(browser, reports_out, case_id):
     requested, errors = [], []
     page = _offline_page(browser, requested, errors)
     try:
-        page.goto((out / f"{case_id}.html").as_uri())
+        page.goto((reports_out / f"{case_id}.html").as_uri())
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=15_000)
         bars = page.locator(".js-plotly-plot .barlayer .point").count()
         title = page.locator("h1").first.inner_text()
@@ -68,11 +44,11 @@ def test_case_report_chart_renders_offline(browser, out, case_id):
     assert title == spreadlab.load().case_examples.set_index("case_id").loc[case_id, "name"]
 
 
-def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, out):
+def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, reports_out):
     requested, errors = [], []
     page = _offline_page(browser, requested, errors)
     try:
-        page.goto((out / "batch" / "index.html").as_uri())
+        page.goto((reports_out / "batch" / "index.html").as_uri())
         names = page.locator("#reports tbody tr td:nth-child(2)").all_inner_texts()
         page.locator("th", has_text="Intervention").click()
         ascending = page.locator("#reports tbody tr td:nth-child(2)").all_inner_texts()
