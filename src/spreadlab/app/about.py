@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import charts
 from ..collation import Collation
-from . import html
+from . import fields, html
 from .figures import live
 
 COVERAGE_COLUMNS = {
@@ -86,10 +86,8 @@ def sources_html(collation: Collation) -> str:
 def build(collation: Collation) -> widgets.Widget:
     """Coverage, curation and sources, with the approach map and the approach → method sunburst."""
     return widgets.VBox([
-        widgets.HTML("<h3>Coverage of the collation</h3>" + coverage_html(collation),
-                     layout=widgets.Layout(width="100%")),
+        fields.table_area("<h3>Coverage of the collation</h3>" + coverage_html(collation)),
         live(charts.approach_map(collation)),
         live(charts.sunburst(collation)),
-        widgets.HTML("<h3>What is curated</h3>" + curation_html(collation) + sources_html(collation),
-                     layout=widgets.Layout(width="100%")),
+        fields.table_area("<h3>What is curated</h3>" + curation_html(collation) + sources_html(collation)),
     ], layout=widgets.Layout(width="100%"))

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from .. import charts
 from ..collation import Collation
-from . import html
+from . import fields, html
 from .figures import live
 
 
@@ -56,6 +56,6 @@ def build(collation: Collation) -> widgets.Widget:
         "<p>How two national programmes combined methods over time. Each chart row is a method the programme "
         "used, under its approach.</p>")]
     for case_id in collation.case_examples["case_id"]:
-        children += [widgets.HTML(case_html(collation, case_id), layout=widgets.Layout(width="100%")),
+        children += [fields.table_area(case_html(collation, case_id)),
                      live(charts.case_timeline(collation, case_id))]
     return widgets.VBox(children, layout=widgets.Layout(width="100%"))

@@ -14,12 +14,13 @@ import plotly.graph_objects as go
 
 from .. import charts
 from ..collation import Collation
+from ..errors import ProfileError
 from ..planning import Plan, plan
-from ..profile import InterventionProfile
+from ..profile import NAME_MAX, TIMESCALE_RANGE, InterventionProfile
 from ..ranking import RANKING_NOTE, ranking_json, recommend
 from ..scoring import CRITERIA
 from ..vocabulary import AUDIENCE_SCALES, EVIDENCE_LEVELS, LEVELS, MOTIVATIONS, NATURES, label
-from . import html
+from . import fields, html
 from .feedback import message_area, shown_errors
 from .figures import live, replace
 
@@ -27,7 +28,55 @@ DERIVE = ""
 TOP = 10
 FRAMING = ("A transparent aid built on the collation's qualitative guidance and our curation, "
            "not an evidence-validated prediction.")
-_WIDE = {"description_width": "190px"}
+ASSESSMENT_INTRO = (
+    "NASSS is a framework from research on why health technologies are taken up, or abandoned, as they spread. "
+    "Rate each of its seven domains as simple, complicated or complex for your intervention; the most complex "
+    "rating gives the nature of the intervention.")
+
+
+def _options(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((label(value), value) for value in values)
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One question of the profile form; a new profile field is one more entry in FORM.
+
+    Attributes:
+        key: the profile field it fills.
+        label: the question as the form asks it.
+        options: (label, value) pairs to choose from; empty for a typed answer.
+        default: the answer shown at first.
+        placeholder: an example shown in an empty box.
+        bounds: for a typed whole number, the lowest and highest allowed.
+        problem: what the form says when the answer cannot be sent, in the form's words.
+    """
+
+    key: str
+    label: str
+    options: tuple[tuple[str, str], ...] = ()
+    default: str = ""
+    placeholder: str = ""
+    bounds: tuple[int, int] | None = None
+    problem: str = ""
+
+
+FORM = (
+    FormField("name", "Intervention", placeholder="e.g. AF detection in primary care",
+              problem=f"Give the intervention a name (up to {NAME_MAX} characters)."),
+    FormField("nature", "Nature of the intervention",
+              (("Derive from the complexity self-assessment", DERIVE), *_options(NATURES)), "complicated",
+              problem="Choose the nature of the intervention, or tick “Use the complexity self-assessment” "
+                      "to derive it."),
+    FormField("audience_scale", "Audience and scale", _options(AUDIENCE_SCALES), "regional"),
+    FormField("motivators", "What motivates the audience", _options(MOTIVATIONS), "mixed"),
+    FormField("energy_for_change", "Energy for change in the audience", _options(LEVELS), "medium"),
+    FormField("timescale_months", "Timescale (months)", default="24", bounds=TIMESCALE_RANGE,
+              problem=f"Give the timescale as a whole number of months from {TIMESCALE_RANGE[0]} to "
+                      f"{TIMESCALE_RANGE[1]}."),
+    FormField("resources", "Resources available", _options(LEVELS), "medium"),
+    FormField("evidence", "Evidence that the intervention works", _options(EVIDENCE_LEVELS), "proven"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,46 +162,70 @@ def plan_report_link(profile: InterventionProfile) -> str:
     return "<p>" + html.download_link(content, job.file_name, "text/html", "Download the plan report (HTML)") + "</p>"
 
 
+def read_form(typed: Mapping[str, str], use_assessment: bool) -> tuple[dict[str, Any], list[str]]:
+    """The profile fields from what the form holds (each control's value by field key), and what stops the form
+    being sent, in the form's own words; the form is sent only when that list is empty."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for field in FORM:
+        value = _read(field, typed[field.key])
+        if value is None or (field.key == "nature" and value == DERIVE and not use_assessment):
+            problems.append(field.problem)
+        else:
+            values[field.key] = value
+    return values, problems
+
+
 def build(collation: Collation) -> widgets.Widget:
     """The Plan tab's form and results."""
-    form = {
-        "name": widgets.Text(description="Intervention", placeholder="e.g. AF detection in primary care",
-                             style=_WIDE, layout=widgets.Layout(width="560px")),
-        "nature": _dropdown("Nature", [("Derive from self-assessment", DERIVE), *_options(NATURES)], "complicated"),
-        "audience_scale": _dropdown("Audience and scale", _options(AUDIENCE_SCALES), "regional"),
-        "motivators": _dropdown("What motivates the audience", _options(MOTIVATIONS), "mixed"),
-        "energy_for_change": _dropdown("Energy for change", _options(LEVELS), "medium"),
-        "timescale_months": widgets.IntText(value=24, description="Timescale (months)", style=_WIDE,
-                                            layout=widgets.Layout(width="320px")),
-        "resources": _dropdown("Resources available", _options(LEVELS), "medium"),
-        "evidence": _dropdown("Evidence", _options(EVIDENCE_LEVELS), "proven"),
+    form: dict[str, widgets.ValueWidget] = {
+        field.key: fields.dropdown(field.label, field.options, field.default) if field.options
+        else fields.text(field.label, field.placeholder, field.default)
+        for field in FORM
     }
-    use_assessment = widgets.Checkbox(value=False, description="Use the 7-domain complexity self-assessment",
-                                      indent=False)
+    use_assessment = fields.checkbox("Use the complexity self-assessment below to derive the nature")
     domains = {
-        row.domain_id: _dropdown(row.name, _options(NATURES), "simple")
-        for row in collation.nasss_domains.itertuples()
+        row.domain_id: fields.dropdown(row.name, _options(NATURES), "simple")
+        for row in collation.nasss_domains.sort_values("order").itertuples()
     }
-    assessment = widgets.Accordion(children=[widgets.VBox([use_assessment, *domains.values()])],
-                                   titles=("Complexity self-assessment (optional, NASSS domains)",),
-                                   selected_index=None)
+    domain_help = {row.domain_id: widgets.HTML(_explained(row.description, row.provenance, row.source_url))
+                   for row in collation.nasss_domains.itertuples()}
+    assessment = widgets.Accordion(
+        children=[widgets.VBox([widgets.HTML(html.note_box(ASSESSMENT_INTRO)), use_assessment,
+                                *(item for domain in domains for item in (domains[domain], domain_help[domain]))])],
+        titles=("Complexity self-assessment (optional): the seven NASSS domains",), selected_index=None)
     button = widgets.Button(description="Rank and plan", button_style="primary", icon="check")
     messages = message_area()
-    ranking = widgets.HTML(layout=widgets.Layout(width="100%"))
-    phases = widgets.HTML(layout=widgets.Layout(width="100%"))
+    ranking = fields.table_area()
+    phases = fields.table_area()
     downloads = widgets.HTML()
     report_button = widgets.Button(description="Make the plan report (HTML)", icon="file",
-                                   layout=widgets.Layout(width="260px"))
+                                   layout=widgets.Layout(width="auto", max_width="100%"))
     report_link = widgets.HTML()
     figures: dict[str, widgets.Output] = {}
     results = widgets.VBox(layout=widgets.Layout(width="100%"))
     shown: dict[str, PlanResult] = {}
+    tried = [False]  # problems are shown once the user has tried to send the form, then follow each change
+
+    def check() -> tuple[dict[str, Any], list[str]]:
+        values, problems = read_form({key: control.value for key, control in form.items()}, use_assessment.value)
+        if tried[0]:
+            messages.value = "".join(html.error_box(problem) for problem in problems)
+            for field in FORM:
+                fields.mark_invalid(form[field.key], field.problem in problems)
+        return values, problems
 
     @shown_errors(messages)
-    def run(button_or_change: object = None) -> None:
+    def send(values: dict[str, Any]) -> None:
         complexity = {domain: control.value for domain, control in domains.items()} if use_assessment.value \
             else None
-        result = make_plan(collation, profile_values({k: c.value for k, c in form.items()}, complexity))
+        try:
+            result = make_plan(collation, profile_values(values, complexity))
+        except ProfileError as error:  # the form's checks should leave none; if one comes, say it in its words
+            problem = next((field.problem for field in FORM if field.key == error.field), None)
+            if problem is None:
+                raise
+            raise ProfileError(problem, field=error.field) from None
         ranking.value = ranking_html(result)
         phases.value = "<h3>Phased plan</h3>" + plan_html(result)
         downloads.value = downloads_html(result)
@@ -163,6 +236,12 @@ def build(collation: Collation) -> widgets.Widget:
             phases, _show(figures, "timeline", charts.plan_timeline(result.plan)), downloads,
             report_button, report_link,
         ]
+
+    def run(button_: object = None) -> None:
+        tried[0] = True
+        values, problems = check()
+        if not problems:
+            send(values)
 
     @shown_errors(messages)
     def make_report(button_: object = None) -> None:
@@ -176,20 +255,61 @@ def build(collation: Collation) -> widgets.Widget:
         finally:
             report_button.disabled = False
 
-    def clear(change: object = None) -> None:
+    def changed(change: object = None) -> None:
         results.children = []
-        messages.value = ""
         shown.clear()
+        if not tried[0]:
+            messages.value = ""
+        check()
+
+    def nature_chosen(change: dict[str, Any]) -> None:
+        if change["new"] == DERIVE:  # deriving needs the assessment: open it, ticked
+            use_assessment.value = True
+            assessment.selected_index = 0
 
     button.on_click(run)
     report_button.on_click(make_report)
+    form["nature"].observe(nature_chosen, names="value")
     for control in [*form.values(), use_assessment, *domains.values()]:
-        control.observe(clear, names="value")
-    return widgets.VBox([
-        widgets.HTML("<p>Describe the intervention you want to spread and its context, then press "
-                     "<b>Rank and plan</b>.</p>" + html.note_box(FRAMING)),
-        *form.values(), assessment, button, messages, results,
-    ], layout=widgets.Layout(width="100%"))
+        control.observe(changed, names="value")
+    children: list[widgets.Widget] = [widgets.HTML(
+        "<p>Describe the intervention you want to spread and its context, then press <b>Rank and plan</b>.</p>")]
+    for key, control in form.items():
+        children.append(control)
+        if key == "nature":
+            children.append(widgets.HTML(levels_html(collation)))
+    return widgets.VBox([*children, assessment, button, messages, results], layout=widgets.Layout(width="100%"))
+
+
+def levels_html(collation: Collation) -> str:
+    """What simple, complicated and complex mean, in our words, with where each meaning comes from."""
+    items = "".join(
+        f"<li><b>{html.text(row.name)}</b>: {html.text(row.description)} <i>{html.text(row.analogy)}</i> "
+        + _provenance(row.provenance, row.source_url) + "</li>"
+        for row in collation.complexity_levels.itertuples()
+    )
+    return f"<details><summary>What simple, complicated and complex mean</summary><ul>{items}</ul></details>"
+
+
+def _explained(description: str, provenance: str, source_url: object) -> str:
+    return f"<p><small>{html.text(description)} {_provenance(provenance, source_url)}</small></p>"
+
+
+def _provenance(provenance: str, source_url: object) -> str:
+    source = (f' <a href="{html.text(source_url)}" target="_blank" rel="noopener">source</a>'
+              if isinstance(source_url, str) else "")
+    return html.badge(provenance) + source
+
+
+def _read(field: FormField, raw: object) -> object | None:
+    """The value of one field as the profile takes it, or None when the form cannot send it."""
+    if field.options:
+        return raw
+    text = " ".join(str(raw).split())
+    if field.bounds is not None:
+        low, high = field.bounds
+        return int(text) if text.isascii() and text.isdigit() and low <= int(text) <= high else None
+    return text if 0 < len(text) <= NAME_MAX else None
 
 
 def _show(figures: dict[str, widgets.Output], key: str, figure: go.Figure) -> widgets.Output:
@@ -199,12 +319,3 @@ def _show(figures: dict[str, widgets.Output], key: str, figure: go.Figure) -> wi
     else:
         figures[key] = live(figure)
     return figures[key]
-
-
-def _options(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(label(value), value) for value in values]
-
-
-def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
-    return widgets.Dropdown(options=options, value=value, description=description, style=_WIDE,
-                            layout=widgets.Layout(width="560px"))
