@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
@@ -11,6 +12,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from tornado.ioloop import IOLoop
 
 import spreadlab
 import spreadlab.app
@@ -308,7 +310,7 @@ def _errors(tab: widgets.Box) -> list[str]:
     ("", "Give the timescale as a whole number of months from 1 to 120."),
 ])
 def test_the_plan_form_says_what_is_wrong_with_the_timescale_in_its_own_words(collation, typed, problem):
-    tab = plan.build(collation)
+    tab = plan.build(collation, settle=0)
     controls = _plan_controls(tab)
     controls["Intervention"].value = "AF detection"
     controls["Timescale (months)"].value = typed
@@ -323,31 +325,47 @@ def test_the_plan_form_is_not_sent_while_it_has_a_problem(collation):
     assert "name" not in values and values["timescale_months"] == 24
 
 
-def test_deriving_the_nature_ticks_and_opens_the_self_assessment(collation):
-    tab = plan.build(collation)
+def _assessment(tab: widgets.Box) -> tuple[widgets.Checkbox, widgets.Box]:
+    use = next(c for c in tab.children if isinstance(c, widgets.Checkbox))
+    return use, tab.children[tab.children.index(use) + 1]
+
+
+def test_deriving_the_nature_ticks_and_shows_the_self_assessment(collation):
+    tab = plan.build(collation, settle=0)
     controls = _plan_controls(tab)
-    accordion = next(c for c in tab.children if isinstance(c, widgets.Accordion))
+    use, assessment = _assessment(tab)
+    assert assessment.layout.display == "none"
     controls["Nature of the intervention"].value = plan.DERIVE
-    assert accordion.selected_index == 0
-    ticked = accordion.children[0].children[1]
-    assert ticked.value is True
-    ticked.value = False
+    assert use.value is True and assessment.layout.display == "flex"
+    use.value = False
     controls["Intervention"].value = "AF detection"
     _click(tab, "Rank and plan")
     (errors,) = _errors(tab)
-    assert "Choose the nature of the intervention" in errors and "nature" not in errors.replace("the nature", "")
+    assert "Choose the nature of the intervention" in errors and "&#x27;nature&#x27;" not in errors
 
 
 def test_the_plan_tab_explains_the_levels_and_the_nasss_domains_with_provenance(collation):
-    tab = plan.build(collation)
+    tab = plan.build(collation, settle=0)
     page = "".join(c.value for c in tab.children if isinstance(c, widgets.HTML))
     for row in collation.complexity_levels.itertuples():
         assert html.text(row.description) in page
-    assessment = next(c for c in tab.children if isinstance(c, widgets.Accordion)).children[0]
-    notes = "".join(c.value for c in assessment.children if isinstance(c, widgets.HTML))
+    notes = "".join(c.value for c in _assessment(tab)[1].children if isinstance(c, widgets.HTML))
     for row in collation.nasss_domains.itertuples():
         assert html.text(row.description) in notes
     assert notes.count('data-provenance="curated"') == len(collation.nasss_domains)
+
+
+def test_a_click_waits_for_the_values_typed_before_it(collation):
+    tab = plan.build(collation, settle=0.2)
+    controls = _plan_controls(tab)
+    controls["Intervention"].value = "AF detection"
+    _click(tab, "Rank and plan")
+    controls["Timescale (months)"].value = "18"  # arrives after the click, as a held-back update does
+    loop = IOLoop.current()
+    loop.run_sync(lambda: asyncio.sleep(0.4))
+    results = tab.children[-1]
+    assert results.children, _errors(tab)
+    assert "Plan over 18 months" in json.dumps(results.children[3].outputs[0]["data"][figures.PLOTLY_MIMETYPE])
 
 
 def test_html_tables_escape_every_value():

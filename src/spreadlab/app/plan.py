@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
+from tornado.ioloop import IOLoop
 
 from .. import charts
 from ..collation import Collation
@@ -25,6 +26,7 @@ from .feedback import message_area, shown_errors
 from .figures import live, replace
 
 DERIVE = ""
+CLICK_SETTLE = 0.3  # seconds between a click on "Rank and plan" and reading the form
 TOP = 10
 FRAMING = ("A transparent aid built on the collation's qualitative guidance and our curation, "
            "not an evidence-validated prediction.")
@@ -66,8 +68,8 @@ FORM = (
               problem=f"Give the intervention a name (up to {NAME_MAX} characters)."),
     FormField("nature", "Nature of the intervention",
               (("Derive from the complexity self-assessment", DERIVE), *_options(NATURES)), "complicated",
-              problem="Choose the nature of the intervention, or tick “Use the complexity self-assessment” "
-                      "to derive it."),
+              problem="Choose the nature of the intervention, or tick “Use the complexity self-assessment” to "
+                      "derive it."),
     FormField("audience_scale", "Audience and scale", _options(AUDIENCE_SCALES), "regional"),
     FormField("motivators", "What motivates the audience", _options(MOTIVATIONS), "mixed"),
     FormField("energy_for_change", "Energy for change in the audience", _options(LEVELS), "medium"),
@@ -176,24 +178,26 @@ def read_form(typed: Mapping[str, str], use_assessment: bool) -> tuple[dict[str,
     return values, problems
 
 
-def build(collation: Collation) -> widgets.Widget:
-    """The Plan tab's form and results."""
+def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widget:
+    """The Plan tab's form and results; a click makes the plan `settle` seconds later (at once when 0)."""
     form: dict[str, widgets.ValueWidget] = {
         field.key: fields.dropdown(field.label, field.options, field.default) if field.options
         else fields.text(field.label, field.placeholder, field.default)
         for field in FORM
     }
-    use_assessment = fields.checkbox("Use the complexity self-assessment below to derive the nature")
+    use_assessment = fields.checkbox("Use the complexity self-assessment (optional): rate the seven NASSS domains "
+                                     "to derive the nature")
     domains = {
         row.domain_id: fields.dropdown(row.name, _options(NATURES), "simple")
         for row in collation.nasss_domains.sort_values("order").itertuples()
     }
     domain_help = {row.domain_id: widgets.HTML(_explained(row.description, row.provenance, row.source_url))
                    for row in collation.nasss_domains.itertuples()}
-    assessment = widgets.Accordion(
-        children=[widgets.VBox([widgets.HTML(html.note_box(ASSESSMENT_INTRO)), use_assessment,
-                                *(item for domain in domains for item in (domains[domain], domain_help[domain]))])],
-        titles=("Complexity self-assessment (optional): the seven NASSS domains",), selected_index=None)
+    # A checkbox rather than an Accordion: an Accordion's header cannot be reached with the Tab key.
+    assessment = widgets.VBox(
+        [widgets.HTML(html.note_box(ASSESSMENT_INTRO)),
+         *(item for domain in domains for item in (domains[domain], domain_help[domain]))],
+        layout=widgets.Layout(width="100%", display="none"))
     button = widgets.Button(description="Rank and plan", button_style="primary", icon="check")
     messages = message_area()
     ranking = fields.table_area()
@@ -206,6 +210,7 @@ def build(collation: Collation) -> widgets.Widget:
     results = widgets.VBox(layout=widgets.Layout(width="100%"))
     shown: dict[str, PlanResult] = {}
     tried = [False]  # problems are shown once the user has tried to send the form, then follow each change
+    pending = [False]  # a click is waiting for the values typed before it
 
     def check() -> tuple[dict[str, Any], list[str]]:
         values, problems = read_form({key: control.value for key, control in form.items()}, use_assessment.value)
@@ -237,11 +242,21 @@ def build(collation: Collation) -> widgets.Widget:
             report_button, report_link,
         ]
 
-    def run(button_: object = None) -> None:
+    def run() -> None:
+        pending[0] = False
         tried[0] = True
         values, problems = check()
         if not problems:
             send(values)
+
+    def pressed(button_: object = None) -> None:
+        # ipywidgets sends a click at once but holds back value updates while the kernel is busy, so a click can
+        # arrive before the last things typed; the plan is made once those have had time to arrive.
+        if settle <= 0:
+            run()
+        elif not pending[0]:
+            pending[0] = True
+            IOLoop.current().call_later(settle, run)
 
     @shown_errors(messages)
     def make_report(button_: object = None) -> None:
@@ -256,6 +271,8 @@ def build(collation: Collation) -> widgets.Widget:
             report_button.disabled = False
 
     def changed(change: object = None) -> None:
+        if pending[0]:  # the plan about to be made reads this value
+            return
         results.children = []
         shown.clear()
         if not tried[0]:
@@ -263,11 +280,14 @@ def build(collation: Collation) -> widgets.Widget:
         check()
 
     def nature_chosen(change: dict[str, Any]) -> None:
-        if change["new"] == DERIVE:  # deriving needs the assessment: open it, ticked
+        if change["new"] == DERIVE:  # deriving needs the assessment: show it, ticked
             use_assessment.value = True
-            assessment.selected_index = 0
 
-    button.on_click(run)
+    def assessment_used(change: dict[str, Any]) -> None:
+        assessment.layout.display = "flex" if change["new"] else "none"
+
+    button.on_click(pressed)
+    use_assessment.observe(assessment_used, names="value")
     report_button.on_click(make_report)
     form["nature"].observe(nature_chosen, names="value")
     for control in [*form.values(), use_assessment, *domains.values()]:
@@ -278,7 +298,8 @@ def build(collation: Collation) -> widgets.Widget:
         children.append(control)
         if key == "nature":
             children.append(widgets.HTML(levels_html(collation)))
-    return widgets.VBox([*children, assessment, button, messages, results], layout=widgets.Layout(width="100%"))
+    return widgets.VBox([*children, use_assessment, assessment, button, messages, results],
+                        layout=widgets.Layout(width="100%"))
 
 
 def levels_html(collation: Collation) -> str:
