@@ -23,14 +23,16 @@ _OUTSIDE = """(width) => {
   const inside = e => e.closest('.sl-scroll, .js-plotly-plot, .sl-chart');
   const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
   const items = Array.from(document.querySelectorAll(
-    '#rendered_cells .lm-TabBar-tab, #rendered_cells :is(label, select, input, button, p, h2, h3, h4, li, summary, .widget-label)'));
+    '#rendered_cells .lm-TabBar-tab, ' +
+    '#rendered_cells :is(label, select, input, button, p, h2, h3, h4, li, summary, .widget-label)'));
   return items.filter(e => shown(e) && !inside(e)).filter(e => {
     const box = e.getBoundingClientRect();
     return box.right > width + 1 || box.left < -1;
   }).map(e => e.outerHTML.slice(0, 140));
 }"""
 _CUT = """() => Array.from(document.querySelectorAll(
-    '#rendered_cells :is(.lm-TabBar-tabLabel, .widget-label, .widget-label-basic > span, .jupyter-widget-Collapse-header)'))
+    '#rendered_cells :is(.lm-TabBar-tabLabel, .widget-label, .widget-label-basic > span, ' +
+    '.jupyter-widget-Collapse-header)'))
   .filter(e => e.getClientRects().length > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
 _SIDEWAYS = """() => [document.scrollingElement, document.getElementById('rendered_cells')]
   .filter(e => e && e.scrollWidth > e.clientWidth + 1).map(e => e.id || e.tagName)"""
