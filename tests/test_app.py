@@ -353,6 +353,9 @@ def test_the_plan_tab_explains_the_levels_and_the_nasss_domains_with_provenance(
     for row in collation.nasss_domains.itertuples():
         assert html.text(row.description) in notes
     assert notes.count('data-provenance="curated"') == len(collation.nasss_domains)
+    assert "counts as <b>Simple</b>" in notes
+    next(c for c in _assessment(tab)[1].children if getattr(c, "description", "") == "The technology").value = "complex"
+    assert "counts as <b>Complex</b>" in _assessment(tab)[1].children[-1].value
 
 
 def test_a_click_waits_for_the_values_typed_before_it(collation):

@@ -17,7 +17,7 @@ from .. import charts
 from ..collation import Collation
 from ..errors import ProfileError
 from ..planning import Plan, plan
-from ..profile import NAME_MAX, TIMESCALE_RANGE, InterventionProfile
+from ..profile import NAME_MAX, TIMESCALE_RANGE, InterventionProfile, derive_nature
 from ..ranking import RANKING_NOTE, ranking_json, recommend
 from ..scoring import CRITERIA
 from ..vocabulary import AUDIENCE_SCALES, EVIDENCE_LEVELS, LEVELS, MOTIVATIONS, NATURES, label
@@ -31,9 +31,9 @@ TOP = 10
 FRAMING = ("A transparent aid built on the collation's qualitative guidance and our curation, "
            "not an evidence-validated prediction.")
 ASSESSMENT_INTRO = (
-    "NASSS is a framework from research on why health technologies are taken up, or abandoned, as they spread. "
-    "Rate each of its seven domains as simple, complicated or complex for your intervention; the most complex "
-    "rating gives the nature of the intervention.")
+    "NASSS (non-adoption, abandonment, scale-up, spread and sustainability) is a framework from research on why "
+    "health technologies are taken up, or abandoned, as they spread. Rate each of its seven domains as simple, "
+    "complicated or complex for your intervention; the nature these ratings give is shown under them.")
 
 
 def _options(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -194,10 +194,15 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widg
     domain_help = {row.domain_id: widgets.HTML(_explained(row.description, row.provenance, row.source_url))
                    for row in collation.nasss_domains.itertuples()}
     # A checkbox rather than an Accordion: an Accordion's header cannot be reached with the Tab key.
+    derived = widgets.HTML()
     assessment = widgets.VBox(
         [widgets.HTML(html.note_box(ASSESSMENT_INTRO)),
-         *(item for domain in domains for item in (domains[domain], domain_help[domain]))],
+         *(item for domain in domains for item in (domains[domain], domain_help[domain])), derived],
         layout=widgets.Layout(width="100%", display="none"))
+
+    def show_derived(change: object = None) -> None:
+        nature = derive_nature(tuple((domain, control.value) for domain, control in domains.items()))
+        derived.value = f"<p>With these ratings the intervention counts as <b>{html.text(label(nature))}</b>.</p>"
     button = widgets.Button(description="Rank and plan", button_style="primary", icon="check")
     messages = message_area()
     ranking = fields.table_area()
@@ -288,6 +293,9 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widg
 
     button.on_click(pressed)
     use_assessment.observe(assessment_used, names="value")
+    show_derived()
+    for control in domains.values():
+        control.observe(show_derived, names="value")
     report_button.on_click(make_report)
     form["nature"].observe(nature_chosen, names="value")
     for control in [*form.values(), use_assessment, *domains.values()]:
