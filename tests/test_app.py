@@ -317,6 +317,8 @@ def test_the_plan_form_says_what_is_wrong_with_the_timescale_in_its_own_words(co
     _click(tab, "Rank and plan")
     (errors,) = _errors(tab)
     assert html.text(problem) in errors and "timescale_months" not in errors
+    assert "sl-invalid" in controls["Timescale (months)"]._dom_classes
+    assert "sl-invalid" not in controls["Intervention"]._dom_classes
 
 
 def test_the_plan_form_is_not_sent_while_it_has_a_problem(collation):

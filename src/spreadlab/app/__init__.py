@@ -39,6 +39,7 @@ WIDGET_STYLE = """<style>
 .sl-app .lm-TabBar-tabLabel {overflow: visible !important; text-overflow: clip !important;}
 .sl-app .jupyter-widget-Collapse-header, .sl-app .jupyter-widget-Collapse-header:hover {color: #212B32;}
 .sl-app .widget-html, .sl-app .widget-html-content {max-width: 100%; min-width: 0;}
+.sl-app .widget-html {margin-left: 0; margin-right: 0;}
 .sl-app .widget-html-content {overflow-wrap: break-word;}
 .sl-app .sl-scroll {overflow-x: auto;}
 .sl-app .sl-scroll > .widget-html-content {overflow: visible;}
@@ -52,15 +53,12 @@ WIDGET_STYLE = """<style>
 .sl-field.widget-checkbox {height: auto !important; line-height: 1.4;}
 .sl-field.widget-checkbox > .widget-label-basic {white-space: normal; overflow: visible; display: flex;
   align-items: flex-start;}
-.sl-field.widget-checkbox input {flex: 0 0 auto;}
+.sl-field.widget-checkbox input {flex: 0 0 auto; align-self: flex-start; margin-top: 0.35em;}
 .sl-choices {display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 20em), 1fr)); gap: 4px 16px;}
 .sl-choices > .widget-vbox {margin-bottom: 8px;}
 .sl-approach > .widget-label-basic > span {font-weight: bold;}
 .sl-method {padding-left: 1.6em;}
-.sl-app .sl-invalid input, .sl-choices > .widget-vbox {margin-bottom: 8px;}
-.sl-approach > .widget-label-basic > span {font-weight: bold;}
-.sl-method {padding-left: 1.6em;}
-.sl-app .sl-invalid select {border: 2px solid #D5281B;}
+.sl-app .sl-invalid input, .sl-app .sl-invalid select {border: 2px solid #D5281B;}
 </style>"""
 
 
