@@ -15,7 +15,10 @@ CHOICES = {
     "resources": LEVELS,
     "evidence": EVIDENCE_LEVELS,
 }
-names = st.text(min_size=1, max_size=200).filter(lambda text: text.strip() != "")
+# Names a person can type: control characters (category Cc) and bidirectional controls are refused on purpose.
+_TYPED = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\u202a\u202b\u202c\u202d\u202e"
+                       "\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+names = st.text(_TYPED, min_size=1, max_size=200).filter(lambda text: text.strip() != "")
 assessments = st.fixed_dictionaries({domain: st.sampled_from(NATURES) for domain in NASSS_DOMAINS})
 
 

@@ -15,11 +15,20 @@ import spreadlab
 from spreadlab import CRITERIA
 from spreadlab.paths import DATA_DIR
 
-AF_PROFILE = DATA_DIR / "case_examples" / "profiles" / "atrial-fibrillation.yaml"
-TCAM_PROFILE = DATA_DIR / "case_examples" / "profiles" / "transfer-of-care-around-medicines.yaml"
 EMERGING = {"name": "AI triage of skin lesions", "nature": "complex", "audience_scale": "regional",
             "motivators": "intrinsic", "energy_for_change": "high", "timescale_months": 18, "resources": "medium",
             "evidence": "emerging"}
+
+
+@pytest.fixture(scope="module")
+def case_profiles(collation, tmp_path_factory) -> dict[str, Path]:
+    """The two case examples' profiles before spread, as YAML files a user would pass to the CLI."""
+    folder = tmp_path_factory.mktemp("case-profiles")
+    paths = {}
+    for case_id in ("atrial-fibrillation", "transfer-of-care-around-medicines"):
+        paths[case_id] = folder / f"{case_id}.yaml"
+        paths[case_id].write_text(collation.programme_profile(case_id).to_yaml(), encoding="utf-8")
+    return paths
 
 
 def run(exe: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -32,14 +41,15 @@ def write_profile(folder: Path, values: dict, name: str = "profile.yaml") -> Pat
     return path
 
 
-def test_recommend_json_prints_the_design_shape(spreadlab_exe):
-    result = run(spreadlab_exe, "recommend", TCAM_PROFILE, "--format", "json")
+def test_recommend_json_prints_the_design_shape(case_profiles, spreadlab_exe):
+    tcam = case_profiles["transfer-of-care-around-medicines"]
+    result = run(spreadlab_exe, "recommend", tcam, "--format", "json")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     output = json.loads(result.stdout)
     assert list(output) == ["profile", "warnings", "note", "methods"]
-    assert output["profile"]["name"] == "Transfer of Care around Medicines (before national spread)"
-    assert output["profile"]["nature_derived"] is True
+    assert output["profile"]["name"] == "Transfer of Care around Medicines"
+    assert output["profile"]["nature_derived"] is False
     assert len(output["methods"]) == 24
     first = output["methods"][0]
     assert list(first) == ["rank", "method_id", "method", "approach_id", "approach", "score", "criteria",
@@ -51,25 +61,28 @@ def test_recommend_json_prints_the_design_shape(spreadlab_exe):
     assert ranks == sorted(ranks)
 
 
-def test_recommend_json_matches_the_library(spreadlab_exe, collation):
-    result = run(spreadlab_exe, "recommend", AF_PROFILE, "--format", "json")
-    profile = spreadlab.InterventionProfile.from_yaml(AF_PROFILE)
+def test_recommend_json_matches_the_library(case_profiles, spreadlab_exe, collation):
+    af = case_profiles["atrial-fibrillation"]
+    result = run(spreadlab_exe, "recommend", af, "--format", "json")
+    profile = spreadlab.InterventionProfile.from_yaml(af)
     assert json.loads(result.stdout) == json.loads(json.dumps(
         spreadlab.ranking_json(profile, spreadlab.recommend(collation, profile))))
 
 
-def test_recommend_top_3_prints_the_best_three(spreadlab_exe):
-    full = json.loads(run(spreadlab_exe, "recommend", AF_PROFILE, "--format", "json").stdout)
-    top = json.loads(run(spreadlab_exe, "recommend", AF_PROFILE, "--format", "json", "--top", "3").stdout)
+def test_recommend_top_3_prints_the_best_three(case_profiles, spreadlab_exe):
+    af = case_profiles["atrial-fibrillation"]
+    full = json.loads(run(spreadlab_exe, "recommend", af, "--format", "json").stdout)
+    top = json.loads(run(spreadlab_exe, "recommend", af, "--format", "json", "--top", "3").stdout)
     assert top["methods"] == full["methods"][:3]
-    table = run(spreadlab_exe, "recommend", AF_PROFILE, "--top", "3")
+    table = run(spreadlab_exe, "recommend", af, "--top", "3")
     lines = [line for line in table.stdout.splitlines() if line.strip()]
     header = next(i for i, line in enumerate(lines) if line.split()[:2] == ["rank", "method_id"])
     assert [line.split()[1] for line in lines[header + 1: header + 4]] == [m["method_id"] for m in top["methods"]]
 
 
-def test_recommend_csv_has_a_row_per_method_with_fits_and_reasons(spreadlab_exe):
-    result = run(spreadlab_exe, "recommend", AF_PROFILE, "--format", "csv")
+def test_recommend_csv_has_a_row_per_method_with_fits_and_reasons(case_profiles, spreadlab_exe):
+    af = case_profiles["atrial-fibrillation"]
+    result = run(spreadlab_exe, "recommend", af, "--format", "csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 24
@@ -87,8 +100,9 @@ def test_recommend_table_shows_the_warning_and_the_honest_note(spreadlab_exe, tm
     assert "demonstrator-sites" in result.stdout
 
 
-def test_plan_json_has_phases_within_the_timescale(spreadlab_exe):
-    result = run(spreadlab_exe, "plan", AF_PROFILE, "--format", "json")
+def test_plan_json_has_phases_within_the_timescale(case_profiles, spreadlab_exe):
+    af = case_profiles["atrial-fibrillation"]
+    result = run(spreadlab_exe, "plan", af, "--format", "json")
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
     assert list(output) == ["profile", "warnings", "note", "phases"]
@@ -111,8 +125,8 @@ def test_plan_table_lists_phases_methods_reasons_and_limitations(spreadlab_exe, 
 
 
 def test_plan_table_says_when_nature_was_derived(spreadlab_exe):
-    result = run(spreadlab_exe, "plan", TCAM_PROFILE)
-    assert "complicated (derived from the complexity assessment)" in result.stdout.splitlines()[0]
+    result = run(spreadlab_exe, "plan", DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml")
+    assert "(derived from the complexity assessment)" in result.stdout.splitlines()[0]
 
 
 BAD_PROFILES = {

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 import spreadlab
 from profile_strategies import profile_dicts
 from spreadlab import InterventionProfile, PlanPhase
-from spreadlab.paths import DATA_DIR
 
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None)
 # Short timescales are where phases run out of months, so they are drawn often.
@@ -116,7 +115,7 @@ def test_plan_to_frame_has_one_row_per_phase(collation):
 
 
 def test_plan_to_dict_is_json_with_profile_warnings_note_and_phases(collation):
-    profile = InterventionProfile.from_yaml(DATA_DIR / "case_examples" / "profiles" / "atrial-fibrillation.yaml")
+    profile = collation.programme_profile("atrial-fibrillation")
     the_plan = spreadlab.plan(collation, profile)
     result = json.loads(json.dumps(the_plan.to_dict()))
     assert list(result) == ["profile", "warnings", "note", "phases"]

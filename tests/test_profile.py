@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from spreadlab import InterventionProfile, ProfileError, derive_nature
 from spreadlab.vocabulary import NASSS_DOMAINS
@@ -294,14 +295,72 @@ def test_from_csv_row_errors_name_the_field():
 
 def test_profiles_are_frozen():
     profile = InterventionProfile.from_dict(VALID)
-    with pytest.raises(AttributeError):
+    with pytest.raises(ValidationError, match="frozen"):
         profile.name = "changed"  # type: ignore[misc]
 
 
-def test_the_shipped_profiles_all_load():
+def test_the_shipped_example_profiles_all_load():
     from spreadlab.paths import DATA_DIR
 
-    paths = sorted(Path(DATA_DIR, "case_examples", "profiles").glob("*.yaml"))
-    assert len(paths) == 2
+    paths = sorted(Path(DATA_DIR, "examples", "profiles").glob("*.yaml"))
+    assert len(paths) >= 6
     for path in paths:
         assert InterventionProfile.from_yaml(path).name
+
+
+@pytest.mark.parametrize("name", ["bell\x07", "nul\x00byte", "esc\x1b[31m", "mirror\u202etxt.exe"])
+def test_control_characters_in_a_name_are_refused_with_their_code_point(name):
+    error = raises_profile_error(VALID | {"name": name})
+    assert error.field == "name"
+    assert "control character (U+" in str(error)
+
+
+def test_numpy_numbers_are_whole_months_when_whole():
+    numpy = pytest.importorskip("numpy")
+    assert InterventionProfile.from_dict(VALID | {"timescale_months": numpy.int64(36)}).timescale_months == 36
+    assert InterventionProfile.from_dict(VALID | {"timescale_months": numpy.float64(12.0)}).timescale_months == 12
+    error = raises_profile_error(VALID | {"timescale_months": numpy.float64(2.5)})
+    assert "a whole number of months from 1 to 120" in str(error)
+
+
+def test_a_huge_value_is_quoted_cut_short():
+    error = raises_profile_error(VALID | {"resources": "x" * 5_000_000})
+    assert len(str(error)) < 300
+
+
+def test_a_yaml_alias_bomb_fails_fast_with_one_line(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\nname: *a9\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        InterventionProfile.from_yaml(path)
+    assert len(str(caught.value)) < 400
+    assert "\n" not in str(caught.value)
+
+
+def test_deeply_nested_yaml_is_one_line_not_a_recursion_error(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("name: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match="deep.yaml"):
+        InterventionProfile.from_yaml(path)
+
+
+def test_a_profile_built_directly_is_validated_too():
+    with pytest.raises(ValidationError, match="'resources': 'lots' is not allowed"):
+        InterventionProfile(**(VALID | {"resources": "lots"}))
+    with pytest.raises(ValidationError, match="required field 'name' is missing"):
+        InterventionProfile(**without("name"))
+
+
+def test_context_fields_are_optional_and_read_yes_no_from_yaml_booleans(tmp_path):
+    assert InterventionProfile.from_dict(VALID).mandate is None
+    path = tmp_path / "context.yaml"
+    path.write_text(yaml.safe_dump(VALID) + "mandate: yes\ncentral_funding: no\nspread_lead: Grassroots\n"
+                    "adopter_count: dozens\nadopters: frontline-teams\n", encoding="utf-8")
+    profile = InterventionProfile.from_yaml(path)
+    assert (profile.mandate, profile.central_funding, profile.spread_lead) == ("yes", "no", "grassroots")
+    assert InterventionProfile.from_dict(profile.to_dict()) == profile
+    error = raises_profile_error(VALID | {"spread_lead": "nationl-body"})
+    assert "did you mean 'national-body'?" in str(error)
+    assert "allowed: national-body, regional-body, local-organisation, grassroots" in str(error)

@@ -21,7 +21,7 @@ PROFILE = {"name": "Digital asthma self-management", "nature": "complicated", "a
 
 
 def case_profile(case_id: str) -> InterventionProfile:
-    return InterventionProfile.from_yaml(DATA_DIR / "case_examples" / "profiles" / f"{case_id}.yaml")
+    return spreadlab.load().programme_profile(case_id)
 
 
 def methods_at_stage(collation: spreadlab.Collation, stage: str) -> set[str]:
@@ -63,8 +63,9 @@ def test_case_profiles_describe_the_programme_before_spread(collation):
     for case_id in CASE_IDS:
         profile = case_profile(case_id)
         assert profile.evidence == "proven"
-        assert "before national spread" in profile.name
-    assert case_profile("transfer-of-care-around-medicines").nature_derived is True
+        assert profile.name == collation.programmes.set_index("programme_id").loc[case_id, "name"]
+    # The two programmes differ in what the collation asks leaders to consider about the audience.
+    assert case_profile("atrial-fibrillation") != case_profile("transfer-of-care-around-medicines")
 
 
 def test_an_emerging_profile_ranks_evidence_building_methods_first_with_a_warning(collation):
@@ -141,15 +142,15 @@ def test_no_method_id_appears_in_the_scoring_code(collation, module):
 
 def test_ranking_json_has_the_design_shape(collation):
     """DESIGN.md's object, plus one addition: `note`, the honest-framing statement shown with every ranking."""
-    profile = case_profile("transfer-of-care-around-medicines")
+    profile = InterventionProfile.from_yaml(DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml")
     ranking = spreadlab.recommend(collation, profile)
     result = json.loads(json.dumps(spreadlab.ranking_json(profile, ranking)))
     assert list(result) == ["profile", "warnings", "note", "methods"]
     assert result["note"] == spreadlab.RANKING_NOTE
     assert result["warnings"] == []
-    assert result["profile"]["nature"] == "complicated"
+    assert result["profile"]["nature"] == "complex"
     assert result["profile"]["nature_derived"] is True
-    assert result["profile"]["complexity"]["adopters"] == "complicated"
+    assert result["profile"]["complexity"]["adopters"] == "complex"
     assert len(result["methods"]) == len(collation.methods) == 24
     for position, method in enumerate(result["methods"]):
         assert list(method) == ["rank", "method_id", "method", "approach_id", "approach", "score", "criteria",

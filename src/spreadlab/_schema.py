@@ -14,15 +14,21 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from pydantic_core import PydanticCustomError
 
 from .vocabulary import (
+    AdopterCount,
+    Adopters,
     AudienceScale,
+    Evidence,
     Footnote,
     Level,
     Motivation,
     NasssDomain,
     Nature,
+    PlanStage,
     Provenance,
+    SpreadLead,
     Stage,
     Timeframe,
+    YesNo,
 )
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
@@ -187,6 +193,7 @@ class Phase(_Sourced):
     description: Text
     method_ids: Annotated[tuple[Id, ...], Field(min_length=1)]
     source_urls: tuple[Url, ...] = ()
+    stage: PlanStage | None = None  # which stage of a plan this phase was, for the programme library
 
     _check_start = field_validator("start", "end")(_month)
 
@@ -209,6 +216,9 @@ class CaseExample(_Sourced):
     phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
     figures: tuple[Figure, ...] = ()
     collation_mentions: tuple[Mention, ...] = ()
+    # Before it spread, and what it reached: together they make the case example part of the programme library.
+    profile: ProgrammeProfile | None = None
+    scale_reached: Reach | None = None
 
     _check_period = field_validator("period_start", "period_end")(_month)
 
@@ -238,3 +248,114 @@ class Domain(_Sourced):
 class Complexity(_Record):
     levels: Annotated[tuple[ComplexityLevel, ...], Field(min_length=3, max_length=3)]
     domains: Annotated[tuple[Domain, ...], Field(min_length=7, max_length=7)]
+
+
+class _Judged(_Record):
+    """One field of a programme's profile before it spread, with the one-line reason for that reading."""
+
+    rationale: Text
+
+
+class NatureJudged(_Judged):
+    value: Nature
+
+
+class ScaleJudged(_Judged):
+    value: AudienceScale
+
+
+class MotivationJudged(_Judged):
+    value: Motivation
+
+
+class LevelJudged(_Judged):
+    value: Level
+
+
+class EvidenceJudged(_Judged):
+    value: Evidence
+
+
+class MonthsJudged(_Judged):
+    value: Annotated[int, Field(strict=True, ge=1, le=120)]
+
+
+class AdopterCountJudged(_Judged):
+    value: AdopterCount
+
+
+class AdoptersJudged(_Judged):
+    value: Adopters
+
+
+class SpreadLeadJudged(_Judged):
+    value: SpreadLead
+
+
+class YesNoJudged(_Judged):
+    value: YesNo
+
+
+class ProgrammeProfile(_Record):
+    """A programme's situation before it spread, in the intervention-profile fields (all curated readings)."""
+
+    nature: NatureJudged
+    audience_scale: ScaleJudged
+    motivators: MotivationJudged
+    energy_for_change: LevelJudged
+    timescale_months: MonthsJudged
+    resources: LevelJudged
+    evidence: EvidenceJudged
+    adopter_count: AdopterCountJudged | None = None
+    adopters: AdoptersJudged | None = None
+    spread_lead: SpreadLeadJudged | None = None
+    central_funding: YesNoJudged | None = None
+    mandate: YesNoJudged | None = None
+
+
+class MethodUse(_Sourced):
+    """A method (by our id) a programme used, when in its life, why we read it so, and the source."""
+
+    method_id: Id
+    stage: PlanStage
+    period: Text
+    rationale: Text
+    source_url: Url
+
+
+class Reach(_Sourced):
+    value: Text
+    source_url: Url
+
+
+class Programme(_Sourced):
+    """A real spread programme of the library: who ran it, what it reached, its profile and the methods it used."""
+
+    id: Id
+    name: Text
+    lead: Text
+    country: Text
+    period_start: str
+    period_end: str | None = None  # None: still running
+    aim: Text
+    source_url: Url
+    scale_reached: Reach
+    figures: tuple[Figure, ...] = ()
+    profile: ProgrammeProfile
+    methods: Annotated[tuple[MethodUse, ...], Field(min_length=2)]
+
+    _check_start = field_validator("period_start")(_month)
+
+    @field_validator("period_end")
+    @classmethod
+    def _end_is_a_month(cls, value: str | None) -> str | None:
+        return None if value is None else _month(value)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self):
+        if self.period_end is not None and self.period_end < self.period_start:
+            raise PydanticCustomError(
+                "dates", "period_end {end} is before period_start {start}",
+                {"end": self.period_end, "start": self.period_start},
+            )
+        return self

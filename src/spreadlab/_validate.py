@@ -12,11 +12,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from . import _schema
 from .errors import CollationError, Problem
-from .paths import APPROACHES_DIR, CASE_EXAMPLES_DIR
+from .paths import APPROACHES_DIR, CASE_EXAMPLES_DIR, PROGRAMMES_DIR
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _APPROACH = TypeAdapter(_schema.Approach)
 _CASE = TypeAdapter(_schema.CaseExample)
+_PROGRAMME = TypeAdapter(_schema.Programme)
 _GLOSSARY = TypeAdapter(_schema.Glossary)
 _COMPLEXITY = TypeAdapter(_schema.Complexity)
 
@@ -27,6 +28,7 @@ class Records:
 
     approaches: tuple[tuple[str, _schema.Approach], ...]
     case_examples: tuple[tuple[str, _schema.CaseExample], ...]
+    programmes: tuple[tuple[str, _schema.Programme], ...]
     glossary: _schema.Glossary
     complexity: _schema.Complexity
 
@@ -38,21 +40,24 @@ def read_records(data_dir: Path) -> Records:
         raise CollationError([Problem(str(data_dir), "", "", "is not a folder")])
     approaches, all_approaches_read = _read_folder(data_dir, APPROACHES_DIR, _APPROACH, problems)
     cases, _ = _read_folder(data_dir, CASE_EXAMPLES_DIR, _CASE, problems)
+    # The programme library is optional: a data folder kept from before it existed still loads.
+    programmes, _ = _read_folder(data_dir, PROGRAMMES_DIR, _PROGRAMME, problems, required=False)
     glossary = read_file(data_dir, "glossary.yaml", _GLOSSARY, problems)
     complexity = read_file(data_dir, "complexity.yaml", _COMPLEXITY, problems)
     # Dangling references are only meaningful when every approach file was readable.
     problems += _cross_checks(approaches, cases, check_references=all_approaches_read)
+    problems += _programme_checks(approaches, cases, programmes, check_references=all_approaches_read)
     if problems:
         raise CollationError(problems)
-    return Records(tuple(approaches), tuple(cases), glossary, complexity)
+    return Records(tuple(approaches), tuple(cases), tuple(programmes), glossary, complexity)
 
 
 def _read_folder(
-    data_dir: Path, folder: str, adapter: TypeAdapter, problems: list[Problem]
+    data_dir: Path, folder: str, adapter: TypeAdapter, problems: list[Problem], *, required: bool = True
 ) -> tuple[list[tuple[str, Any]], bool]:
     """The valid records of every .yaml file in `folder`, and whether there were files and all were valid."""
     paths = sorted((data_dir / folder).glob("*.yaml"))
-    if not paths:
+    if not paths and required:
         problems.append(Problem(f"{folder}/", "", "", "no .yaml files found"))
     records = []
     for path in paths:
@@ -122,7 +127,8 @@ def _record_and_field(raw: dict, loc: list) -> tuple[str, str]:
             break
         if isinstance(key, int) and isinstance(node, dict):
             # Phases are known by their order (as in case_phase_methods), examples by their name.
-            ident = node.get("id") or node.get("term") or node.get("order") or node.get("name")
+            ident = (node.get("id") or node.get("term") or node.get("order") or node.get("name")
+                     or node.get("method_id"))
             record = f"{loc[index - 1]}[{ident if ident is not None else key + 1}]"  # counted from 1, as in tables
             if raw.get("id"):
                 record = f"{raw['id']}: {record}"
@@ -196,3 +202,30 @@ def _duplicates(what: str, rows: list[tuple[str, str, Any]]) -> list[Problem]:
         for file, record, value in rows
         if counts[value] > 1
     ]
+
+
+def _programme_checks(
+    approaches: list[tuple[str, Any]], cases: list[tuple[str, Any]], programmes: list[tuple[str, Any]], *,
+    check_references: bool,
+) -> list[Problem]:
+    """Programme ids unique across programmes and case examples; each method used names a recorded method once
+    per stage."""
+    problems = _duplicates(
+        "programme id", [(file, c.id, c.id) for file, c in cases] + [(file, p.id, p.id) for file, p in programmes]
+    )
+    problems = [problem for problem in problems if not problem.file.startswith(CASE_EXAMPLES_DIR)]
+    known = {m.id for _, a in approaches for m in a.methods}
+    for file, programme in programmes:
+        seen = Counter((use.method_id, use.stage) for use in programme.methods)
+        problems += [
+            Problem(file, f"{programme.id}: methods[{method_id}]", "stage",
+                    f"method {method_id!r} is listed {count} times for stage {stage!r}")
+            for (method_id, stage), count in seen.items() if count > 1
+        ]
+        if check_references:
+            problems += [
+                Problem(file, f"{programme.id}: methods[{use.method_id}]", "method_id",
+                        f"{use.method_id!r} is not a recorded method id")
+                for use in programme.methods if use.method_id not in known
+            ]
+    return problems

@@ -15,6 +15,7 @@ from .paths import default_data_dir
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
 
 if TYPE_CHECKING:
+    from .profile import InterventionProfile
     from .scoring import ScoringRules
 
 _PROVENANCE = pd.CategoricalDtype(PROVENANCES)
@@ -59,6 +60,14 @@ class Collation:
     - `case_phases`: case_id, order, name, start, end, start_month, end_month (pandas Periods; a bare year
       spans January to December), description, provenance, rationale, source_urls.
     - `case_phase_methods`: case_id, phase_order, method_id.
+    - `programmes` (the programme library: real spread programmes, the case examples among them): programme_id,
+      kind (programme|case-example), name, lead, country, period_start, period_end (None: still running), aim,
+      scale_reached, scale_source_url, source_url, provenance, file.
+    - `programme_profiles`: programme_id, then each profile field (see `PROFILE_CONTEXT`) and its
+      `<field>_rationale`: the programme's situation before it spread, as we read it (curated).
+    - `programme_methods`: programme_id, method_id, stage (prepare|test|spread|sustain), period, rationale,
+      source_url, provenance.
+    - `programme_figures`: programme_id, order, label, value, source_url, provenance, caveat.
     - `glossary`: term, definition, provenance, rationale, source_url.
     - `complexity_levels`: level_id, name, description, analogy, provenance, source_url.
     - `nasss_domains`: domain_id, order, name, description, provenance, source_url.
@@ -265,6 +274,92 @@ class Collation:
             for method_id in phase.method_ids
         ]
         return _frame(rows)
+
+    @cached_property
+    def programmes(self) -> pd.DataFrame:
+        rows = [
+            {"programme_id": p.id, "kind": "programme", "name": p.name, "lead": p.lead, "country": p.country,
+             "period_start": p.period_start, "period_end": p.period_end, "aim": p.aim,
+             "scale_reached": p.scale_reached.value, "scale_source_url": p.scale_reached.source_url,
+             "source_url": p.source_url, "provenance": p.provenance, "file": file}
+            for file, p in self.records.programmes
+        ] + [
+            {"programme_id": c.id, "kind": "case-example", "name": c.name, "lead": c.lead, "country": "England",
+             "period_start": c.period_start, "period_end": c.period_end, "aim": c.aim,
+             "scale_reached": c.scale_reached.value if c.scale_reached else None,
+             "scale_source_url": c.scale_reached.source_url if c.scale_reached else None,
+             "source_url": c.scale_reached.source_url if c.scale_reached else None, "provenance": c.provenance,
+             "file": file}
+            for file, c in self.records.case_examples if c.profile is not None
+        ]
+        columns = ["programme_id", "kind", "name", "lead", "country", "period_start", "period_end", "aim",
+                   "scale_reached", "scale_source_url", "source_url", "provenance", "file"]
+        return _frame(rows, columns=columns, sort=["programme_id"]).astype({"provenance": _PROVENANCE})
+
+    @cached_property
+    def programme_profiles(self) -> pd.DataFrame:
+        rows = []
+        for ident, profile in self._programme_profiles:
+            row: dict[str, object] = {"programme_id": ident}
+            for name in _schema.ProgrammeProfile.model_fields:
+                judged = getattr(profile, name)
+                row[name] = judged.value if judged is not None else None
+                row[f"{name}_rationale"] = judged.rationale if judged is not None else None
+            rows.append(row)
+        columns = ["programme_id"] + [
+            column for name in _schema.ProgrammeProfile.model_fields for column in (name, f"{name}_rationale")
+        ]
+        return _frame(rows, columns=columns, sort=["programme_id"])
+
+    @cached_property
+    def programme_methods(self) -> pd.DataFrame:
+        rows = [
+            {"programme_id": p.id, "method_id": use.method_id, "stage": use.stage, "period": use.period,
+             "rationale": use.rationale, "source_url": use.source_url, "provenance": use.provenance}
+            for _, p in self.records.programmes
+            for use in p.methods
+        ] + [
+            {"programme_id": c.id, "method_id": method_id, "stage": phase.stage,
+             "period": f"{phase.start} to {phase.end}", "rationale": phase.rationale,
+             "source_url": phase.source_urls[0] if phase.source_urls else None, "provenance": phase.provenance}
+            for _, c in self.records.case_examples if c.profile is not None
+            for phase in sorted(c.phases, key=lambda phase: phase.order)
+            for method_id in phase.method_ids
+        ]
+        columns = ["programme_id", "method_id", "stage", "period", "rationale", "source_url", "provenance"]
+        return _frame(rows, columns=columns).astype({"provenance": _PROVENANCE})
+
+    @cached_property
+    def programme_figures(self) -> pd.DataFrame:
+        rows = [
+            {"programme_id": p.id, "order": order, "label": figure.label, "value": figure.value,
+             "source_url": figure.source_url, "provenance": figure.provenance, "caveat": figure.caveat}
+            for _, p in self.records.programmes
+            for order, figure in enumerate(p.figures, start=1)
+        ]
+        columns = ["programme_id", "order", "label", "value", "source_url", "provenance", "caveat"]
+        return _frame(rows, columns=columns).astype({"provenance": _PROVENANCE})
+
+    def programme_profile(self, programme_id: str) -> InterventionProfile:
+        """A library programme's situation before it spread, as an intervention profile named after it."""
+        from .profile import InterventionProfile  # imported here: load() does not need the profile schema
+
+        profiles = self.programme_profiles.set_index("programme_id")
+        if programme_id not in profiles.index:
+            from .errors import UnknownIdError
+
+            raise UnknownIdError(f"unknown programme id: {programme_id!r} (known: {', '.join(profiles.index)})")
+        row = profiles.loc[programme_id]
+        fields = [name for name in _schema.ProgrammeProfile.model_fields if pd.notna(row[name])]
+        name = self.programmes.set_index("programme_id").loc[programme_id, "name"]
+        return InterventionProfile.from_dict({"name": name} | {field: row[field] for field in fields},
+                                             source=f"programme {programme_id}")
+
+    @property
+    def _programme_profiles(self) -> list[tuple[str, _schema.ProgrammeProfile]]:
+        return [(p.id, p.profile) for _, p in self.records.programmes] + [
+            (c.id, c.profile) for _, c in self.records.case_examples if c.profile is not None
+        ]
 
     @cached_property
     def glossary(self) -> pd.DataFrame:

@@ -1,40 +1,81 @@
-"""The intervention profile: what a leader knows about the intervention to spread and its context."""
+"""The intervention profile: what a leader knows about the intervention to spread and its context.
+
+One pydantic model serves every way in (a YAML file, a CSV row, the dashboard form, report parameters, or
+`InterventionProfile(...)` in code): each value is checked by the same validators, and every problem becomes a
+`ProfileError` naming the field, the value and the allowed values. docs/scoring.md lists the fields.
+"""
 
 from __future__ import annotations
 
 import difflib
+import numbers
+import reprlib
+import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import ProfileError
-from .vocabulary import AUDIENCE_SCALES, EVIDENCE_LEVELS, LEVELS, MOTIVATIONS, NASSS_DOMAINS, NATURES
+from .vocabulary import (
+    ADOPTER_COUNTS,
+    ADOPTERS,
+    AUDIENCE_SCALES,
+    EVIDENCE_LEVELS,
+    LEVELS,
+    MOTIVATIONS,
+    NASSS_DOMAINS,
+    NATURES,
+    SPREAD_LEADS,
+    YES_NO,
+    AdopterCount,
+    Adopters,
+    AudienceScale,
+    Evidence,
+    Level,
+    Motivation,
+    Nature,
+    SpreadLead,
+    YesNo,
+)
 
 NAME_MAX = 200
 TIMESCALE_RANGE = (1, 120)
-_CHOICES: dict[str, tuple[str, ...]] = {
+PROFILE_FILE_MAX_BYTES = 100_000
+CHOICES: dict[str, tuple[str, ...]] = {
     "nature": NATURES,
     "audience_scale": AUDIENCE_SCALES,
     "motivators": MOTIVATIONS,
     "energy_for_change": LEVELS,
     "resources": LEVELS,
     "evidence": EVIDENCE_LEVELS,
+    "adopter_count": ADOPTER_COUNTS,
+    "adopters": ADOPTERS,
+    "spread_lead": SPREAD_LEADS,
+    "central_funding": YES_NO,
+    "mandate": YES_NO,
 }
+CONTEXT_FIELDS = ("adopter_count", "adopters", "spread_lead", "central_funding", "mandate")
+"""Optional fields about the audience and the means of spread; left out, they count as "not known"."""
 FIELDS = ("name", "nature", "complexity", "audience_scale", "motivators", "energy_for_change", "timescale_months",
-          "resources", "evidence")
+          "resources", "evidence", *CONTEXT_FIELDS)
 _REQUIRED = ("name", "audience_scale", "motivators", "energy_for_change", "timescale_months", "resources")
 _DEFAULT_EVIDENCE = "proven"
+# Bidirectional-text controls can make a name read differently from what it is; other control characters are refused
+# by their Unicode category (Cc) once line breaks and tabs have been folded into spaces.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring, _SHOWN.maxother = 2, 4, 4, 60, 60
 
 
-@dataclass(frozen=True, slots=True)
-class InterventionProfile:
-    """An intervention and its context, as DESIGN.md defines the profile.
+class InterventionProfile(BaseModel):
+    """An intervention and its context, the fields of docs/scoring.md ("The intervention profile").
 
     Attributes:
-        name: the intervention being spread (1–200 characters).
+        name: the intervention being spread (1–200 characters on one line, no control characters).
         nature: simple, complicated or complex; derived from `complexity` when not given.
         audience_scale: local, regional or national.
         motivators: extrinsic, intrinsic or mixed — what moves the target audience.
@@ -43,74 +84,62 @@ class InterventionProfile:
         resources: low, medium or high — resources available.
         evidence: proven or emerging.
         complexity: optional NASSS self-assessment, domain → simple/complicated/complex, in domain order.
+        adopter_count, adopters, spread_lead, central_funding, mandate: optional context (see CONTEXT_FIELDS);
+            None means not known.
         nature_derived: True when `nature` was worked out from `complexity` rather than given.
     """
 
-    name: str
-    nature: str
-    audience_scale: str
-    motivators: str
-    energy_for_change: str
-    timescale_months: int
-    resources: str
-    evidence: str = _DEFAULT_EVIDENCE
-    complexity: tuple[tuple[str, str], ...] | None = None
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    name: str = Field(description="The intervention or improvement you want to spread.")
+    nature: Nature = Field(description="How predictable the intervention is: simple, complicated or complex.")
+    audience_scale: AudienceScale = Field(description="Where the spread is aimed: local, regional or national.")
+    motivators: Motivation = Field(description="What moves the people who must change.")
+    energy_for_change: Level = Field(description="How much energy for this change the audience already has.")
+    timescale_months: int = Field(description="Months available for the spread, 1 to 120.")
+    resources: Level = Field(description="Resources available for the spread.")
+    evidence: Evidence = Field(_DEFAULT_EVIDENCE, description="Whether the intervention's value is proven or still "
+                                                             "emerging.")
+    complexity: tuple[tuple[str, Nature], ...] | None = Field(
+        None, description="Optional NASSS self-assessment: each of the seven domains rated.")
+    adopter_count: AdopterCount | None = Field(
+        None, description="How many organisations or teams must change; not known if left out.")
+    adopters: Adopters | None = Field(None, description="Who must change; not known if left out.")
+    spread_lead: SpreadLead | None = Field(None, description="Who leads the spread; not known if left out.")
+    central_funding: YesNo | None = Field(
+        None, description="Whether central funding for the spread is available; not known if left out.")
+    mandate: YesNo | None = Field(
+        None, description="Whether a mandate, contract or regulation requires the change; not known if left out.")
     nature_derived: bool = False
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any], *, source: str = "profile") -> InterventionProfile:
-        """Build a profile from a mapping of DESIGN.md fields; raise ProfileError naming any bad field."""
+        """Build a profile from a mapping of profile fields; raise ProfileError naming any bad field."""
         if not isinstance(values, Mapping):
             raise ProfileError(f"{source}: must be a mapping of profile fields, not {type(values).__name__}")
         unknown = [key for key in values if key not in FIELDS]
         if unknown:
-            key = str(unknown[0])
-            raise ProfileError(f"{source}: unknown field {key!r}{_did_you_mean(key, FIELDS)} "
+            key = _shown_key(unknown[0])
+            raise ProfileError(f"{source}: unknown field {key!r}{did_you_mean(key, FIELDS)} "
                                f"(allowed fields: {', '.join(FIELDS)})", field=key)
-        present = {key: value for key, value in values.items() if value is not None}
-        missing = [key for key in _REQUIRED if key not in present]
-        if "nature" not in present and "complexity" not in present:
-            missing.insert(1, "nature")
-        if missing:
-            hint = " (or give complexity to derive it)" if missing[0] == "nature" else ""
-            raise ProfileError(f"{source}: required field {missing[0]!r} is missing{hint}", field=missing[0])
-        complexity = _complexity(present.get("complexity"), source)
-        given_nature = "nature" in present
-        return cls(
-            name=_name(present["name"], source),
-            nature=_choice("nature", present["nature"], source) if given_nature else derive_nature(complexity),
-            audience_scale=_choice("audience_scale", present["audience_scale"], source),
-            motivators=_choice("motivators", present["motivators"], source),
-            energy_for_change=_choice("energy_for_change", present["energy_for_change"], source),
-            timescale_months=_timescale(present["timescale_months"], source),
-            resources=_choice("resources", present["resources"], source),
-            evidence=_choice("evidence", present.get("evidence", _DEFAULT_EVIDENCE), source),
-            complexity=complexity,
-            nature_derived=not given_nature,
-        )
+        try:
+            return cls.model_validate(dict(values))
+        except ValidationError as error:
+            raise _profile_error(error, source) from None
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> InterventionProfile:
-        """Read a profile from a YAML file of DESIGN.md fields."""
+        """Read a profile from a YAML file of profile fields."""
         path = Path(path)
-        try:
-            values = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ProfileError(f"{path}: profile file not found") from None
-        except (UnicodeDecodeError, IsADirectoryError) as error:
-            raise ProfileError(f"{path}: cannot read the profile ({error})") from None
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            at = f" at line {mark.line + 1}" if mark else ""
-            raise ProfileError(f"{path}: not valid YAML{at}: {getattr(error, 'problem', error)}") from None
+        values = _read_yaml(path)
         return cls.from_dict(values if values is not None else {}, source=str(path))
 
     @classmethod
-    def from_csv_row(cls, row: Mapping[str, str], *, source: str = "row") -> InterventionProfile:
+    def from_csv_row(cls, row: Mapping[str, Any], *, source: str = "row") -> InterventionProfile:
         """Build a profile from one CSV row: empty cells mean "not given"; `complexity.<domain>` columns hold
         the optional NASSS self-assessment."""
         values: dict[str, Any] = {}
-        complexity: dict[str, str] = {}
+        complexity: dict[str, Any] = {}
         for key, cell in row.items():
             key = (key or "").strip()
             text = cell.strip() if isinstance(cell, str) else cell
@@ -125,7 +154,8 @@ class InterventionProfile:
         return cls.from_dict(values, source=source)
 
     def to_dict(self) -> dict[str, Any]:
-        """The profile as plain values; `from_dict(profile.to_dict()) == profile` (a derived nature is left out)."""
+        """The profile as plain values; `from_dict(profile.to_dict()) == profile` (a derived nature is left out,
+        and so are context fields that are not known)."""
         values: dict[str, Any] = {"name": self.name}
         if not self.nature_derived:
             values["nature"] = self.nature
@@ -139,11 +169,79 @@ class InterventionProfile:
             "resources": self.resources,
             "evidence": self.evidence,
         }
+        values |= {field: getattr(self, field) for field in CONTEXT_FIELDS if getattr(self, field) is not None}
         return values
 
     def to_yaml(self) -> str:
         """The profile as a YAML document that `from_yaml` reads back unchanged."""
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prepare(cls, values: Any) -> Any:
+        """Empty values count as not given; nature is derived from the assessment when it is not given."""
+        if not isinstance(values, Mapping):
+            return values
+        present = {key: value for key, value in values.items() if value is not None}
+        missing = [key for key in _REQUIRED if key not in present]
+        if "nature" not in present and "complexity" not in present:
+            missing.insert(1 if missing[:1] == ["name"] else 0, "nature")
+        if missing:
+            hint = " (or give complexity to derive it)" if missing[0] == "nature" else ""
+            raise _invalid(missing[0], f"required field {missing[0]!r} is missing{hint}")
+        if "nature" not in present:
+            present["nature"] = derive_nature(_complexity(present["complexity"]))
+            present["nature_derived"] = True
+        return present
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        # Runs of whitespace become one space: a name is one line, and YAML would fold a line break such as U+0085.
+        plain = isinstance(value, str | int | float) and not isinstance(value, bool)
+        text = " ".join(str(value).split()) if plain else ""
+        if not text or len(text) > NAME_MAX:
+            shown = _shorten(value) if plain else f"a {type(value).__name__}"
+            raise _invalid("name", f"field 'name': {shown} is not allowed (allowed: text of 1–{NAME_MAX} "
+                                   "characters)")
+        bad = next((ch for ch in text if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS), None)
+        if bad is not None:
+            raise _invalid("name", f"field 'name': contains a control character (U+{ord(bad):04X}), which is not "
+                                   "allowed in a name (allowed: text of 1–200 characters without control characters)")
+        return text
+
+    @field_validator(*CHOICES, mode="before")
+    @classmethod
+    def _choice(cls, value: Any, info: Any) -> Any:
+        field = info.field_name
+        allowed = CHOICES[field]
+        if isinstance(value, bool) and allowed == YES_NO:  # YAML reads an unquoted yes/no as a boolean
+            return "yes" if value else "no"
+        if isinstance(value, str) and value.strip().lower() in allowed:
+            return value.strip().lower()
+        hint = did_you_mean(value.strip().lower(), allowed) if isinstance(value, str) else ""
+        raise _invalid(field, f"field {field!r}: {_shorten(value)} is not allowed{hint} (allowed: "
+                              f"{', '.join(allowed)})")
+
+    @field_validator("timescale_months", mode="before")
+    @classmethod
+    def _timescale(cls, value: Any) -> int:
+        low, high = TIMESCALE_RANGE
+        number: int | None = None
+        whole = isinstance(value, numbers.Integral) or (isinstance(value, numbers.Real) and float(value).is_integer())
+        if whole and not isinstance(value, bool):  # numpy numbers too
+            number = int(value)
+        elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # int() takes "²"
+            number = int(value.strip())
+        if number is None or not low <= number <= high:
+            raise _invalid("timescale_months", f"field 'timescale_months': {_shorten(value)} is not allowed "
+                                               f"(allowed: a whole number of months from {low} to {high})")
+        return number
+
+    @field_validator("complexity", mode="before")
+    @classmethod
+    def _assessment(cls, value: Any) -> tuple[tuple[str, str], ...] | None:
+        return _complexity(value)
 
 
 def derive_nature(complexity: tuple[tuple[str, str], ...] | None) -> str:
@@ -157,65 +255,78 @@ def derive_nature(complexity: tuple[tuple[str, str], ...] | None) -> str:
     return "simple"
 
 
-def _did_you_mean(value: str, options: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _choice(field: str, value: Any, source: str) -> str:
-    allowed = _CHOICES[field]
-    if isinstance(value, str) and value.strip().lower() in allowed:
-        return value.strip().lower()
-    hint = _did_you_mean(str(value).lower(), allowed) if isinstance(value, str) else ""
-    raise ProfileError(f"{source}: field {field!r}: {value!r} is not allowed{hint} (allowed: {', '.join(allowed)})",
-                       field=field)
-
-
-def _name(value: Any, source: str) -> str:
-    # Runs of whitespace become one space: a name is one line, and YAML would fold a line break such as U+0085.
-    plain = isinstance(value, str | int | float) and not isinstance(value, bool)
-    text = " ".join(str(value).split()) if plain else None
-    if not text or len(text) > NAME_MAX:
-        raise ProfileError(f"{source}: field 'name': {value!r} is not allowed (allowed: text of 1–{NAME_MAX} "
-                           "characters)", field="name")
-    return text
-
-
-def _timescale(value: Any, source: str) -> int:
-    low, high = TIMESCALE_RANGE
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # int() fails on "²"
-        number = int(value.strip())
-    if number is None or not low <= number <= high:
-        raise ProfileError(f"{source}: field 'timescale_months': {value!r} is not allowed (allowed: a whole "
-                           f"number of months from {low} to {high})", field="timescale_months")
-    return number
-
-
-def _complexity(value: Any, source: str) -> tuple[tuple[str, str], ...] | None:
-    if value is None:
-        return None
+def _complexity(value: Any) -> tuple[tuple[str, str], ...] | None:
+    if value is None or isinstance(value, tuple):
+        return value
     if not isinstance(value, Mapping):
-        raise ProfileError(f"{source}: field 'complexity': must map each NASSS domain ({', '.join(NASSS_DOMAINS)}) "
-                           f"to simple, complicated or complex, not {value!r}", field="complexity")
+        raise _invalid("complexity", f"field 'complexity': must map each NASSS domain ({', '.join(NASSS_DOMAINS)}) "
+                                     f"to simple, complicated or complex, not {_shorten(value)}")
     unknown = [key for key in value if key not in NASSS_DOMAINS]
     if unknown:
-        key = str(unknown[0])
-        raise ProfileError(f"{source}: field 'complexity': unknown domain {key!r}{_did_you_mean(key, NASSS_DOMAINS)} "
-                           f"(allowed: {', '.join(NASSS_DOMAINS)})", field="complexity")
+        key = _shown_key(unknown[0])
+        raise _invalid("complexity", f"field 'complexity': unknown domain {key!r}{did_you_mean(key, NASSS_DOMAINS)} "
+                                     f"(allowed: {', '.join(NASSS_DOMAINS)})")
     missing = [domain for domain in NASSS_DOMAINS if domain not in value]
     if missing:
-        raise ProfileError(f"{source}: field 'complexity': domain {missing[0]!r} is missing (rate all of: "
-                           f"{', '.join(NASSS_DOMAINS)})", field="complexity")
+        raise _invalid("complexity", f"field 'complexity': domain {missing[0]!r} is missing (rate all of: "
+                                     f"{', '.join(NASSS_DOMAINS)})")
     ratings = []
     for domain in NASSS_DOMAINS:
         rating = value[domain]
         if not (isinstance(rating, str) and rating.strip().lower() in NATURES):
-            raise ProfileError(f"{source}: field 'complexity.{domain}': {rating!r} is not allowed "
-                               f"(allowed: {', '.join(NATURES)})", field="complexity")
+            raise _invalid("complexity", f"field 'complexity.{domain}': {_shorten(rating)} is not allowed "
+                                         f"(allowed: {', '.join(NATURES)})")
         ratings.append((domain, rating.strip().lower()))
     return tuple(ratings)
+
+
+def did_you_mean(value: str, options: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _invalid(field: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError("profile", "{message}", {"message": message, "field": field})
+
+
+def _profile_error(error: ValidationError, source: str) -> ProfileError:
+    """The first problem pydantic found, as one line naming the field."""
+    detail = error.errors(include_url=False, include_input=False)[0]
+    context = detail.get("ctx") or {}
+    if detail["type"] == "profile":
+        return ProfileError(f"{source}: {context['message']}", field=context["field"])
+    field = str(detail["loc"][0]) if detail["loc"] else ""
+    return ProfileError(f"{source}: field {field!r}: {detail['msg'][0].lower()}{detail['msg'][1:]}", field=field)
+
+
+def _shorten(value: Any) -> str:
+    """A value as a user would recognise it, cut to a readable length without expanding nested aliases."""
+    return _SHOWN.repr(value)
+
+
+def _shown_key(key: Any) -> str:
+    return key if isinstance(key, str) and len(key) <= 60 else _shorten(key)
+
+
+def _read_yaml(path: Path) -> Any:
+    """The YAML document of a profile file; every way it can fail is one ProfileError naming the file."""
+    try:
+        if not path.exists():
+            raise ProfileError(f"{path}: profile file not found")
+        if not path.is_file():
+            raise ProfileError(f"{path}: cannot read the profile (not a regular file)")
+        if path.stat().st_size > PROFILE_FILE_MAX_BYTES:
+            raise ProfileError(f"{path}: cannot read the profile (larger than {PROFILE_FILE_MAX_BYTES:,} bytes)")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ProfileError(f"{path}: cannot read the profile (not UTF-8 text: {error.reason})") from None
+    except OSError as error:
+        raise ProfileError(f"{path}: cannot read the profile ({error.strerror or error})") from None
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark else ""
+        raise ProfileError(f"{path}: not valid YAML{at}: {getattr(error, 'problem', error)}") from None
+    except RecursionError:
+        raise ProfileError(f"{path}: cannot read the profile (nested too deeply)") from None

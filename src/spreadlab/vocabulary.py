@@ -17,6 +17,11 @@ Nature = Literal["simple", "complicated", "complex"]
 Evidence = Literal["proven", "emerging"]
 Footnote = Literal["i", "ii", "iii", "iv", "v", "vi"]
 ConsiderationName = Literal["stage", "audience_scale", "resources", "timeframe"]
+PlanStage = Literal["prepare", "test", "spread", "sustain"]
+AdopterCount = Literal["few", "dozens", "hundreds"]
+Adopters = Literal["frontline-teams", "provider-organisations", "commissioners", "patients-public"]
+SpreadLead = Literal["national-body", "regional-body", "local-organisation", "grassroots"]
+YesNo = Literal["yes", "no"]
 NasssDomain = Literal[
     "condition", "technology", "value_proposition", "adopters", "organisations", "wider_system", "embedding"
 ]
@@ -31,6 +36,11 @@ NATURES: tuple[str, ...] = get_args(Nature)
 EVIDENCE_LEVELS: tuple[str, ...] = get_args(Evidence)
 CONSIDERATIONS: tuple[str, ...] = get_args(ConsiderationName)
 NASSS_DOMAINS: tuple[str, ...] = get_args(NasssDomain)
+PLAN_STAGES: tuple[str, ...] = get_args(PlanStage)
+ADOPTER_COUNTS: tuple[str, ...] = get_args(AdopterCount)
+ADOPTERS: tuple[str, ...] = get_args(Adopters)
+SPREAD_LEADS: tuple[str, ...] = get_args(SpreadLead)
+YES_NO: tuple[str, ...] = get_args(YesNo)
 
 LABELS: dict[str, str] = {
     "collation": "Collation",
@@ -43,6 +53,20 @@ LABELS: dict[str, str] = {
     "stage": "Stage of development",
     "resources": "Resources needed",
     "timeframe": "Timeframe",
+    "prepare": "Prepare and signal the priority",
+    "test": "Test, adapt and evaluate",
+    "sustain": "Sustain at scale",
+    "few": "A few (up to 10)",
+    "dozens": "Dozens (11 to 100)",
+    "hundreds": "Hundreds (over 100)",
+    "frontline-teams": "Frontline teams",
+    "provider-organisations": "Provider organisations",
+    "commissioners": "Commissioners and systems",
+    "patients-public": "Patients and the public",
+    "national-body": "A national body",
+    "regional-body": "A regional body (e.g. an AHSN)",
+    "local-organisation": "A local organisation",
+    "grassroots": "Staff, clinicians or patients themselves",
 }
 
 
