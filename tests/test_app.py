@@ -332,6 +332,15 @@ def _assessment(tab: widgets.Box) -> tuple[widgets.Checkbox, widgets.Box]:
     return use, tab.children[tab.children.index(use) + 1]
 
 
+def test_context_fields_left_as_not_known_stay_out_of_the_profile(collation):
+    typed = {field.key: field.default for field in plan.FORM} | {"name": "AF detection", "mandate": "yes"}
+    values, problems = plan.read_form(typed, use_assessment=False)
+    assert not problems and values["mandate"] == "yes"
+    assert not {"adopter_count", "adopters", "spread_lead", "central_funding"} & set(values)
+    result = plan.make_plan(collation, plan.profile_values(values, None))
+    assert result.profile.mandate == "yes" and result.profile.adopters is None
+
+
 def test_deriving_the_nature_ticks_and_shows_the_self_assessment(collation):
     tab = plan.build(collation, settle=0)
     controls = _plan_controls(tab)

@@ -20,12 +20,25 @@ from ..planning import Plan, plan
 from ..profile import NAME_MAX, TIMESCALE_RANGE, InterventionProfile, derive_nature
 from ..ranking import RANKING_NOTE, ranking_json, recommend
 from ..scoring import CRITERIA
-from ..vocabulary import AUDIENCE_SCALES, EVIDENCE_LEVELS, LEVELS, MOTIVATIONS, NATURES, label
+from ..vocabulary import (
+    ADOPTER_COUNTS,
+    ADOPTERS,
+    AUDIENCE_SCALES,
+    EVIDENCE_LEVELS,
+    LEVELS,
+    MOTIVATIONS,
+    NATURES,
+    SPREAD_LEADS,
+    YES_NO,
+    label,
+)
 from . import fields, html
 from .feedback import message_area, shown_errors
 from .figures import live, replace
 
 DERIVE = ""
+NOT_KNOWN = ""
+CONTEXT_HEADING = "<h4>About the audience and the means of spread (optional)</h4>"
 CLICK_SETTLE = 0.3  # seconds between a click on "Rank and plan" and reading the form
 TOP = 10
 FRAMING = ("A transparent aid built on the collation's qualitative guidance and our curation, "
@@ -52,6 +65,7 @@ class FormField:
         placeholder: an example shown in an empty box.
         bounds: for a typed whole number, the lowest and highest allowed.
         problem: what the form says when the answer cannot be sent, in the form's words.
+        optional: a choice that may be left as "Not known", and is then left out of the profile.
     """
 
     key: str
@@ -61,6 +75,11 @@ class FormField:
     placeholder: str = ""
     bounds: tuple[int, int] | None = None
     problem: str = ""
+    optional: bool = False
+
+
+def _context(key: str, question: str, values: tuple[str, ...]) -> FormField:
+    return FormField(key, question, (("Not known", NOT_KNOWN), *_options(values)), NOT_KNOWN, optional=True)
 
 
 FORM = (
@@ -78,6 +97,11 @@ FORM = (
                       f"{TIMESCALE_RANGE[1]}."),
     FormField("resources", "Resources available", _options(LEVELS), "medium"),
     FormField("evidence", "Evidence that the intervention works", _options(EVIDENCE_LEVELS), "proven"),
+    _context("adopter_count", "How many organisations or teams must change", ADOPTER_COUNTS),
+    _context("adopters", "Who must change", ADOPTERS),
+    _context("spread_lead", "Who leads the spread", SPREAD_LEADS),
+    _context("central_funding", "Is central funding available for the spread?", YES_NO),
+    _context("mandate", "Does a mandate, contract or regulation require the change?", YES_NO),
 )
 
 
@@ -171,6 +195,8 @@ def read_form(typed: Mapping[str, str], use_assessment: bool) -> tuple[dict[str,
     problems: list[str] = []
     for field in FORM:
         value = _read(field, typed[field.key])
+        if field.optional and value == NOT_KNOWN:
+            continue
         if value is None or (field.key == "nature" and value == DERIVE and not use_assessment):
             problems.append(field.problem)
         else:
@@ -302,12 +328,13 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widg
         control.observe(changed, names="value")
     children: list[widgets.Widget] = [widgets.HTML(
         "<p>Describe the intervention you want to spread and its context, then press <b>Rank and plan</b>.</p>")]
-    for key, control in form.items():
-        children.append(control)
-        if key == "nature":
-            children.append(widgets.HTML(levels_html(collation)))
-    return widgets.VBox([*children, use_assessment, assessment, button, messages, results],
-                        layout=widgets.Layout(width="100%"))
+    for field in FORM:
+        if field.optional and field is next(f for f in FORM if f.optional):
+            children.append(widgets.HTML(CONTEXT_HEADING))
+        children.append(form[field.key])
+        if field.key == "nature":  # what the levels mean, and the self-assessment that can derive one
+            children += [widgets.HTML(levels_html(collation)), use_assessment, assessment]
+    return widgets.VBox([*children, button, messages, results], layout=widgets.Layout(width="100%"))
 
 
 def levels_html(collation: Collation) -> str:
