@@ -46,7 +46,7 @@ def test_the_page_shows_all_five_tabs_and_no_code(dashboard: Page):
 
 def test_changing_a_filter_changes_the_rows_and_the_chart(dashboard: Page, collation: spreadlab.Collation):
     panel = visible_panel(dashboard)
-    expect(panel.locator(".js-plotly-plot")).to_have_count(1)
+    expect(panel.locator(".js-plotly-plot")).to_have_count(1, timeout=UPDATE_TIMEOUT)
     everything = list(collation.method_summary["method_id"])
     assert row_ids(panel) == everything
     assert len(chart_rows(panel)) == len(everything)
