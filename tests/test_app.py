@@ -7,12 +7,12 @@ import base64
 import json
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from tornado.ioloop import IOLoop
 
 import spreadlab
 import spreadlab.app
@@ -370,13 +370,24 @@ def test_the_plan_tab_explains_the_levels_and_the_nasss_domains_with_provenance(
 
 
 def test_a_click_waits_for_the_values_typed_before_it(collation):
-    tab = plan.build(collation, settle=0.2)
-    controls = _plan_controls(tab)
-    controls["Intervention"].value = "AF detection"
-    _click(tab, "Rank and plan")
-    controls["Timescale (months)"].value = "18"  # arrives after the click, as a held-back update does
-    loop = IOLoop.current()
-    loop.run_sync(lambda: asyncio.sleep(0.4))
+    def click_then_type() -> widgets.Box:
+        # in a thread of its own, with an event loop of its own, as the kernel has one (the test process's main loop
+        # may already be running Playwright's)
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            tab = plan.build(collation, settle=0.2)
+            controls = _plan_controls(tab)
+            controls["Intervention"].value = "AF detection"
+            _click(tab, "Rank and plan")
+            controls["Timescale (months)"].value = "18"  # arrives after the click, as a held-back update does
+            loop.run_until_complete(asyncio.sleep(0.4))
+            return tab
+        finally:
+            loop.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        tab = pool.submit(click_then_type).result()
     results = tab.children[-1]
     assert results.children, _errors(tab)
     assert "Plan over 18 months" in json.dumps(results.children[3].outputs[0]["data"][figures.PLOTLY_MIMETYPE])
