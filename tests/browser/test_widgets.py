@@ -17,10 +17,10 @@ DESKTOP = {"width": 1300, "height": 1000}
 UPDATE_TIMEOUT = 15_000
 FIELD_IDS = ("field '", "timescale_months", "audience_scale", "energy_for_change", "'nature'", "'name'")
 
-# Text and controls that stick out of the window, or are cut inside their box; tables (in .sl-scroll) and charts may
-# be wider than the screen, since they scroll or redraw inside themselves.
+# Text and controls that stick out of the window, or are cut inside their box; tables (in a scrolling area) and charts
+# may be wider than the screen, since they scroll or redraw inside themselves.
 _OUTSIDE = """(width) => {
-  const inside = e => e.closest('.sl-scroll, .js-plotly-plot, .sl-chart');
+  const inside = e => e.closest('.sl-scroll, .sl-scroll-area, .js-plotly-plot, .sl-chart');
   const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
   const items = Array.from(document.querySelectorAll(
     '#rendered_cells .lm-TabBar-tab, ' +
@@ -205,7 +205,8 @@ def test_deriving_the_nature_opens_the_self_assessment_and_needs_it(plan_tab: Lo
     field(plan_tab, "The technology").select_option(label="Complex")
     run_plan(plan_tab)
     expect(plan_tab.locator(".sl-ranking")).to_be_visible(timeout=UPDATE_TIMEOUT)
-    expect(plan_tab).to_contain_text("complex (derived from your self-assessment)")
+    expect(plan_tab.locator(".sl-ranking")).to_contain_text("Complex intervention (derived from the complexity "
+                                                            "assessment)")
 
 
 def test_the_plan_tab_explains_the_levels_and_the_domains(plan_tab: Locator, collation: spreadlab.Collation):

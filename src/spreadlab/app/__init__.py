@@ -41,8 +41,8 @@ WIDGET_STYLE = """<style>
 .sl-app .widget-html, .sl-app .widget-html-content {max-width: 100%; min-width: 0;}
 .sl-app .widget-html {margin-left: 0; margin-right: 0;}
 .sl-app .widget-html-content {overflow-wrap: break-word;}
-.sl-app .sl-scroll {overflow-x: auto;}
-.sl-app .sl-scroll > .widget-html-content {overflow: visible;}
+.sl-app .sl-scroll-area {overflow-x: auto;}
+.sl-app .sl-scroll-area > .widget-html-content {overflow: visible;}
 .sl-app .widget-output, .sl-app .jp-OutputArea, .sl-app .jp-OutputArea-output {max-width: 100%; min-width: 0;}
 .sl-field {flex-wrap: wrap; width: 100% !important; max-width: 36em; height: auto !important;
   box-sizing: border-box; padding-right: 2px;}

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 FIELD = "sl-field"
 INVALID = "sl-invalid"
-SCROLL = "sl-scroll"
+SCROLL = "sl-scroll-area"
 
 
 def dropdown(description: str, options: Sequence[tuple[str, str]], value: str | None = None) -> widgets.Dropdown:
