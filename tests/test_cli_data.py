@@ -47,7 +47,7 @@ def _break(data: Path) -> None:
     del document["definition"]
     piloting.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     (data / "glossary.yaml").unlink()
-    (data / "scoring.yaml").write_text("weights: heavy\n", encoding="utf-8")
+    (data / "scoring.yaml").write_text("plan: heavy\n", encoding="utf-8")
 
 
 def test_validate_lists_every_problem_and_exits_1_without_a_traceback(spreadlab_exe, data_copy, tmp_path):
@@ -66,7 +66,7 @@ def test_validate_lists_every_problem_and_exits_1_without_a_traceback(spreadlab_
     ) in lines
     assert "  glossary.yaml: file is missing" in lines
     # The ranking rules, which load() reads only on first use, are checked too.
-    assert "  scoring.yaml: weights: input should be a dictionary or an instance of Weights (got str 'heavy')" in lines
+    assert "  scoring.yaml: plan: input should be a dictionary or an instance of PlanRule (got str 'heavy')" in lines
 
 
 def test_validate_of_a_folder_that_does_not_exist(spreadlab_exe, tmp_path):

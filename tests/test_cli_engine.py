@@ -47,7 +47,7 @@ def test_recommend_json_prints_the_design_shape(case_profiles, spreadlab_exe):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     output = json.loads(result.stdout)
-    assert list(output) == ["profile", "warnings", "note", "methods"]
+    assert list(output) == ["profile", "warnings", "note", "methods", "similar_programmes"]
     assert output["profile"]["name"] == "Transfer of Care around Medicines"
     assert output["profile"]["nature_derived"] is False
     assert len(output["methods"]) == 24
@@ -56,7 +56,7 @@ def test_recommend_json_prints_the_design_shape(case_profiles, spreadlab_exe):
                            "provenance"]
     assert first["rank"] == 1
     assert list(first["criteria"]) == list(CRITERIA)
-    assert all(set(c) == {"fit", "reason"} for c in first["criteria"].values())
+    assert all(set(c) == {"fit", "reason", "provenance"} for c in first["criteria"].values())
     ranks = [method["rank"] for method in output["methods"]]
     assert ranks == sorted(ranks)
 
@@ -105,11 +105,11 @@ def test_plan_json_has_phases_within_the_timescale(case_profiles, spreadlab_exe)
     result = run(spreadlab_exe, "plan", af, "--format", "json")
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
-    assert list(output) == ["profile", "warnings", "note", "phases"]
+    assert list(output) == ["profile", "warnings", "note", "phases", "similar_programmes"]
     phases = output["phases"]
     assert phases and phases[0]["start_month"] == 1 and phases[-1]["end_month"] <= 36
     assert {"order", "name", "start_month", "end_month", "method_ids", "methods", "approach_ids", "why",
-            "limitations"} == set(phases[0])
+            "limitations", "programmes"} == set(phases[0])
 
 
 def test_plan_table_lists_phases_methods_reasons_and_limitations(spreadlab_exe, tmp_path):

@@ -368,13 +368,13 @@ def test_a_fixed_folder_loads_again(data_copy):
 
 
 def test_the_ranking_rules_are_checked_with_the_same_messages_when_first_read(data_copy):
-    replace("scoring.yaml", "weights: heavy\n")(data_copy)
+    replace("scoring.yaml", "plan: heavy\n")(data_copy)
     collation = spreadlab.load(data_copy)  # the rules are read on first use, not by load()
     with pytest.raises(spreadlab.CollationError) as caught:
         _ = collation.scoring
     lines = [str(problem) for problem in caught.value.problems]
-    assert lines[0] == "scoring.yaml: weights: input should be a dictionary or an instance of Weights (got str 'heavy')"
-    assert "scoring.yaml: plan: required field is missing" in lines
+    assert "scoring.yaml: plan: input should be a dictionary or an instance of PlanRule (got str 'heavy')" in lines
+    assert "scoring.yaml: nature: required field is missing" in lines
     delete("scoring.yaml")(data_copy)
     with pytest.raises(spreadlab.CollationError, match="scoring.yaml: file is missing"):
         _ = spreadlab.load(data_copy).scoring

@@ -106,7 +106,7 @@ def test_plan_to_frame_has_one_row_per_phase(collation):
     the_plan = spreadlab.plan(collation, InterventionProfile.from_dict(PROFILE))
     frame = the_plan.to_frame()
     assert list(frame.columns) == ["order", "name", "start_month", "end_month", "method_ids", "methods",
-                                   "approach_ids", "why", "limitations"]
+                                   "approach_ids", "why", "limitations", "programmes"]
     assert len(frame) == len(the_plan.phases)
     first = the_plan.phases[0]
     assert frame.loc[0, "method_ids"] == "; ".join(first.method_ids)
@@ -118,7 +118,7 @@ def test_plan_to_dict_is_json_with_profile_warnings_note_and_phases(collation):
     profile = collation.programme_profile("atrial-fibrillation")
     the_plan = spreadlab.plan(collation, profile)
     result = json.loads(json.dumps(the_plan.to_dict()))
-    assert list(result) == ["profile", "warnings", "note", "phases"]
+    assert list(result) == ["profile", "warnings", "note", "phases", "similar_programmes"]
     assert result["profile"]["name"] == profile.name
     assert result["profile"]["nature_derived"] is False
     assert result["note"] == spreadlab.RANKING_NOTE

@@ -3,6 +3,7 @@ evidence-building first with a warning, curated inputs show in the reasons, and 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -31,31 +32,25 @@ def methods_at_stage(collation: spreadlab.Collation, stage: str) -> set[str]:
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)
-def test_each_case_example_ranks_the_methods_it_used_in_the_top_half(collation, case_id, record_property):
-    """The profile describes the programme before it spread; every method it went on to use must rank in the top
-    half (rank <= 24 / 2 = 12).
-
-    Ranks are competition ranks: tied methods share the best rank of their group ("1, 1, 3, 3, 5, 5, ..."), so a
-    method in a tie that starts at rank 12 counts as top half even when the tie runs past position 12. The message
-    shows, for each used method, its rank, its score and how many methods share that rank.
-    """
-    ranking = spreadlab.recommend(collation, case_profile(case_id))
-    phase_methods = collation.case_phase_methods
-    used = list(dict.fromkeys(phase_methods.loc[phase_methods["case_id"] == case_id, "method_id"]))
-    assert used, f"{case_id} records no methods in its phases"
-    by_id = ranking.set_index("method_id")
-    tied = ranking["rank"].value_counts()
-    ranks = {method_id: int(by_id.loc[method_id, "rank"]) for method_id in used}
-    report = ", ".join(
-        f"{method_id}: rank {rank} (score {by_id.loc[method_id, 'score']:.4f}, shared by {tied[rank]})"
-        for method_id, rank in sorted(ranks.items(), key=lambda item: item[1])
-    )
+def test_each_case_example_ranks_the_methods_it_used_better_than_popularity(collation, case_id, record_property):
+    """The profile describes the programme before it spread. Ranked with the programme itself left out of the
+    library (so it cannot vote for its own methods), the methods it went on to use must sit higher than a ranking
+    by popularity in the rest of the library puts them, and at least two thirds of them in the top half."""
+    ranking = spreadlab.recommend(collation, case_profile(case_id), exclude={case_id})
+    uses = collation.programme_methods
+    used = list(dict.fromkeys(uses.loc[uses["programme_id"] == case_id, "method_id"]))
+    assert len(used) >= 4
+    ranks = dict(zip(ranking["method_id"], ranking["rank"], strict=True))
+    others = [ident for ident in collation.programmes["programme_id"] if ident != case_id]
+    counts = {m: int(uses.loc[uses["programme_id"].isin(others) & (uses["method_id"] == m), "programme_id"].nunique())
+              for m in ranks}
+    popularity = {m: 1 + sum(other > counts[m] for other in counts.values()) for m in counts}
+    report = ", ".join(f"{m}: rank {ranks[m]} (popularity rank {popularity[m]})"
+                       for m in sorted(used, key=ranks.get))
     record_property("case_method_ranks", report)
-    print(f"\n{case_id} ({len(ranking)} methods ranked): {report}")
-    half = len(ranking) // 2
-    assert half == 12
-    outside = {method_id: rank for method_id, rank in ranks.items() if rank > half}
-    assert not outside, f"{case_id}: used methods ranked below the top half ({half}): {outside}; all ranks: {report}"
+    print(f"\n{case_id}: {report}")
+    assert sum(ranks[m] for m in used) < sum(popularity[m] for m in used), report
+    assert sum(ranks[m] <= len(ranks) // 2 for m in used) >= 2 * len(used) / 3, report
 
 
 def test_case_profiles_describe_the_programme_before_spread(collation):
@@ -68,18 +63,21 @@ def test_case_profiles_describe_the_programme_before_spread(collation):
     assert case_profile("atrial-fibrillation") != case_profile("transfer-of-care-around-medicines")
 
 
-def test_an_emerging_profile_ranks_evidence_building_methods_first_with_a_warning(collation):
+def test_an_emerging_profile_favours_evidence_building_methods_with_a_warning(collation):
+    """The evidence criterion favours methods that build evidence; whether they are also put above every other
+    method is a fitted rule (calibration.yaml), so the test follows it either way."""
     profile = InterventionProfile.from_dict(PROFILE | {"evidence": "emerging"})
     ranking = spreadlab.recommend(collation, profile)
     building = methods_at_stage(collation, "prototype-testing")
     assert len(building) >= 2
-    first = list(ranking["method_id"][: len(building)])
-    assert set(first) == building, first
-    assert ranking["rank"][len(building)] > ranking["rank"][len(building) - 1]
     assert ranking.attrs["warnings"] == [EMERGING_WARNING]
     assert "enough evidence" in EMERGING_WARNING
-    reasons = ranking.set_index("method_id")["evidence_reason"]
-    assert all("build evidence in real settings" in reasons[method_id] for method_id in building)
+    by_id = ranking.set_index("method_id")
+    assert all("build evidence in real settings" in by_id.loc[m, "evidence_reason"] for m in building)
+    assert all(by_id.loc[m, "evidence_fit"] == 1.0 for m in building)
+    assert all(by_id.loc[m, "evidence_fit"] < 1.0 for m in set(by_id.index) - building)
+    first = set(ranking["method_id"][: len(building)])
+    assert (first == building) == collation.calibration.emerging_ranks_building_first
 
 
 def test_a_proven_profile_has_no_warning_and_prefers_spread_stages(collation):
@@ -92,31 +90,58 @@ def test_a_proven_profile_has_no_warning_and_prefers_spread_stages(collation):
 
 
 def test_ties_keep_the_collations_order_of_approaches_and_methods(collation):
-    ranking = spreadlab.recommend(collation, case_profile("atrial-fibrillation"))
+    """With only the approach-level criteria weighed, methods of one approach tie: they must keep the collation's
+    order and share a rank."""
+    only_nature = dataclasses.replace(collation.calibration, weights=dataclasses.replace(
+        collation.calibration.weights, **{c: 0.0 for c in CRITERIA if c != "nature"}))
+    ranking = spreadlab.recommend(collation, case_profile("atrial-fibrillation"), calibration=only_nature)
     position = {method_id: i for i, method_id in enumerate(collation.method_summary["method_id"])}
     for _, group in ranking.groupby("rank"):
         assert list(group["method_id"]) == sorted(group["method_id"], key=position.get)
     assert ranking["rank"].value_counts().max() > 1, "expected at least one tie to check"
 
 
-def test_reasons_mark_curated_inputs_and_only_those(collation):
+def test_the_bundled_ranking_tells_methods_apart(collation):
+    """No more than two methods share rank 1 for any example or library profile (issue 10)."""
+    profiles = [InterventionProfile.from_yaml(path)
+                for path in sorted((DATA_DIR / "examples" / "profiles").glob("*.yaml"))]
+    profiles += [collation.programme_profile(ident) for ident in collation.programmes["programme_id"]]
+    for profile in profiles:
+        ranking = spreadlab.recommend(collation, profile)
+        assert (ranking["rank"] == 1).sum() <= 2, (profile.name, list(ranking["method_id"][ranking["rank"] == 1]))
+
+
+def test_every_criterion_carries_the_provenance_of_what_it_rests_on(collation):
     ranking = spreadlab.recommend(collation, InterventionProfile.from_dict(PROFILE)).set_index("method_id")
-    considerations = collation.considerations
-    curated = set(zip(considerations.loc[considerations["provenance"] == "curated", "method_id"],
-                      considerations.loc[considerations["provenance"] == "curated", "consideration"], strict=True))
+    considerations = collation.considerations.drop_duplicates(["method_id", "consideration"]).set_index(
+        ["method_id", "consideration"])["provenance"].astype(str)
     criterion_of = {"audience_scale": "audience_scale", "timeframe": "timescale", "resources": "resources",
                     "stage": "evidence"}
     for method_id in ranking.index:
         for consideration, criterion in criterion_of.items():
-            reason = ranking.loc[method_id, f"{criterion}_reason"]
-            assert ("[curated]" in reason) == ((method_id, consideration) in curated), (method_id, reason)
-    # Demonstrator sites' audience and stage come from the collation itself: no tag there.
-    assert "[curated]" not in ranking.loc["demonstrator-sites", "audience_scale_reason"]
+            assert ranking.loc[method_id, f"{criterion}_provenance"] == considerations[(method_id, consideration)]
+        assert "[curated]" not in " ".join(ranking.loc[method_id, f"{c}_reason"] for c in CRITERIA)
+    # Demonstrator sites' audience and stage come from the collation itself.
+    assert ranking.loc["demonstrator-sites", "audience_scale_provenance"] == "collation"
     approaches = collation.approaches.set_index("approach_id")
     for _, row in ranking.iterrows():
         approach = approaches.loc[row["approach_id"]]
-        assert ("[curated]" in row["nature_reason"]) == (approach["central_standardisation_provenance"] == "curated")
-        assert ("[curated]" in row["motivators_reason"]) == (approach["motivation_provenance"] == "curated")
+        assert row["nature_provenance"] == approach["central_standardisation_provenance"]
+        assert row["motivators_provenance"] == approach["motivation_provenance"]
+    assert set(ranking["similar_programmes_provenance"]) == {"curated"}
+
+
+def test_the_library_criterion_names_the_programmes_it_counts(collation):
+    profile = case_profile("atrial-fibrillation")
+    ranking = spreadlab.recommend(collation, profile, exclude={"atrial-fibrillation"})
+    similar = ranking.attrs["similar_programmes"]
+    assert "atrial-fibrillation" not in {p.programme_id for p in similar}
+    assert [p.similarity for p in similar] == sorted((p.similarity for p in similar), reverse=True)
+    closest = [p for p in similar[:6] if "central-coordination" in p.method_ids]
+    reason = ranking.set_index("method_id").loc["central-coordination", "similar_programmes_reason"]
+    assert reason.startswith("Used by ")
+    assert f"{len(closest)} of them among the 6 most like this one" in reason
+    assert all(p.name in reason for p in closest)
 
 
 def test_reasons_speak_the_users_words(collation):
@@ -145,8 +170,12 @@ def test_ranking_json_has_the_design_shape(collation):
     profile = InterventionProfile.from_yaml(DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml")
     ranking = spreadlab.recommend(collation, profile)
     result = json.loads(json.dumps(spreadlab.ranking_json(profile, ranking)))
-    assert list(result) == ["profile", "warnings", "note", "methods"]
+    assert list(result) == ["profile", "warnings", "note", "methods", "similar_programmes"]
     assert result["note"] == spreadlab.RANKING_NOTE
+    assert len(result["similar_programmes"]) == 6
+    for programme in result["similar_programmes"]:
+        assert list(programme) == ["id", "name", "similarity", "method_ids", "scale_reached", "sources"]
+        assert programme["sources"] and all(url.startswith("http") for url in programme["sources"])
     assert result["warnings"] == []
     assert result["profile"]["nature"] == "complex"
     assert result["profile"]["nature_derived"] is True
@@ -161,8 +190,9 @@ def test_ranking_json_has_the_design_shape(collation):
                    for key in ("method_id", "method", "approach_id", "approach", "provenance"))
         assert list(method["criteria"]) == list(CRITERIA)
         for criterion in method["criteria"].values():
-            assert list(criterion) == ["fit", "reason"]
+            assert list(criterion) == ["fit", "reason", "provenance"]
             assert isinstance(criterion["fit"], float) and isinstance(criterion["reason"], str)
+            assert criterion["provenance"] in spreadlab.vocabulary.PROVENANCES
         assert method["method_id"] == ranking["method_id"][position]
     ranks = [method["rank"] for method in result["methods"]]
     scores = [method["score"] for method in result["methods"]]

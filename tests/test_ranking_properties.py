@@ -39,7 +39,7 @@ def test_every_valid_profile_gets_a_complete_deterministic_ranking(collation, va
         assert scores == sorted(scores, reverse=True)
         assert all((ranks[i] == ranks[i - 1]) == (scores[i] == scores[i - 1]) for i in range(1, len(ranks)))
 
-    weights = {criterion: getattr(collation.scoring.weights, criterion) for criterion in CRITERIA}
+    weights = {criterion: getattr(collation.calibration.weights, criterion) for criterion in CRITERIA}
     for row in ranking.to_dict(orient="records"):
         for criterion in CRITERIA:
             assert 0.0 <= row[f"{criterion}_fit"] <= 1.0

@@ -16,7 +16,7 @@ from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PR
 
 if TYPE_CHECKING:
     from .profile import InterventionProfile
-    from .scoring import ScoringRules
+    from .scoring import Calibration, ScoringRules
 
 _PROVENANCE = pd.CategoricalDtype(PROVENANCES)
 _LEVEL = pd.CategoricalDtype(LEVELS, ordered=True)
@@ -86,6 +86,13 @@ class Collation:
         from .scoring import load_rules  # imported here: load() does not need the ranking rules' schema
 
         return load_rules(self.data_dir / "scoring.yaml")
+
+    @cached_property
+    def calibration(self) -> Calibration:
+        """The weights fitted on the programme library, from `calibration.yaml` (read on first use)."""
+        from .scoring import load_calibration
+
+        return load_calibration(self.data_dir / "calibration.yaml")
 
     @cached_property
     def approaches(self) -> pd.DataFrame:

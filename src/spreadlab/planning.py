@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
 
 from .collation import Collation
+from .library import SHOWN, SimilarProgramme, method_usage
 from .profile import InterventionProfile
 from .ranking import RANKING_NOTE, profile_json, ranking_warnings, recommend
 from .scoring import PhaseRule
-
-_COMPLEMENT = {"extrinsic": ("intrinsic",), "intrinsic": ("extrinsic",), "mixed": ("intrinsic", "extrinsic")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class PlanPhase:
         method_ids, methods, approach_ids: the methods chosen (ids and names) and their approaches.
         why: why this phase and these methods, in plain language.
         limitations: limitations of the chosen methods' approaches to watch, from the collation.
+        programmes: the similar programmes that used these methods at this stage (names), which the phase drew on.
     """
 
     order: int
@@ -37,15 +38,17 @@ class PlanPhase:
     approach_ids: tuple[str, ...]
     why: str
     limitations: tuple[str, ...]
+    programmes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """A phased combination of methods for one intervention profile."""
+    """A phased combination of methods for one intervention profile, and the programmes like it that it drew on."""
 
     profile: InterventionProfile
     phases: tuple[PlanPhase, ...]
     warnings: tuple[str, ...]
+    similar_programmes: tuple[SimilarProgramme, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """One row per phase; list fields joined with "; "."""
@@ -65,59 +68,134 @@ class Plan:
                 {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(phase).items()}
                 for phase in self.phases
             ],
+            "similar_programmes": [programme.to_dict() for programme in self.similar_programmes[:SHOWN]],
         }
 
 
-def plan(collation: Collation, profile: InterventionProfile, ranking: pd.DataFrame | None = None) -> Plan:
-    """A phased plan for `profile`: the best-ranked methods per phase, complementary where the profile needs it.
+def plan(collation: Collation, profile: InterventionProfile, ranking: pd.DataFrame | None = None, *,
+         exclude: Iterable[str] = ()) -> Plan:
+    """A phased plan for `profile`: the best-ranked methods, each in the phase where the programmes most like the
+    profile used it, complementary where the profile needs it.
 
-    Pass the `ranking` from `recommend()` when you already have it, to avoid ranking twice.
+    Pass the `ranking` from `recommend()` when you already have it, to avoid ranking twice; `exclude` leaves
+    library programmes out, as in `recommend()`.
     """
     rules = collation.scoring.plan
-    ranking = recommend(collation, profile) if ranking is None else ranking
+    ranking = recommend(collation, profile, exclude=exclude) if ranking is None else ranking
+    similar: tuple[SimilarProgramme, ...] = tuple(ranking.attrs.get("similar_programmes", ()))
     approaches = collation.approaches.set_index("approach_id")
-    stages = _stages(collation)
     candidates = ranking[ranking["score"] >= rules.min_score].to_dict(orient="records")
     needs_mix = profile.motivators == "mixed" or profile.nature == "complex"
-    used: set[str] = set()
-    chosen: list[tuple[PhaseRule, list[dict]]] = []
-    for phase in rules.phases:
-        if phase.when and profile.nature not in phase.when and profile.evidence not in phase.when:
-            continue
-        matching = [
-            row for row in candidates
-            if row["method_id"] not in used and _matches(phase, row, stages)
-        ]
-        picks = _pick(matching, phase.methods, approaches, needs_mix)
-        if picks:
-            used.update(row["method_id"] for row in picks)
-            chosen.append((phase, picks))
-    # Fit the phases to the months first, so the mix of approaches is checked on the phases actually kept.
-    chosen = _fit_to_months(chosen, profile.timescale_months)
+    picks = candidates[: rules.methods]
     if needs_mix:
-        kept = {row["method_id"] for _, picks in chosen for row in picks}
-        _ensure_two_approaches(chosen, candidates, kept, stages)
+        picks = _with_complement(picks, candidates, approaches)
+    phase_rules = [phase for phase in rules.phases
+                   if not phase.when or profile.nature in phase.when or profile.evidence in phase.when]
+    stages = _stages(collation)
+    by_phase: dict[str, list[dict]] = {phase.id: [] for phase in phase_rules}
+    for row in picks:
+        by_phase[_phase_of(row, phase_rules, similar, stages)].append(row)
+    if profile.evidence == "emerging":
+        _build_evidence_first(by_phase, phase_rules, ranking.to_dict(orient="records"), stages, rules.methods)
+    chosen = _fit_to_months([(phase, by_phase[phase.id]) for phase in phase_rules if by_phase[phase.id]],
+                            profile.timescale_months)
+    if needs_mix:
+        _ensure_two_approaches(chosen, candidates, stages)
     months = _months([phase.share for phase, _ in chosen], profile.timescale_months)
     seen_approaches: set[str] = set()
     phases = []
     start = 1
-    for order, ((phase, picks), length) in enumerate(zip(chosen, months, strict=True), start=1):
-        approach_ids = tuple(dict.fromkeys(row["approach_id"] for row in picks))
+    for order, ((phase, rows), length) in enumerate(zip(chosen, months, strict=True), start=1):
+        approach_ids = tuple(dict.fromkeys(row["approach_id"] for row in rows))
         fresh = [a for a in approach_ids if a not in seen_approaches]
         seen_approaches.update(approach_ids)
+        usage = {row["method_id"]: method_usage(similar, [row["method_id"]], stage=phase.id)[row["method_id"]]
+                 for row in rows}
         phases.append(PlanPhase(
             order=order,
             name=phase.name,
             start_month=start,
             end_month=start + length - 1,
-            method_ids=tuple(row["method_id"] for row in picks),
-            methods=tuple(row["method"] for row in picks),
+            method_ids=tuple(row["method_id"] for row in rows),
+            methods=tuple(row["method"] for row in rows),
             approach_ids=approach_ids,
-            why=_why(phase, picks, approaches, profile),
+            why=_why(phase, rows, usage, approaches, profile, len(similar)),
             limitations=_limitations(collation, fresh),
+            programmes=tuple(dict.fromkeys(name for item in usage.values() for name in item.users)),
         ))
         start += length
-    return Plan(profile=profile, phases=tuple(phases), warnings=tuple(ranking_warnings(profile)))
+    return Plan(profile=profile, phases=tuple(phases), warnings=tuple(ranking_warnings(profile)),
+                similar_programmes=similar)
+
+
+def _with_complement(picks: list[dict], candidates: list[dict], approaches: pd.DataFrame) -> list[dict]:
+    """A complex intervention or a mixed audience needs levers working through different motivations across at
+    least two approaches: when the picks lack that, the best-ranked method that supplies it replaces the last."""
+    motivations = {str(approaches.loc[row["approach_id"], "motivation"]) for row in picks}
+    approach_ids = {row["approach_id"] for row in picks}
+    if len(approach_ids) >= 2 and (len(motivations) >= 2 or "mixed" in motivations) or not picks:
+        return picks
+    for row in candidates:
+        if row in picks:
+            continue
+        if row["approach_id"] not in approach_ids and (
+                len(approach_ids) < 2 or str(approaches.loc[row["approach_id"], "motivation"]) not in motivations):
+            return [*picks[:-1], row] if len(picks) > 1 else [*picks, row]
+    return picks
+
+
+def _build_evidence_first(by_phase: dict[str, list[dict]], phases: list[PhaseRule], candidates: list[dict],
+                          stages: dict[str, set[str]], limit: int) -> None:
+    """With emerging evidence, the collation says building that evidence comes first: the first phase that tests
+    the intervention gets the best-ranked method that tests it in real settings, if it has none, whatever its
+    score (the plan's last method makes way when the plan is full)."""
+    testing = next((phase for phase in phases if phase.stages and _is_building(phase)), None)
+    if testing is None or any(_matches(testing, row, stages) for row in by_phase[testing.id]):
+        return
+    planned = {row["method_id"] for rows in by_phase.values() for row in rows}
+    best = next((row for row in candidates if _matches(testing, row, stages)), None)
+    if best is None:
+        return
+    if best["method_id"] in planned:
+        for rows in by_phase.values():
+            rows[:] = [row for row in rows if row["method_id"] != best["method_id"]]
+    elif len(planned) >= limit:
+        last = max((row for rows in by_phase.values() for row in rows), key=lambda row: row["rank"])
+        for rows in by_phase.values():
+            rows[:] = [row for row in rows if row is not last]
+    by_phase[testing.id].append(best)
+
+
+def _is_building(phase: PhaseRule) -> bool:
+    """A phase for trying the intervention in real settings: it takes methods at the prototype/testing stage."""
+    return "prototype-testing" in phase.stages
+
+
+def _ensure_two_approaches(chosen: list, candidates: list[dict], stages: dict[str, set[str]]) -> None:
+    """After the phases are fitted to the months, a complex intervention or a mixed audience still needs more than
+    one approach: add the best-ranked method of another approach to the phase it matches (else the last)."""
+    approach_ids = {row["approach_id"] for _, rows in chosen for row in rows}
+    if len(approach_ids) >= 2 or not chosen:
+        return
+    planned = {row["method_id"] for _, rows in chosen for row in rows}
+    for row in candidates:
+        if row["approach_id"] not in approach_ids and row["method_id"] not in planned:
+            target = next((rows for phase, rows in chosen if _matches(phase, row, stages)), chosen[-1][1])
+            target.append(row)
+            return
+
+
+def _phase_of(row: dict, phases: list[PhaseRule], similar: tuple[SimilarProgramme, ...],
+              stages: dict[str, set[str]]) -> str:
+    """The phase where the similar programmes used the method most (by similarity); for a method none of them
+    used, the first phase it matches by the rules, else spreading."""
+    shares = [(method_usage(similar, [row["method_id"]], stage=phase.id)[row["method_id"]].share, -i, phase.id)
+              for i, phase in enumerate(phases)]
+    best = max(shares)
+    if best[0] > 0:
+        return best[2]
+    matching = next((phase.id for phase in phases if _matches(phase, row, stages)), None)
+    return matching or ("spread" if any(phase.id == "spread" for phase in phases) else phases[-1].id)
 
 
 def _stages(collation: Collation) -> dict[str, set[str]]:
@@ -135,43 +213,12 @@ def _matches(phase: PhaseRule, row: dict, stages: dict[str, set[str]]) -> bool:
     return in_approach and at_stage
 
 
-def _pick(matching: list[dict], count: int, approaches: pd.DataFrame, needs_mix: bool) -> list[dict]:
-    """The best `count` rows; when the profile needs a mix, the second comes from a complementary approach."""
-    if not matching:
-        return []
-    picks = [matching[0]]
-    rest = matching[1:]
-    if needs_mix and count > 1:
-        first = str(approaches.loc[picks[0]["approach_id"], "motivation"])
-        complements = [
-            row for row in rest
-            if row["approach_id"] != picks[0]["approach_id"]
-            and str(approaches.loc[row["approach_id"], "motivation"]) in _COMPLEMENT[first]
-        ]
-        rest = complements + [row for row in rest if row not in complements]
-    picks += rest[: count - 1]
-    return picks
-
-
 def _fit_to_months(chosen: list, months: int) -> list:
     """With fewer months than phases, keep the phases this profile calls for (`when`), then the earliest ones."""
     if len(chosen) <= months:
         return chosen
     keep = sorted(range(len(chosen)), key=lambda i: (not chosen[i][0].when, i))[:months]
     return [chosen[i] for i in sorted(keep)]
-
-
-def _ensure_two_approaches(chosen: list, candidates: list[dict], used: set[str], stages: dict) -> None:
-    """A complex intervention or a mixed audience needs more than one approach; add the best other one."""
-    approach_ids = {row["approach_id"] for _, picks in chosen for row in picks}
-    if len(approach_ids) >= 2 or not chosen:
-        return
-    for row in candidates:
-        if row["approach_id"] not in approach_ids and row["method_id"] not in used:
-            target = next((picks for phase, picks in chosen if _matches(phase, row, stages)), chosen[-1][1])
-            target.append(row)
-            used.add(row["method_id"])
-            return
 
 
 def _months(shares: list[float], total: int) -> list[int]:
@@ -193,17 +240,20 @@ def _months(shares: list[float], total: int) -> list[int]:
     return lengths
 
 
-def _why(phase: PhaseRule, picks: list[dict], approaches: pd.DataFrame, profile: InterventionProfile) -> str:
+def _why(phase: PhaseRule, rows: list[dict], usage: dict, approaches: pd.DataFrame, profile: InterventionProfile,
+         neighbours: int) -> str:
     parts = [f"This phase is to {phase.purpose}."]
-    for row in picks:
+    for row in rows:
         motivation = approaches.loc[row["approach_id"], "motivation"]
-        parts.append(
-            f"{row['method']} ({row['approach']}; rank {row['rank']}, score {row['score']:.2f}; works mainly "
-            f"through {motivation} motivation): {row['audience_scale_reason'].split(':', 1)[1].strip()}"
-        )
+        used = usage[row["method_id"]]
+        evidence = (f"{len(used.users)} of the {min(SHOWN, neighbours)} programmes most like this one used it at "
+                    f"this stage ({', '.join(used.users)})" if used.users
+                    else row["audience_scale_reason"].split(":", 1)[1].strip().rstrip("."))
+        parts.append(f"{row['method']} ({row['approach']}; rank {row['rank']}, score {row['score']:.2f}; works "
+                     f"mainly through {motivation} motivation): {evidence}.")
     if profile.evidence == "emerging" and phase.stages and "prototype-testing" in phase.stages:
         parts.append("Evidence is still emerging, so evaluate alongside and decide on wider spread from the results.")
-    if profile.motivators == "mixed" and len({approaches.loc[r["approach_id"], "motivation"] for r in picks}) > 1:
+    if profile.motivators == "mixed" and len({approaches.loc[r["approach_id"], "motivation"] for r in rows}) > 1:
         parts.append("The audience has mixed motivators, so levers working through different motivations are paired.")
     return " ".join(parts)
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from .collation import Collation
+from .library import SHOWN, SimilarProgramme, Usage, method_usage, similar_programmes
 from .profile import InterventionProfile
-from .scoring import CRITERIA, ScoringRules
+from .scoring import CRITERIA, LIBRARY_CRITERION, Calibration, ScoringRules
 from .vocabulary import AUDIENCE_SCALES, LEVELS, TIMEFRAMES, label
 
 RANKING_NOTE = (
-    "This ranking is a transparent aid built on the collation's qualitative guidance and spreadlab's own curation "
-    "(every curated input is marked), not an evidence-validated prediction. It covers only the methods recorded "
-    "from the collation, not all of the methods it states."
+    "This ranking is a transparent aid built on the collation's qualitative guidance, spreadlab's own curation "
+    "(every curated input is marked) and what similar real programmes did, with weights fitted on that library of "
+    "programmes; it is not an evidence-validated prediction. It covers only the methods recorded from the "
+    "collation, not all of the methods it states."
 )
 EMERGING_WARNING = (
     "The collation is meant for interventions with enough evidence to justify spreading them. With emerging "
@@ -28,24 +31,31 @@ EMERGING_WARNING = (
 class _Fit:
     fit: float
     reason: str
+    provenance: str
 
 
-def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFrame:
-    """Every recorded method ranked for `profile`, best first, with per-criterion fits and reasons.
+def recommend(collation: Collation, profile: InterventionProfile, *, exclude: Iterable[str] = (),
+              calibration: Calibration | None = None) -> pd.DataFrame:
+    """Every recorded method ranked for `profile`, best first, with per-criterion fits, reasons and provenance.
 
-    Columns: rank, method_id, method, approach_id, approach, score, provenance, then `<criterion>_fit` and
-    `<criterion>_reason` for each of CRITERIA. Tied methods share a rank and keep the collation's order.
-    `attrs["warnings"]` holds warnings to show with the ranking.
+    Columns: rank, method_id, method, approach_id, approach, score, provenance, then `<criterion>_fit`,
+    `<criterion>_reason` and `<criterion>_provenance` for each of CRITERIA. Tied methods share a rank and keep the
+    collation's order. `attrs["warnings"]` holds warnings to show with the ranking, `attrs["similar_programmes"]`
+    the library programmes the `similar_programmes` criterion weighed (`SimilarProgramme`s, closest first; views
+    name the first `library.SHOWN`). `exclude` leaves library
+    programmes out and `calibration` replaces the data's fitted weights (to check the library against itself).
     """
-    rules = collation.scoring
-    weights = {criterion: getattr(rules.weights, criterion) for criterion in CRITERIA}
-    total_weight = sum(weights.values())
-    approaches = collation.approaches.set_index("approach_id")
-    values = _consideration_values(collation)
+    calibration = calibration or collation.calibration
+    weights = {criterion: getattr(calibration.weights, criterion) for criterion in CRITERIA}
+    total_weight = sum(weights.values()) or 1.0
+    rule = calibration.similarity
+    similar = similar_programmes(collation, profile, weights=rule.fields, count=rule.neighbours, power=rule.power,
+                                 exclude=exclude)
+    fits_by_method = method_fits(collation, profile, similar)
+    building = _building(collation)
     rows = []
     for method in collation.method_summary.itertuples(index=False):
-        approach = approaches.loc[method.approach_id]
-        fits = _fits(rules, profile, approach, values[method.method_id])
+        fits = fits_by_method[method.method_id]
         score = sum(weights[c] * fits[c].fit for c in CRITERIA) / total_weight
         row: dict[str, Any] = {
             "method_id": method.method_id,
@@ -54,14 +64,15 @@ def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFram
             "approach": method.approach,
             "score": round(score, 4),
             "provenance": str(method.provenance),
-            "_building": values[method.method_id]["building"],
+            "_building": method.method_id in building,
         }
         for criterion in CRITERIA:
             row[f"{criterion}_fit"] = fits[criterion].fit
             row[f"{criterion}_reason"] = fits[criterion].reason
+            row[f"{criterion}_provenance"] = fits[criterion].provenance
         rows.append(row)
     table = pd.DataFrame(rows)
-    first = ["_building"] if profile.evidence == "emerging" and rules.evidence.emerging_ranks_building_first else []
+    first = ["_building"] if profile.evidence == "emerging" and calibration.emerging_ranks_building_first else []
     # `method_summary` lists methods in the collation's order of approaches and methods; a stable sort keeps that
     # order among ties, so a ranking never depends on chance.
     table = table.sort_values([*first, "score"], ascending=False, kind="stable")
@@ -70,7 +81,24 @@ def recommend(collation: Collation, profile: InterventionProfile) -> pd.DataFram
     table.insert(0, "rank", [standing.index(key) + 1 for key in standing])
     table = table.drop(columns="_building").reset_index(drop=True)
     table.attrs["warnings"] = ranking_warnings(profile)
+    table.attrs["similar_programmes"] = similar
     return table
+
+
+def method_fits(collation: Collation, profile: InterventionProfile,
+                similar: tuple[SimilarProgramme, ...]) -> dict[str, dict[str, _Fit]]:
+    """Method id → criterion → fit, reason and provenance: the rules' criteria, then how often the similar
+    programmes used the method."""
+    rules = collation.scoring
+    approaches = collation.approaches.set_index("approach_id")
+    values = _consideration_values(collation)
+    usage = method_usage(similar, values)
+    return {
+        method_id: _rule_fits(rules, profile, approaches.loc[approach_id], values[method_id])
+        | {LIBRARY_CRITERION: _library_fit(usage[method_id], similar)}
+        for method_id, approach_id in zip(collation.methods["method_id"], collation.methods["approach_id"],
+                                          strict=True)
+    }
 
 
 def ranking_warnings(profile: InterventionProfile) -> list[str]:
@@ -89,8 +117,8 @@ def ranking_json(profile: InterventionProfile, ranking: pd.DataFrame) -> dict[st
             "approach_id": row["approach_id"],
             "approach": row["approach"],
             "score": float(row["score"]),
-            "criteria": {c: {"fit": float(row[f"{c}_fit"]), "reason": row[f"{c}_reason"]} for c in CRITERIA
-                         if f"{c}_fit" in row},
+            "criteria": {c: {"fit": float(row[f"{c}_fit"]), "reason": row[f"{c}_reason"],
+                             "provenance": row[f"{c}_provenance"]} for c in CRITERIA if f"{c}_fit" in row},
             "provenance": row["provenance"],
         })
     return {
@@ -98,6 +126,7 @@ def ranking_json(profile: InterventionProfile, ranking: pd.DataFrame) -> dict[st
         "warnings": list(ranking.attrs.get("warnings", ranking_warnings(profile))),
         "note": RANKING_NOTE,
         "methods": methods,
+        "similar_programmes": [p.to_dict() for p in ranking.attrs.get("similar_programmes", ())[:SHOWN]],
     }
 
 
@@ -107,52 +136,66 @@ def profile_json(profile: InterventionProfile) -> dict[str, Any]:
 
 
 def _consideration_values(collation: Collation) -> dict[str, dict[str, Any]]:
-    """Per method: the values of each consideration and whether any of them is curated."""
-    building_stages = collation.scoring.evidence.stages["emerging"]
+    """Per method: the values of each consideration, its note, and each consideration's provenance."""
     values: dict[str, dict[str, Any]] = {}
     for row in collation.considerations.itertuples(index=False):
-        entry = values.setdefault(row.method_id, {"curated": set(), "building": False})
+        entry = values.setdefault(row.method_id, {"provenance": {}})
         entry.setdefault(str(row.consideration), []).append(str(row.value))
         entry.setdefault(f"{row.consideration}_note", row.note)
-        if row.provenance == "curated":
-            entry["curated"].add(str(row.consideration))
-        if row.consideration == "stage" and row.value in building_stages:
-            entry["building"] = True
+        entry["provenance"].setdefault(str(row.consideration), str(row.provenance))
     return values
 
 
-def _fits(rules: ScoringRules, profile: InterventionProfile, approach: pd.Series, method: dict) -> dict[str, _Fit]:
+def _building(collation: Collation) -> set[str]:
+    """Methods whose stage includes one that builds evidence (ranked first for emerging evidence)."""
+    considerations = collation.considerations
+    stages = collation.scoring.evidence.stages["emerging"]
+    rows = considerations[(considerations["consideration"] == "stage") & considerations["value"].isin(stages)]
+    return set(rows["method_id"])
+
+
+def _library_fit(usage: Usage, similar: tuple[SimilarProgramme, ...]) -> _Fit:
+    shown = min(SHOWN, len(similar))
+    who = f" ({_and(list(usage.users))})" if usage.users else ""
+    return _Fit(round(usage.share, 4),
+                f"Used by {usage.count} of {len(similar)} programmes in the library, {len(usage.users)} of them among "
+                f"the {shown} most like this one{who}; counting the closest most, a weighted share of "
+                f"{usage.share:.0%} — {_share_quality(usage.share)}.", "curated")
+
+
+def _rule_fits(rules: ScoringRules, profile: InterventionProfile, approach: pd.Series,
+               method: dict) -> dict[str, _Fit]:
     standardisation, motivation = str(approach["central_standardisation"]), str(approach["motivation"])
-    standardisation_tag = _tag(approach["central_standardisation_provenance"])
-    motivation_tag = _tag(approach["motivation_provenance"])
+    standardisation_from = str(approach["central_standardisation_provenance"])
+    motivation_from = str(approach["motivation_provenance"])
     return {
-        "nature": _nature(rules, profile, standardisation, standardisation_tag),
-        "motivators": _motivators(rules, profile, motivation, motivation_tag),
+        "nature": _nature(rules, profile, standardisation, standardisation_from),
+        "motivators": _motivators(rules, profile, motivation, motivation_from),
         "audience_scale": _audience(rules, profile, method),
-        "energy_for_change": _energy(rules, profile, motivation, motivation_tag),
+        "energy_for_change": _energy(rules, profile, motivation, motivation_from),
         "timescale": _timescale(rules, profile, method),
         "resources": _resources(rules, profile, method),
         "evidence": _evidence(rules, profile, method),
     }
 
 
-def _nature(rules, profile, standardisation: str, tag: str) -> _Fit:
+def _nature(rules, profile, standardisation: str, provenance: str) -> _Fit:
     fit = rules.nature.fit[profile.nature][standardisation]
     derived = " (derived from the complexity assessment)" if profile.nature_derived else ""
     return _Fit(fit, f"{profile.nature.capitalize()} intervention{derived}: this approach involves {standardisation} "
-                     f"central standardisation{tag}; {rules.nature.why[profile.nature]} — {_quality(fit)}.")
+                     f"central standardisation; {rules.nature.why[profile.nature]} — {_quality(fit)}.", provenance)
 
 
-def _motivators(rules, profile, motivation: str, tag: str) -> _Fit:
+def _motivators(rules, profile, motivation: str, provenance: str) -> _Fit:
     fit = rules.motivators.fit[profile.motivators][motivation]
     return _Fit(fit, f"{profile.motivators.capitalize()} motivators in the audience: this approach works mainly "
-                     f"through {motivation} motivation{tag} — {_quality(fit)}.")
+                     f"through {motivation} motivation — {_quality(fit)}.", provenance)
 
 
-def _energy(rules, profile, motivation: str, tag: str) -> _Fit:
+def _energy(rules, profile, motivation: str, provenance: str) -> _Fit:
     fit = rules.energy_for_change.fit[profile.energy_for_change][motivation]
     return _Fit(fit, f"{profile.energy_for_change.capitalize()} energy for change: this approach relies on "
-                     f"{motivation} motivation{tag} — {_quality(fit)}.")
+                     f"{motivation} motivation — {_quality(fit)}.", provenance)
 
 
 def _audience(rules, profile, method: dict) -> _Fit:
@@ -162,7 +205,7 @@ def _audience(rules, profile, method: dict) -> _Fit:
     fit = rules.audience_scale.by_distance[distance]
     ordered = [scale for scale in reversed(AUDIENCE_SCALES) if scale in scales]
     return _Fit(fit, f"{profile.audience_scale.capitalize()} audience: this method works at {_or(ordered)} "
-                     f"scale{_tag_if(method, 'audience_scale')} — {_quality(fit)}.")
+                     f"scale — {_quality(fit)}.", method["provenance"]["audience_scale"])
 
 
 def _timescale(rules, profile, method: dict) -> _Fit:
@@ -179,7 +222,7 @@ def _timescale(rules, profile, method: dict) -> _Fit:
         how = "fits the time available" if shortfall == 0 else "usually needs longer than the time available"
     note = _note(method.get("timeframe_note"))
     return _Fit(fit, f"{profile.timescale_months} months available ({available} term): this method's timeframe is "
-                     f"{timeframe}{note}{_tag_if(method, 'timeframe')}, which {how} — {_quality(fit)}.")
+                     f"{timeframe}{note}, which {how} — {_quality(fit)}.", method["provenance"]["timeframe"])
 
 
 def _resources(rules, profile, method: dict) -> _Fit:
@@ -188,8 +231,8 @@ def _resources(rules, profile, method: dict) -> _Fit:
     fit = rules.resources.by_shortfall[shortfall]
     how = "within what is available" if shortfall == 0 else "more than is available"
     return _Fit(fit, f"{profile.resources.capitalize()} resources available: this method needs {needed} resources"
-                     f"{_note(method.get('resources_note'))}{_tag_if(method, 'resources')}, {how} — "
-                     f"{_quality(fit)}.")
+                     f"{_note(method.get('resources_note'))}, {how} — {_quality(fit)}.",
+                method["provenance"]["resources"])
 
 
 def _evidence(rules, profile, method: dict) -> _Fit:
@@ -197,17 +240,24 @@ def _evidence(rules, profile, method: dict) -> _Fit:
     matches = any(stage in stages for stage in method["stage"])
     fit = rules.evidence.fit["match" if matches else "other"]
     wanted = _or([label(stage).lower() for stage in stages])
-    tag = _tag_if(method, "stage")
+    provenance = method["provenance"]["stage"]
     if profile.evidence == "proven":
         how = ("is used to spread what already works" if matches
                else "is for testing or finding innovations rather than spreading a proven one")
         verb = "includes" if matches else "is not"
-        return _Fit(fit, f"Proven intervention: this method's stage of development {verb} {wanted}{tag}, so it "
-                         f"{how} — {_quality(fit)}.")
+        return _Fit(fit, f"Proven intervention: this method's stage of development {verb} {wanted}, so it "
+                         f"{how} — {_quality(fit)}.", provenance)
     how = "can build evidence in real settings, so it comes first" if matches else "spreads what is already shown " \
           "to work; build evidence first"
     return _Fit(fit, f"Emerging evidence: this method's stage of development {'includes' if matches else 'is not'} "
-                     f"{wanted}{tag}, so it {how} — {_quality(fit)}.")
+                     f"{wanted}, so it {how} — {_quality(fit)}.", provenance)
+
+
+def _share_quality(share: float) -> str:
+    """Words for how often programmes like this one used a method."""
+    if share >= 0.6:
+        return "most programmes like this one used it"
+    return "some did" if share >= 0.3 else "few did"
 
 
 def _quality(fit: float) -> str:
@@ -220,13 +270,9 @@ def _or(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def _note(note: Any) -> str:
     return f" ({note})" if isinstance(note, str) and note else ""
-
-
-def _tag(provenance: Any) -> str:
-    return " [curated]" if str(provenance) == "curated" else ""
-
-
-def _tag_if(method: dict, consideration: str) -> str:
-    return " [curated]" if consideration in method["curated"] else ""

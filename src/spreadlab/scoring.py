@@ -1,32 +1,39 @@
-"""The ranking rules and weights, read from `scoring.yaml` in the data folder and checked on the way in."""
+"""The ranking rules (`scoring.yaml`, written by hand) and the weights fitted on the programme library
+(`calibration.yaml`, written by `spreadlab calibrate`), read from the data folder and checked on the way in."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, TypeAdapter
 from pydantic.dataclasses import dataclass
 
 from ._validate import read_file
 from .errors import CollationError, Problem
-from .vocabulary import Evidence, Level, Motivation, Nature, Stage
+from .vocabulary import Evidence, Level, Motivation, Nature, PlanStage, Stage
 
 _STRICT = ConfigDict(extra="forbid", defer_build=True)  # built on first use, not at import
 Fit = Annotated[float, Field(ge=0.0, le=1.0)]
 Steps = Annotated[tuple[Fit, ...], Field(min_length=3, max_length=3)]
-CRITERIA = ("nature", "motivators", "audience_scale", "energy_for_change", "timescale", "resources", "evidence")
+RULE_CRITERIA = ("nature", "motivators", "audience_scale", "energy_for_change", "timescale", "resources", "evidence")
+LIBRARY_CRITERION = "similar_programmes"
+CRITERIA = (*RULE_CRITERIA, LIBRARY_CRITERION)
+Weight = Annotated[float, Field(ge=0)]
 
 
 @dataclass(frozen=True, config=_STRICT)
 class Weights:
-    nature: Annotated[float, Field(ge=0)]
-    motivators: Annotated[float, Field(ge=0)]
-    audience_scale: Annotated[float, Field(ge=0)]
-    energy_for_change: Annotated[float, Field(ge=0)]
-    timescale: Annotated[float, Field(ge=0)]
-    resources: Annotated[float, Field(ge=0)]
-    evidence: Annotated[float, Field(ge=0)]
+    """How much each criterion counts in a method's score."""
+
+    nature: Weight
+    motivators: Weight
+    audience_scale: Weight
+    energy_for_change: Weight
+    timescale: Weight
+    resources: Weight
+    evidence: Weight
+    similar_programmes: Weight
 
 
 @dataclass(frozen=True, config=_STRICT)
@@ -61,16 +68,14 @@ class ShortfallRule:
 class EvidenceRule:
     stages: dict[Evidence, Annotated[tuple[Stage, ...], Field(min_length=1)]]
     fit: dict[str, Fit]
-    emerging_ranks_building_first: bool
 
 
 @dataclass(frozen=True, config=_STRICT)
 class PhaseRule:
-    id: str
+    id: PlanStage
     name: str
     purpose: str
     share: Annotated[float, Field(gt=0, le=1)]
-    methods: Annotated[int, Field(ge=1, le=5)]
     approaches: tuple[str, ...] = ()
     stages: tuple[Stage, ...] = ()
     when: tuple[str, ...] = ()
@@ -79,14 +84,15 @@ class PhaseRule:
 @dataclass(frozen=True, config=_STRICT)
 class PlanRule:
     min_score: Fit
+    methods: Annotated[int, Field(ge=1, le=12)]
     phases: Annotated[tuple[PhaseRule, ...], Field(min_length=1)]
 
 
 @dataclass(frozen=True, config=_STRICT)
 class ScoringRules:
-    """Weights and fit tables for each criterion of `recommend()`; see docs/scoring.md."""
+    """Fit tables for each rule criterion of `recommend()` and how plans are cut into phases; see
+    docs/scoring.md."""
 
-    weights: Weights
     nature: NatureRule
     motivators: MotivationRule
     energy_for_change: MotivationRule
@@ -97,13 +103,55 @@ class ScoringRules:
     plan: PlanRule
 
 
-_ADAPTER = TypeAdapter(ScoringRules)
+@dataclass(frozen=True, config=_STRICT)
+class SimilarityRule:
+    """How programmes like yours are found: the weight of each profile field, how many of the closest programmes
+    count (None: all of them), and how sharply closeness counts (each programme weighs similarity ** power)."""
+
+    neighbours: Annotated[int, Field(ge=1, le=100)] | None
+    power: Annotated[float, Field(ge=0, le=32)]
+    fields: dict[str, Weight]
+
+
+@dataclass(frozen=True, config=_STRICT)
+class Calibration:
+    """Weights fitted on the programme library by `spreadlab calibrate` (docs/scoring.md, "Calibration").
+
+    Attributes:
+        procedure: how the fit was made, in words.
+        library: the programme ids the fit used; `library_fingerprint` the sha256 of their data.
+        objective: mean rank percentile of the methods each programme used, each ranked with the programme left
+            out (0 = always first, 0.5 = a random order).
+        emerging_ranks_building_first: whether, for emerging evidence, methods that build evidence are ranked above
+            all others whatever their score (otherwise the evidence criterion alone favours them).
+    """
+
+    procedure: str
+    library: tuple[str, ...]
+    library_fingerprint: str
+    objective: Annotated[float, Field(ge=0, le=1)]
+    weights: Weights
+    similarity: SimilarityRule
+    emerging_ranks_building_first: bool
+
+
+_RULES = TypeAdapter(ScoringRules)
+_CALIBRATION = TypeAdapter(Calibration)
 
 
 def load_rules(path: Path) -> ScoringRules:
     """Read and check the scoring rules; problems are reported like any other data problem."""
+    return _read(path, _RULES)
+
+
+def load_calibration(path: Path) -> Calibration:
+    """Read and check the fitted weights."""
+    return _read(path, _CALIBRATION)
+
+
+def _read(path: Path, adapter: TypeAdapter) -> Any:
     problems: list[Problem] = []
-    rules = read_file(path.parent, path.name, _ADAPTER, problems)
+    record = read_file(path.parent, path.name, adapter, problems)
     if problems:
         raise CollationError(problems)
-    return rules
+    return record

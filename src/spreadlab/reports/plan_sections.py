@@ -93,8 +93,9 @@ def ranking(ranked: pd.DataFrame) -> str:
 
 
 def how_ranked(collation: Collation) -> str:
-    """How the score is made (the weights from data/scoring.yaml) and what in it is curated."""
-    weights = collation.scoring.weights
+    """How the score is made (the weights fitted on the programme library, data/calibration.yaml) and what in it is
+    curated."""
+    weights = collation.calibration.weights
     rows = [(text(label(criterion)), f"{getattr(weights, criterion):g}") for criterion in CRITERIA]
     body = (
         f"<p>{text(RANKING_NOTE)}</p><p>Each method gets a fit from 0 to 1 on every criterion; its score is "
