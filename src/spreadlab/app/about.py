@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import charts, views
 from ..collation import Collation
+from . import fields
 from .figures import live
 
 CHART_ALT = "The coverage table above gives the same figures."
@@ -52,8 +53,8 @@ def sources_html(collation: Collation) -> str:
 def build(collation: Collation) -> widgets.Widget:
     """Coverage, curation and sources, with the approach map and the approach → method sunburst."""
     return widgets.VBox([
-        widgets.HTML(coverage_html(collation), layout=widgets.Layout(width="100%")),
+        fields.table_area(coverage_html(collation)),
         live(charts.approach_map(collation), CHART_ALT),
         live(charts.sunburst(collation), CHART_ALT),
-        widgets.HTML(curation_html(collation) + sources_html(collation), layout=widgets.Layout(width="100%")),
+        fields.table_area(curation_html(collation) + sources_html(collation)),
     ], layout=widgets.Layout(width="100%"))

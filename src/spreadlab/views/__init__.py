@@ -10,6 +10,7 @@ from __future__ import annotations
 from ._env import PROVENANCE_MEANINGS, render, stylesheet
 from .about import coverage, curation, provenance_legend, report_footer, sources
 from .cases import case_methods, case_phases, case_summary
+from .form import derived_nature, domain_help, levels, question_group
 from .messages import badge, dashboard_header, error, note, plotly_chart, report_title, style, warning
 from .methods import comparison, method_card, method_results
 from .pages import index_page
@@ -38,11 +39,14 @@ __all__ = [
     "criteria",
     "curation",
     "dashboard_header",
+    "derived_nature",
+    "domain_help",
     "download_link",
     "downloads",
     "error",
     "how_ranked",
     "index_page",
+    "levels",
     "method_card",
     "method_results",
     "note",
@@ -51,6 +55,7 @@ __all__ = [
     "plotly_chart",
     "profile_summary",
     "provenance_legend",
+    "question_group",
     "ranking",
     "render",
     "report_footer",
