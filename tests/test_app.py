@@ -406,3 +406,13 @@ def test_html_tables_escape_every_value(collation):
     rows = collation.method_summary.head(1).assign(name="<b>bold</b>", approach=pd.NA)
     page = views.method_results(collation, rows)
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>" not in page and "&lt;NA&gt;" not in page
+
+
+def test_the_about_tab_says_what_the_programme_library_holds(collation):
+    page = about.programmes_html(collation)
+    count = len(collation.programmes)
+    assert f"{count} real spread programmes" in page
+    for row in collation.programmes.itertuples():
+        assert f'data-id="{row.programme_id}"' in page
+        assert str(escape(row.source_url)) in page
+    assert page.count('class="sl-badge sl-badge-curated"') >= count

@@ -1,4 +1,5 @@
-"""The About the data tab: how much of the collation is recorded, what is curated, and the sources."""
+"""The About the data tab: how much of the collation is recorded, the programme library, what is curated, and the
+sources."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ def coverage_html(collation: Collation) -> str:
     return views.coverage(collation)
 
 
+def programmes_html(collation: Collation) -> str:
+    """What the programme library holds, one row per programme with its sources."""
+    return views.programmes(collation)
+
+
 def curation_counts(collation: Collation) -> pd.DataFrame:
     """How many values of each kind come from the collation, a summary of it, or our curation."""
     kinds = {
@@ -31,6 +37,8 @@ def curation_counts(collation: Collation) -> pd.DataFrame:
         "Strengths and limitations": pd.concat([collation.strengths["provenance"],
                                                 collation.limitations["provenance"]]),
         "Case example phases": collation.case_phases["provenance"],
+        "Programme library facts and readings": pd.concat([collation.programme_methods["provenance"],
+                                                           collation.programme_figures["provenance"]]),
         "Case example figures": collation.case_figures["provenance"],
         "Glossary terms": collation.glossary["provenance"],
     }
@@ -51,10 +59,11 @@ def sources_html(collation: Collation) -> str:
 
 
 def build(collation: Collation) -> widgets.Widget:
-    """Coverage, curation and sources, with the approach map and the approach → method sunburst."""
+    """Coverage, the programme library, curation and sources, with the approach map and the sunburst."""
     return widgets.VBox([
         fields.table_area(coverage_html(collation)),
         live(charts.approach_map(collation), CHART_ALT),
         live(charts.sunburst(collation), CHART_ALT),
+        fields.table_area(programmes_html(collation)),
         fields.table_area(curation_html(collation) + sources_html(collation)),
     ], layout=widgets.Layout(width="100%"))

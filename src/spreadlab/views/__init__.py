@@ -8,7 +8,7 @@ Every function returns an HTML string in which every value from the data or a us
 from __future__ import annotations
 
 from ._env import PROVENANCE_MEANINGS, render, stylesheet
-from .about import coverage, curation, provenance_legend, report_footer, sources
+from .about import coverage, curation, programmes, provenance_legend, report_footer, sources
 from .cases import case_methods, case_phases, case_summary
 from .form import derived_nature, domain_help, levels, question_group
 from .messages import badge, dashboard_header, error, note, plotly_chart, report_title, style, warning
@@ -54,6 +54,7 @@ __all__ = [
     "plan_timeline",
     "plotly_chart",
     "profile_summary",
+    "programmes",
     "provenance_legend",
     "question_group",
     "ranking",
