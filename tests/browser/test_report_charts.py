@@ -90,8 +90,9 @@ def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, re
     assert heading == descending[0]
 
 
-def test_printed_plan_report_starts_the_phased_plan_on_page_one_with_its_chart(browser, reports_out, tmp_path):
-    """A4 print: page 1 is not left half empty (the plan starts there) and the chart prints, offline."""
+def test_printed_plan_report_opens_with_its_summary_and_prints_its_chart(browser, reports_out, tmp_path):
+    """A4 print: page 1 is the summary a board reads first, filled rather than half empty, and the phased plan
+    prints with its chart, offline."""
     requested, errors = [], []
     page = _offline_page(browser, requested, errors)
     report = sorted(p for p in (reports_out / "batch").glob("*.html") if p.name != "index.html")[0]
@@ -103,5 +104,9 @@ def test_printed_plan_report_starts_the_phased_plan_on_page_one_with_its_chart(b
     assert not errors and not requested
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "plan.pdf"), "-"],
                                 capture_output=True, text=True, check=True).stdout
-    assert "The phased plan" in first_page and "Plan over" in first_page and "Phase 1:" in first_page
-    assert re.search(r"months \d+–\d+", first_page)  # a bar's label: the chart printed
+    assert "At a glance" in first_page and "The recommended combination" in first_page
+    assert "Main limitations to watch" in first_page and len(first_page) > 1500  # a full page, not half of one
+    everything = subprocess.run(["pdftotext", str(tmp_path / "plan.pdf"), "-"], capture_output=True, text=True,
+                                check=True).stdout
+    assert everything.index("At a glance") < everything.index("The phased plan") < everything.index("Phase 1:")
+    assert re.search(r"months \d+–\d+", everything)  # a bar's label: the chart printed

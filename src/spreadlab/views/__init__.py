@@ -15,6 +15,7 @@ from .messages import badge, dashboard_header, error, note, plotly_chart, report
 from .methods import comparison, method_card, method_results
 from .pages import index_page
 from .plans import (
+    at_a_glance,
     criteria,
     download_link,
     downloads,
@@ -29,6 +30,7 @@ from .timelines import case_timeline, plan_timeline
 
 __all__ = [
     "PROVENANCE_MEANINGS",
+    "at_a_glance",
     "badge",
     "case_methods",
     "case_phases",
