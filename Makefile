@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8866
+LAB_PORT ?= 8888
 
-.PHONY: setup chromium dashboard test lint bench clean-notebooks
+.PHONY: setup chromium dashboard lab test lint bench clean-notebooks
 
 setup: $(VENV)/.installed
 
@@ -27,6 +28,11 @@ chromium:
 
 dashboard: setup
 	$(BIN)/spreadlab dashboard --port $(PORT)
+
+# JupyterLab on the notebooks from the project's venv, on loopback with its usual token; --allow-root because
+# JupyterLab refuses to start as root without it (containers, CI machines).
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --allow-root
 
 test: setup chromium
 	$(BIN)/python -m pytest

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from markupsafe import escape
 
 import spreadlab
 import spreadlab.app
@@ -264,7 +267,7 @@ def test_the_app_has_five_tabs_built_when_first_selected(collation):
 def test_the_explore_tab_updates_table_and_chart_together(collation):
     tab = explore.build(collation)
     grid = tab.children[1]
-    results, chart = tab.children[3], tab.children[4]
+    results, chart = tab.children[3], tab.children[6]
     audience = next(c for c in grid.children if getattr(c, "description", "") == "Audience and scale")
     audience.value = "local"
     rows = explore.matching_methods(collation, explore.Filters(audience_scale="local"))
@@ -273,18 +276,143 @@ def test_the_explore_tab_updates_table_and_chart_together(collation):
     assert list(shown) == list(rows["name"])
 
 
-def test_the_plan_tab_shows_an_error_for_a_bad_timescale(collation):
-    tab = plan.build(collation)
-    controls = {getattr(c, "description", ""): c for c in tab.children}
+def test_the_explore_tab_draws_no_chart_when_nothing_matches(collation):
+    tab = explore.build(collation)
+    grid, chart = tab.children[1], tab.children[6]
+    search = next(c for c in grid.children if getattr(c, "description", "") == "Search")
+    search.value = "no method has this word: xyzzy"
+    assert "No method meets all these filters" in tab.children[3].value
+    assert chart.outputs == ()
+
+
+def test_the_compare_tab_greys_out_a_sixth_choice_and_shows_no_stale_chart(collation):
+    tab = compare.build(collation)
+    boxes = {box.description: box for group in tab.children[1].children for box in group.children}
+    chosen = [box for box in boxes.values() if box.value]
+    assert len(chosen) == len(compare.DEFAULT)
+    for box in [box for box in boxes.values() if not box.value][:3]:
+        box.value = True
+    assert all(box.disabled for box in boxes.values() if not box.value)
+    assert "the most that can be compared" in tab.children[2].value
+    for box in [box for box in boxes.values() if box.value][1:]:
+        box.value = False
+    assert tab.children[4].value == "" and tab.children[5].outputs == ()
+    assert "tick at least 2" in tab.children[2].value
+    assert not any(box.disabled for box in boxes.values())
+
+
+def _plan_controls(tab: widgets.Box) -> dict[str, widgets.Widget]:
+    return {getattr(c, "description", ""): c for c in tab.children}
+
+
+def _click(tab: widgets.Box, name: str) -> None:
+    next(c for c in tab.children if isinstance(c, widgets.Button) and c.description == name).click()
+
+
+def _errors(tab: widgets.Box) -> list[str]:
+    return [c.value for c in tab.children if isinstance(c, widgets.HTML) and "sl-error" in c.value]
+
+
+@pytest.mark.parametrize(("typed", "problem"), [
+    ("500", "Give the timescale as a whole number of months from 1 to 120."),
+    ("2.5", "Give the timescale as a whole number of months from 1 to 120."),
+    ("", "Give the timescale as a whole number of months from 1 to 120."),
+])
+def test_the_plan_form_says_what_is_wrong_with_the_timescale_in_its_own_words(collation, typed, problem):
+    tab = plan.build(collation, settle=0)
+    controls = _plan_controls(tab)
     controls["Intervention"].value = "AF detection"
-    controls["Timescale (months)"].value = 500
-    button = next(c for c in tab.children if isinstance(c, widgets.Button))
-    button.click()
-    messages = next(c for c in tab.children if isinstance(c, widgets.HTML) and "sl-error" in c.value)
-    assert "timescale_months" in messages.value and "1 to 120" in messages.value
+    controls["Timescale (months)"].value = typed
+    _click(tab, "Rank and plan")
+    (errors,) = _errors(tab)
+    assert escape(problem) in errors and "timescale_months" not in errors
+    assert "sl-invalid" in controls["Timescale (months)"]._dom_classes
+    assert "sl-invalid" not in controls["Intervention"]._dom_classes
+
+
+def test_the_plan_form_is_not_sent_while_it_has_a_problem(collation):
+    values, problems = plan.read_form({field.key: field.default for field in plan.FORM}, use_assessment=False)
+    assert problems == ["Give the intervention a name (up to 200 characters)."]
+    assert "name" not in values and values["timescale_months"] == 24
+
+
+def _assessment(tab: widgets.Box) -> tuple[widgets.Checkbox, widgets.Box]:
+    use = next(c for c in tab.children if isinstance(c, widgets.Checkbox))
+    return use, tab.children[tab.children.index(use) + 1]
+
+
+def test_context_fields_left_as_not_known_stay_out_of_the_profile(collation):
+    typed = {field.key: field.default for field in plan.FORM} | {"name": "AF detection", "mandate": "yes"}
+    values, problems = plan.read_form(typed, use_assessment=False)
+    assert not problems and values["mandate"] == "yes"
+    assert not {"adopter_count", "adopters", "spread_lead", "central_funding"} & set(values)
+    result = plan.make_plan(collation, plan.profile_values(values, None))
+    assert result.profile.mandate == "yes" and result.profile.adopters is None
+
+
+def test_deriving_the_nature_ticks_and_shows_the_self_assessment(collation):
+    tab = plan.build(collation, settle=0)
+    controls = _plan_controls(tab)
+    use, assessment = _assessment(tab)
+    assert assessment.layout.display == "none"
+    controls["Nature of the intervention"].value = plan.DERIVE
+    assert use.value is True and assessment.layout.display == "flex"
+    use.value = False
+    controls["Intervention"].value = "AF detection"
+    _click(tab, "Rank and plan")
+    (errors,) = _errors(tab)
+    assert "Choose the nature of the intervention" in errors and "&#x27;nature&#x27;" not in errors
+
+
+def test_the_plan_tab_explains_the_levels_and_the_nasss_domains_with_provenance(collation):
+    tab = plan.build(collation, settle=0)
+    page = "".join(c.value for c in tab.children if isinstance(c, widgets.HTML))
+    for row in collation.complexity_levels.itertuples():
+        assert escape(row.description) in page
+    notes = "".join(c.value for c in _assessment(tab)[1].children if isinstance(c, widgets.HTML))
+    for row in collation.nasss_domains.itertuples():
+        assert escape(row.description) in notes
+    assert notes.count('data-provenance="curated"') == len(collation.nasss_domains)
+    assert "counts as <b>Simple</b>" in notes
+    next(c for c in _assessment(tab)[1].children if getattr(c, "description", "") == "The technology").value = "complex"
+    assert "counts as <b>Complex</b>" in _assessment(tab)[1].children[-1].value
+
+
+def test_a_click_waits_for_the_values_typed_before_it(collation):
+    def click_then_type() -> widgets.Box:
+        # in a thread of its own, with an event loop of its own, as the kernel has one (the test process's main loop
+        # may already be running Playwright's)
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            tab = plan.build(collation, settle=0.2)
+            controls = _plan_controls(tab)
+            controls["Intervention"].value = "AF detection"
+            _click(tab, "Rank and plan")
+            controls["Timescale (months)"].value = "18"  # arrives after the click, as a held-back update does
+            loop.run_until_complete(asyncio.sleep(0.4))
+            return tab
+        finally:
+            loop.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        tab = pool.submit(click_then_type).result()
+    results = tab.children[-1]
+    assert results.children, _errors(tab)
+    assert "Plan over 18 months" in json.dumps(results.children[3].outputs[0]["data"][figures.PLOTLY_MIMETYPE])
 
 
 def test_html_tables_escape_every_value(collation):
     rows = collation.method_summary.head(1).assign(name="<b>bold</b>", approach=pd.NA)
     page = views.method_results(collation, rows)
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>" not in page and "&lt;NA&gt;" not in page
+
+
+def test_the_about_tab_says_what_the_programme_library_holds(collation):
+    page = about.programmes_html(collation)
+    count = len(collation.programmes)
+    assert f"{count} real spread programmes" in page
+    for row in collation.programmes.itertuples():
+        assert f'data-id="{row.programme_id}"' in page
+        assert str(escape(row.source_url)) in page
+    assert page.count('class="sl-badge sl-badge-curated"') >= count

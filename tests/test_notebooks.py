@@ -1,4 +1,4 @@
-"""The notebooks run headless from top to bottom in a real kernel, and are committed without outputs."""
+"""The notebooks run headless from top to bottom in a real kernel, show widgets, and are committed without outputs."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ NOTEBOOKS = ["explore.ipynb", "dashboard.ipynb"]
 KERNEL_START_TIMEOUT = 60
 CELL_TIMEOUT = 120
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+PLOTLY = "application/vnd.plotly.v1+json"
 
 
 def _read(name: str) -> nbformat.NotebookNode:
@@ -31,9 +33,14 @@ def test_notebook_is_committed_without_outputs(name: str):
 def test_notebook_runs_headless(name: str):
     notebook = _read(name)
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT, startup_timeout=KERNEL_START_TIMEOUT,
-                            kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+                            kernel_name="python3", store_widget_state=True,
+                            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
     client.execute()
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     assert not [output for output in outputs if output.output_type == "error"]
-    if name == "dashboard.ipynb":
-        assert any(WIDGET_VIEW in output.get("data", {}) for output in outputs)
+    assert any(WIDGET_VIEW in output.get("data", {}) for output in outputs)
+    if name == "explore.ipynb":  # the filter and the comparison each draw a chart inside their widgets
+        state = notebook.metadata.widgets[WIDGET_STATE]["state"]
+        drawn = [model for model in state.values() if model["model_name"] == "OutputModel"
+                 and any(PLOTLY in output.get("data", {}) for output in model["state"].get("outputs", []))]
+        assert len(drawn) == 2

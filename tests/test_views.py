@@ -3,6 +3,7 @@ that follow whatever criteria a ranking has, similar programmes, and SVG timelin
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,3 +173,34 @@ def test_no_text_a_user_types_adds_markup(name):
     plain = views.report_title("Plan", "x") + views.error("x") + views.note("x")
     typed = views.report_title("Plan", name) + views.error(name) + views.note(name)
     assert typed.count("<") == plain.count("<") and typed.count(">") == plain.count(">")
+
+
+def test_a_plan_opens_with_a_summary_a_board_can_act_on(collation):
+    profile = spreadlab.InterventionProfile.from_dict({
+        "name": "Virtual wards", "nature": "complex", "audience_scale": "national", "motivators": "mixed",
+        "energy_for_change": "medium", "timescale_months": 48, "resources": "high", "mandate": "no",
+        "spread_lead": "national-body"})
+    ranking = spreadlab.recommend(collation, profile)
+    the_plan = spreadlab.plan(collation, profile, ranking)
+    page = views.at_a_glance(the_plan, ranking, collation)
+    text = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", str(page)).split()))
+    assert text.startswith("At a glance Virtual wards: a complex intervention with proven evidence, aimed at a "
+                           "national audience")
+    assert "the spread is led by a national body; no mandate requires it" in text
+    for phase in the_plan.phases:
+        assert f"{phase.name} — {'; '.join(phase.methods)}" in text, phase.name
+    for programme in the_plan.similar_programmes[:3]:
+        assert programme.name in text
+    assert "Main limitations to watch" in text
+    assert re.search(r"Curated \d+ of the \d+ inputs behind these methods are spreadlab's curation", text)
+
+
+@pytest.mark.parametrize("case_id", ["atrial-fibrillation", "transfer-of-care-around-medicines"])
+def test_a_case_report_opens_with_aim_scale_reached_and_the_combination_used(collation, case_id):
+    text = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", str(views.case_summary(collation, case_id,
+                                                                                    report=True))).split()))
+    scale = collation.programmes.set_index("programme_id").loc[case_id, "scale_reached"]
+    aim, reached, used = text.index("Aim "), text.index(f"Scale reached {scale}"), text.index("The combination it used")
+    assert aim < reached < used < text.index("Public figures")
+    for phase in collation.case_phases[collation.case_phases["case_id"] == case_id].itertuples():
+        assert f"{phase.start} to {phase.end}, {phase.name}:" in text

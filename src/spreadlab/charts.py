@@ -31,6 +31,10 @@ _CONSIDERATION_VALUES = {
 _MOTIVATION_ORDER = ("intrinsic", "mixed", "extrinsic")
 _PALETTE = ("#005EB8", "#009639", "#ED8B00", "#7C2855", "#00A499", "#330072", "#DA291C", "#768692")
 _MISSING_COLOUR = "#D8DDE0"
+# Heatmaps name their columns above the rows, slanted; the figure's height leaves room for those labels and the
+# title over them (pushed down by plotly's automargin), so the rows themselves keep their height.
+_TOP_LABELS = {"side": "top", "tickangle": -40, "automargin": True}
+_TOP_LABELS_HEIGHT = 260
 _LAYOUT = {"template": "plotly_white", "font": {"family": "Arial, sans-serif", "size": 13}}
 
 
@@ -163,11 +167,11 @@ def considerations_heatmap(collation: Collation, method_ids: Sequence[str] | Non
     )
     figure.update_layout(
         **_LAYOUT,
-        title=_title("Practical considerations of each method", CURATED_NOTE),
-        height=max(320, 60 + 26 * len(summary)),
-        xaxis={"side": "top", "tickangle": -40},
+        title=_title("Practical considerations of each method", CURATED_NOTE, above_labels=True),
+        height=_TOP_LABELS_HEIGHT + 28 * len(summary),
+        xaxis=_TOP_LABELS,
         yaxis={"autorange": "reversed"},
-        margin={"t": 190, "l": 10},
+        margin={"t": 60, "l": 10, "b": 20},
     )
     return figure
 
@@ -255,11 +259,12 @@ def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
         title=_title(
             "How the chosen methods or approaches compare",
             "For an approach: how many of its recorded methods fit each value. Considerations are curated.",
+            above_labels=True,
         ),
-        height=200 + 40 * len(ids),
-        xaxis={"side": "top", "tickangle": -40},
+        height=_TOP_LABELS_HEIGHT + 40 * len(ids),
+        xaxis=_TOP_LABELS,
         yaxis={"autorange": "reversed"},
-        margin={"t": 190, "l": 10},
+        margin={"t": 60, "l": 10, "b": 20},
     )
     return figure
 
@@ -439,8 +444,13 @@ def _names(collation: Collation) -> dict[str, str]:
     )
 
 
-def _title(text: str, note: str) -> dict:
-    return {"text": text, "subtitle": {"text": note, "font": {"size": 12, "color": "#425563"}}}
+def _title(text: str, note: str, *, above_labels: bool = False) -> dict:
+    """A title with a note under it; `above_labels` keeps it clear of tick labels drawn above the plot, by
+    placing it at the top of the figure and letting it push the top margin down."""
+    title = {"text": text, "subtitle": {"text": note, "font": {"size": 12, "color": "#425563"}}}
+    if above_labels:
+        title |= {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}, "automargin": True}
+    return title
 
 
 def _wrap(text: str, width: int = 28) -> str:

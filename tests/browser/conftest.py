@@ -6,6 +6,8 @@ A failing test leaves a screenshot of its page in test-artifacts/.
 
 from __future__ import annotations
 
+import csv
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,12 +15,16 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from servers import dashboard_server
 
+import spreadlab
+from spreadlab.paths import DATA_DIR
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PAGE_READY_TIMEOUT = 60_000
 APP_READY = ".sl-table"
+BATCH_ROWS = 3
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +53,26 @@ def dashboard(browser: Browser, dashboard_url: str) -> Iterator[Page]:
     page.wait_for_selector(APP_READY, timeout=PAGE_READY_TIMEOUT)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def reports_out(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both case example reports and a three-row batch (plan reports and index.html), made by the spreadlab
+    command once for every test that opens a report."""
+    folder = tmp_path_factory.mktemp("reports")
+    for case_id in spreadlab.load().case_examples["case_id"]:
+        subprocess.run([str(spreadlab_exe), "report", "case", case_id, "--out", str(folder)], cwd=folder,
+                       check=True, capture_output=True, timeout=240)
+    with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[:BATCH_ROWS]
+    portfolio = folder / "portfolio.csv"
+    with portfolio.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    subprocess.run([str(spreadlab_exe), "batch", str(portfolio), "--out", str(folder / "batch")], cwd=folder,
+                   check=True, capture_output=True, timeout=240)
+    return folder
 
 
 @pytest.hookimpl(wrapper=True)

@@ -46,7 +46,7 @@ def test_the_page_shows_all_five_tabs_and_no_code(dashboard: Page):
 
 def test_changing_a_filter_changes_the_rows_and_the_chart(dashboard: Page, collation: spreadlab.Collation):
     panel = visible_panel(dashboard)
-    expect(panel.locator(".js-plotly-plot")).to_have_count(1)
+    expect(panel.locator(".js-plotly-plot")).to_have_count(1, timeout=UPDATE_TIMEOUT)
     everything = list(collation.method_summary["method_id"])
     assert row_ids(panel) == everything
     assert len(chart_rows(panel)) == len(everything)
@@ -73,8 +73,11 @@ def test_choosing_a_method_shows_its_card(dashboard: Page, collation: spreadlab.
 
 def test_compare_shows_the_chosen_columns(dashboard: Page):
     panel = open_tab(dashboard, "Compare")
-    chosen = ["Method: Network", "Method: Rolling out", "Approach: Governing and Assuring"]
-    panel.locator("select[multiple]").select_option(label=chosen)
+    for name in ["Network", "Rolling out", "Governing and Assuring (the approach as a whole)"]:
+        panel.get_by_label(name, exact=True).check()
+    for name in ["Networking, peer learning and collaboration", "Coordinating through large scale engagement and "
+                 "national programmes"]:
+        panel.get_by_label(f"{name} (the approach as a whole)", exact=True).uncheck()
     headings = panel.locator("table.sl-compare thead th")
     # in the order of the list: approaches first, then methods
     expect(headings).to_have_text(["Aspect", "Governing and Assuring", "Network", "Rolling out"],

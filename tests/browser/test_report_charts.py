@@ -3,39 +3,17 @@ SVG) is drawn on screen and in print, the page reflows at 320 px, and the batch 
 
 from __future__ import annotations
 
-import csv
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Route
 
 import spreadlab
-from spreadlab.paths import DATA_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
 CASES = ("atrial-fibrillation", "transfer-of-care-around-medicines")
-
-
-@pytest.fixture(scope="module")
-def out(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both case example reports and a three-row batch, made by the spreadlab command."""
-    folder = tmp_path_factory.mktemp("reports")
-    for case_id in CASES:
-        subprocess.run([str(spreadlab_exe), "report", "case", case_id, "--out", str(folder)], cwd=folder,
-                       check=True, capture_output=True, timeout=240)
-    with (DATA_DIR / "examples" / "portfolio.csv").open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))[:3]
-    portfolio = folder / "portfolio.csv"
-    with portfolio.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    subprocess.run([str(spreadlab_exe), "batch", str(portfolio), "--out", str(folder / "batch")], cwd=folder,
-                   check=True, capture_output=True, timeout=240)
-    return folder
 
 
 def _offline_page(browser: Browser, requested: list[str], errors: list[str], width: int = 1100):
@@ -55,12 +33,12 @@ def _offline_page(browser: Browser, requested: list[str], errors: list[str], wid
 
 @pytest.mark.parametrize("case_id", CASES)
 @pytest.mark.parametrize("media", ["screen", "print"])
-def test_case_report_chart_renders_offline(browser, out, case_id, media):
+def test_case_report_chart_renders_offline(browser, reports_out, case_id, media):
     requested, errors = [], []
     page = _offline_page(browser, requested, errors)
     try:
         page.emulate_media(media=media)
-        page.goto((out / f"{case_id}.html").as_uri())
+        page.goto((reports_out / f"{case_id}.html").as_uri())
         bars = page.locator("figure.sl-chart svg rect.sl-bar")
         sizes = bars.evaluate_all("bars => bars.map(bar => bar.getBoundingClientRect().width)")
         title = page.locator("h1").first.inner_text()
@@ -75,11 +53,11 @@ def test_case_report_chart_renders_offline(browser, out, case_id, media):
     assert caption.startswith("The chart in words: Phase 1,")
 
 
-def test_a_report_reflows_at_320_px_and_its_chart_scrolls_inside_itself(browser, out):
+def test_a_report_reflows_at_320_px_and_its_chart_scrolls_inside_itself(browser, reports_out):
     requested, errors = [], []
     page = _offline_page(browser, requested, errors, width=320)
     try:
-        page.goto((out / f"{CASES[0]}.html").as_uri())
+        page.goto((reports_out / f"{CASES[0]}.html").as_uri())
         page_width = page.evaluate("document.documentElement.scrollWidth")
         chart = page.locator("figure.sl-chart .sl-scroll").evaluate("box => [box.clientWidth, box.scrollWidth]")
         font = page.locator("figure.sl-chart svg text").first.evaluate(
@@ -92,11 +70,11 @@ def test_a_report_reflows_at_320_px_and_its_chart_scrolls_inside_itself(browser,
     assert font >= 12  # chart text stays readable instead of shrinking with the page
 
 
-def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, out):
+def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, reports_out):
     requested, errors = [], []
     page = _offline_page(browser, requested, errors)
     try:
-        page.goto((out / "batch" / "index.html").as_uri())
+        page.goto((reports_out / "batch" / "index.html").as_uri())
         names = page.locator("#reports tbody tr th").all_inner_texts()
         page.get_by_role("button", name="Intervention").click()
         ascending = page.locator("#reports tbody tr th").all_inner_texts()
@@ -112,11 +90,12 @@ def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, ou
     assert heading == descending[0]
 
 
-def test_printed_plan_report_starts_the_phased_plan_on_page_one_with_its_chart(browser, out, tmp_path):
-    """A4 print: page 1 is not left half empty (the plan starts there) and the chart prints, offline."""
+def test_printed_plan_report_opens_with_its_summary_and_prints_its_chart(browser, reports_out, tmp_path):
+    """A4 print: page 1 is the summary a board reads first, filled rather than half empty, and the phased plan
+    prints with its chart, offline."""
     requested, errors = [], []
     page = _offline_page(browser, requested, errors)
-    report = sorted(p for p in (out / "batch").glob("*.html") if p.name != "index.html")[0]
+    report = sorted(p for p in (reports_out / "batch").glob("*.html") if p.name != "index.html")[0]
     try:
         page.goto(report.as_uri())
         page.pdf(path=str(tmp_path / "plan.pdf"), prefer_css_page_size=True)
@@ -125,5 +104,9 @@ def test_printed_plan_report_starts_the_phased_plan_on_page_one_with_its_chart(b
     assert not errors and not requested
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "plan.pdf"), "-"],
                                 capture_output=True, text=True, check=True).stdout
-    assert "The phased plan" in first_page and "Plan over" in first_page and "Phase 1:" in first_page
-    assert re.search(r"months \d+–\d+", first_page)  # a bar's label: the chart printed
+    assert "At a glance" in first_page and "The recommended combination" in first_page
+    assert "Main limitations to watch" in first_page and len(first_page) > 1500  # a full page, not half of one
+    everything = subprocess.run(["pdftotext", str(tmp_path / "plan.pdf"), "-"], capture_output=True, text=True,
+                                check=True).stdout
+    assert everything.index("At a glance") < everything.index("The phased plan") < everything.index("Phase 1:")
+    assert re.search(r"months \d+–\d+", everything)  # a bar's label: the chart printed

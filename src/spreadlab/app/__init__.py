@@ -25,7 +25,6 @@ TABS = (
 
 __all__ = ["TABS", "build"]
 
-
 def build(collation: Collation | None = None) -> widgets.Widget:
     """The dashboard for `collation` (the bundled data by default), ready to display."""
     collation = collation if collation is not None else load()
@@ -45,4 +44,6 @@ def build(collation: Collation | None = None) -> widgets.Widget:
     tabs.observe(lambda change: fill(change["new"]), names="selected_index")
     fill(0)
     header = widgets.HTML(views.dashboard_header())
-    return widgets.VBox([header, messages, tabs], layout=widgets.Layout(width="100%"))
+    app = widgets.VBox([header, messages, tabs], layout=widgets.Layout(width="100%"))
+    app.add_class("sl-app")
+    return app

@@ -1,4 +1,5 @@
-"""The About the data tab: how much of the collation is recorded, what is curated, and the sources."""
+"""The About the data tab: how much of the collation is recorded, the programme library, what is curated, and the
+sources."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pandas as pd
 
 from .. import charts, views
 from ..collation import Collation
+from . import fields
 from .figures import live
 
 CHART_ALT = "The coverage table above gives the same figures."
@@ -15,6 +17,11 @@ CHART_ALT = "The coverage table above gives the same figures."
 def coverage_html(collation: Collation) -> str:
     """Per approach: methods stated by the collation against methods recorded, with the gap in words."""
     return views.coverage(collation)
+
+
+def programmes_html(collation: Collation) -> str:
+    """What the programme library holds, one row per programme with its sources."""
+    return views.programmes(collation)
 
 
 def curation_counts(collation: Collation) -> pd.DataFrame:
@@ -30,6 +37,8 @@ def curation_counts(collation: Collation) -> pd.DataFrame:
         "Strengths and limitations": pd.concat([collation.strengths["provenance"],
                                                 collation.limitations["provenance"]]),
         "Case example phases": collation.case_phases["provenance"],
+        "Programme library facts and readings": pd.concat([collation.programme_methods["provenance"],
+                                                           collation.programme_figures["provenance"]]),
         "Case example figures": collation.case_figures["provenance"],
         "Glossary terms": collation.glossary["provenance"],
     }
@@ -50,10 +59,11 @@ def sources_html(collation: Collation) -> str:
 
 
 def build(collation: Collation) -> widgets.Widget:
-    """Coverage, curation and sources, with the approach map and the approach → method sunburst."""
+    """Coverage, the programme library, curation and sources, with the approach map and the sunburst."""
     return widgets.VBox([
-        widgets.HTML(coverage_html(collation), layout=widgets.Layout(width="100%")),
+        fields.table_area(coverage_html(collation)),
         live(charts.approach_map(collation), CHART_ALT),
         live(charts.sunburst(collation), CHART_ALT),
-        widgets.HTML(curation_html(collation) + sources_html(collation), layout=widgets.Layout(width="100%")),
+        fields.table_area(programmes_html(collation)),
+        fields.table_area(curation_html(collation) + sources_html(collation)),
     ], layout=widgets.Layout(width="100%"))

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from .. import charts, views
 from ..collation import Collation
+from . import fields
 from .figures import live
 
 CHART_ALT = "The phases above list the same methods and dates in words."
@@ -22,6 +23,6 @@ def build(collation: Collation) -> widgets.Widget:
         "How two national programmes combined methods over time. Each chart row is a method the programme "
         "used, under its approach."))]
     for case_id in collation.case_examples["case_id"]:
-        children += [widgets.HTML(case_html(collation, case_id), layout=widgets.Layout(width="100%")),
+        children += [fields.table_area(case_html(collation, case_id)),
                      live(charts.case_timeline(collation, case_id), CHART_ALT)]
     return widgets.VBox(children, layout=widgets.Layout(width="100%"))

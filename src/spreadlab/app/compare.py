@@ -9,8 +9,9 @@ import ipywidgets as widgets
 from .. import charts, views
 from ..collation import Collation
 from ..selection import COMPARE_MAX, COMPARE_MIN
+from . import fields
 from .feedback import message_area, shown_errors
-from .figures import live, replace
+from .figures import blank, replace
 
 DEFAULT = ("networking", "coordinating")
 CHART_ALT = "The table above gives the same values in words."
@@ -34,21 +35,62 @@ def comparison_html(collation: Collation, ids: Sequence[str]) -> str:
 
 
 def build(collation: Collation) -> widgets.Widget:
-    """The Compare tab's widgets."""
-    picker = widgets.SelectMultiple(options=choices(collation), value=DEFAULT, rows=12,
-                                    description="Compare", style={"description_width": "80px"},
-                                    layout=widgets.Layout(width="640px"))
+    """The Compare tab: a checkbox per approach and per method, grouped by approach, then the table and chart of
+    what is ticked. Once five are ticked the others are greyed out, so the tab never asks for what it refuses."""
+    boxes = {ident: fields.checkbox(name, ident in DEFAULT) for name, ident in grouped_choices(collation)}
+    groups = []
+    for approach in collation.approaches.itertuples():
+        methods = collation.methods.loc[collation.methods["approach_id"] == approach.approach_id, "method_id"]
+        boxes[approach.approach_id].add_class("sl-approach")
+        for ident in methods:
+            boxes[ident].add_class("sl-method")
+        groups.append(widgets.VBox([boxes[approach.approach_id], *(boxes[ident] for ident in methods)]))
+    picker = widgets.Box(groups, layout=widgets.Layout(width="100%"))
+    picker.add_class("sl-choices")
+    order = [ident for _, ident in choices(collation)]
+    status = widgets.HTML()
     messages = message_area()
-    table = widgets.HTML(layout=widgets.Layout(width="100%"))
-    chart = live(charts.compare_chart(collation, DEFAULT), CHART_ALT)
+    table = fields.table_area()
+    chart = blank()
 
     @shown_errors(messages)
     def refresh(change: object = None) -> None:
-        ids = list(picker.value)
+        ids = [ident for ident in order if boxes[ident].value]
+        for box in boxes.values():
+            box.disabled = len(ids) >= COMPARE_MAX and not box.value
+        status.value = views.note(_status(len(ids)))
+        if len(ids) < COMPARE_MIN:
+            table.value = ""
+            chart.outputs = ()
+            return
         table.value = comparison_html(collation, ids)
-        if len(ids) >= COMPARE_MIN:
-            replace(chart, charts.compare_chart(collation, ids), CHART_ALT)
+        replace(chart, charts.compare_chart(collation, ids), CHART_ALT)
 
-    picker.observe(refresh, names="value")
+    for box in boxes.values():
+        box.observe(refresh, names="value")
     refresh()
-    return widgets.VBox([picker, messages, table, chart], layout=widgets.Layout(width="100%"))
+    return widgets.VBox([
+        widgets.HTML(views.note(f"Tick {COMPARE_MIN} to {COMPARE_MAX} approaches or methods to see them side by "
+                                "side. Each method is listed under its approach.")),
+        picker, status, messages, table, chart,
+    ], layout=widgets.Layout(width="100%"))
+
+
+def grouped_choices(collation: Collation) -> list[tuple[str, str]]:
+    """Each approach followed by its recorded methods, as (label, id); the approach's label says it stands for
+    the approach as a whole."""
+    methods = collation.methods
+    rows = []
+    for approach in collation.approaches.itertuples():
+        rows.append((f"{approach.name} (the approach as a whole)", approach.approach_id))
+        mine = methods[methods["approach_id"] == approach.approach_id]
+        rows += list(zip(mine["name"], mine["method_id"], strict=True))
+    return rows
+
+
+def _status(chosen: int) -> str:
+    if chosen < COMPARE_MIN:
+        return f"{chosen} ticked: tick at least {COMPARE_MIN} to compare them."
+    if chosen >= COMPARE_MAX:
+        return f"{chosen} ticked, the most that can be compared side by side: untick one to choose another."
+    return f"{chosen} ticked: you can tick up to {COMPARE_MAX}."

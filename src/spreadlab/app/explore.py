@@ -11,6 +11,7 @@ from .. import charts, views
 from ..collation import Collation
 from ..selection import filter_methods
 from ..vocabulary import AUDIENCE_SCALES, LEVELS, MOTIVATIONS, STAGES, TIMEFRAMES, label
+from . import fields
 from .connected import when_page_connects
 from .feedback import message_area, shown_errors
 from .figures import blank, replace
@@ -72,15 +73,13 @@ def build(collation: Collation) -> widgets.Widget:
         "resources_max": _dropdown("Resources at most", [(label(v), v) for v in LEVELS]),
         "timeframe": _dropdown("Timeframe", [(label(v), v) for v in TIMEFRAMES]),
         "motivation": _dropdown("Motivation", [(label(v), v) for v in MOTIVATIONS]),
-        "text": widgets.Text(description="Search", placeholder="words in names, examples, strengths…",
-                             style={"description_width": "150px"}, layout=widgets.Layout(width="420px")),
-        "include_curated": widgets.Checkbox(value=True, description="Include curated values", indent=False),
+        "text": fields.text("Search", "words in names, examples, strengths…"),
+        "include_curated": fields.checkbox("Include curated values", True),
     }
     messages = message_area()
-    results = widgets.HTML(layout=widgets.Layout(width="100%"))
+    results = fields.table_area()
     chart = blank()
-    picker = widgets.Dropdown(description="Full card of", style={"description_width": "150px"},
-                              layout=widgets.Layout(width="520px"))
+    picker = fields.dropdown("Full card of", [])
     card = widgets.HTML(layout=widgets.Layout(width="100%"))
 
     @shown_errors(messages)
@@ -91,7 +90,10 @@ def build(collation: Collation) -> widgets.Widget:
 
     @shown_errors(messages)
     def draw_chart() -> None:
-        replace(chart, charts.considerations_heatmap(collation, shown[0]), CHART_ALT)
+        if shown[0]:
+            replace(chart, charts.considerations_heatmap(collation, shown[0]), CHART_ALT)
+        else:  # nothing matches: the table says so, and an empty chart would only show meaningless axes
+            chart.outputs = ()
 
     @shown_errors(messages)
     def show_results() -> None:
@@ -117,14 +119,13 @@ def build(collation: Collation) -> widgets.Widget:
     # The first chart waits until the page shows the filters: drawn with them, plotly's first render held them back
     # by about 2 s; drawn as soon as the page connects, by about 1 s (benchmarks/README.md, "Dashboard").
     when_page_connects(draw_chart, delay=FIRST_CHART_DELAY)
-    filters_box = widgets.GridBox(list(controls.values()),
-                                  layout=widgets.Layout(grid_template_columns="repeat(2, 460px)"))
+    filters_box = widgets.Box(list(controls.values()), layout=widgets.Layout(width="100%"))
+    filters_box.add_class("sl-choices")
     return widgets.VBox([
         widgets.HTML(views.note("Filter the methods recorded from the collation.") + views.provenance_legend()),
-        filters_box, messages, results, chart, picker, card,
+        filters_box, messages, results, picker, card, chart,
     ], layout=widgets.Layout(width="100%"))
 
 
 def _dropdown(description: str, options: list[tuple[str, str]]) -> widgets.Dropdown:
-    return widgets.Dropdown(options=[("Any", ANY), *options], value=ANY, description=description,
-                            style={"description_width": "150px"}, layout=widgets.Layout(width="420px"))
+    return fields.dropdown(description, [("Any", ANY), *options], ANY)

@@ -10,21 +10,97 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
+from tornado.ioloop import IOLoop
 
 from .. import charts, views
 from ..collation import Collation
+from ..errors import ProfileError
 from ..planning import Plan, plan
-from ..profile import InterventionProfile
+from ..profile import NAME_MAX, TIMESCALE_RANGE, InterventionProfile, derive_nature
 from ..ranking import recommend
-from ..vocabulary import AUDIENCE_SCALES, EVIDENCE_LEVELS, LEVELS, MOTIVATIONS, NATURES, label
+from ..vocabulary import (
+    ADOPTER_COUNTS,
+    ADOPTERS,
+    AUDIENCE_SCALES,
+    EVIDENCE_LEVELS,
+    LEVELS,
+    MOTIVATIONS,
+    NATURES,
+    SPREAD_LEADS,
+    YES_NO,
+    label,
+)
+from . import fields
 from .feedback import message_area, shown_errors
 from .figures import live, replace
 
 DERIVE = ""
+NOT_KNOWN = ""
+CONTEXT_QUESTIONS = "About the audience and the means of spread (optional)"
+CLICK_SETTLE = 0.3  # seconds between a click on "Rank and plan" and reading the form
 TOP = 10
 RANKING_ALT = "The table above gives the same scores, with each criterion's reason."
 TIMELINE_ALT = "The phases below give the same months and methods in words."
-_WIDE = {"description_width": "190px"}
+ASSESSMENT_INTRO = (
+    "NASSS (non-adoption, abandonment, scale-up, spread and sustainability) is a framework from research on why "
+    "health technologies are taken up, or abandoned, as they spread. Rate each of its seven domains as simple, "
+    "complicated or complex for your intervention; the nature these ratings give is shown under them.")
+
+
+def _options(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((label(value), value) for value in values)
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One question of the profile form; a new profile field is one more entry in FORM.
+
+    Attributes:
+        key: the profile field it fills.
+        label: the question as the form asks it.
+        options: (label, value) pairs to choose from; empty for a typed answer.
+        default: the answer shown at first.
+        placeholder: an example shown in an empty box.
+        bounds: for a typed whole number, the lowest and highest allowed.
+        problem: what the form says when the answer cannot be sent, in the form's words.
+        optional: a choice that may be left as "Not known", and is then left out of the profile.
+    """
+
+    key: str
+    label: str
+    options: tuple[tuple[str, str], ...] = ()
+    default: str = ""
+    placeholder: str = ""
+    bounds: tuple[int, int] | None = None
+    problem: str = ""
+    optional: bool = False
+
+
+def _context(key: str, question: str, values: tuple[str, ...]) -> FormField:
+    return FormField(key, question, (("Not known", NOT_KNOWN), *_options(values)), NOT_KNOWN, optional=True)
+
+
+FORM = (
+    FormField("name", "Intervention", placeholder="e.g. AF detection in primary care",
+              problem=f"Give the intervention a name (up to {NAME_MAX} characters)."),
+    FormField("nature", "Nature of the intervention",
+              (("Derive from the complexity self-assessment", DERIVE), *_options(NATURES)), "complicated",
+              problem="Choose the nature of the intervention, or tick “Use the complexity self-assessment” to "
+                      "derive it."),
+    FormField("audience_scale", "Audience and scale", _options(AUDIENCE_SCALES), "regional"),
+    FormField("motivators", "What motivates the audience", _options(MOTIVATIONS), "mixed"),
+    FormField("energy_for_change", "Energy for change in the audience", _options(LEVELS), "medium"),
+    FormField("timescale_months", "Timescale (months)", default="24", bounds=TIMESCALE_RANGE,
+              problem=f"Give the timescale as a whole number of months from {TIMESCALE_RANGE[0]} to "
+                      f"{TIMESCALE_RANGE[1]}."),
+    FormField("resources", "Resources available", _options(LEVELS), "medium"),
+    FormField("evidence", "Evidence that the intervention works", _options(EVIDENCE_LEVELS), "proven"),
+    _context("adopter_count", "How many organisations or teams must change", ADOPTER_COUNTS),
+    _context("adopters", "Who must change", ADOPTERS),
+    _context("spread_lead", "Who leads the spread", SPREAD_LEADS),
+    _context("central_funding", "Is central funding available for the spread?", YES_NO),
+    _context("mandate", "Does a mandate, contract or regulation require the change?", YES_NO),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,46 +160,80 @@ def plan_report_link(profile: InterventionProfile) -> str:
     return views.report_link(content, job.file_name)
 
 
-def build(collation: Collation) -> widgets.Widget:
-    """The Plan tab's form and results."""
-    form = {
-        "name": widgets.Text(description="Intervention", placeholder="e.g. AF detection in primary care",
-                             style=_WIDE, layout=widgets.Layout(width="560px")),
-        "nature": _dropdown("Nature", [("Derive from self-assessment", DERIVE), *_options(NATURES)], "complicated"),
-        "audience_scale": _dropdown("Audience and scale", _options(AUDIENCE_SCALES), "regional"),
-        "motivators": _dropdown("What motivates the audience", _options(MOTIVATIONS), "mixed"),
-        "energy_for_change": _dropdown("Energy for change", _options(LEVELS), "medium"),
-        "timescale_months": widgets.IntText(value=24, description="Timescale (months)", style=_WIDE,
-                                            layout=widgets.Layout(width="320px")),
-        "resources": _dropdown("Resources available", _options(LEVELS), "medium"),
-        "evidence": _dropdown("Evidence", _options(EVIDENCE_LEVELS), "proven"),
+def read_form(typed: Mapping[str, str], use_assessment: bool) -> tuple[dict[str, Any], list[str]]:
+    """The profile fields from what the form holds (each control's value by field key), and what stops the form
+    being sent, in the form's own words; the form is sent only when that list is empty."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for field in FORM:
+        value = _read(field, typed[field.key])
+        if field.optional and value == NOT_KNOWN:
+            continue
+        if value is None or (field.key == "nature" and value == DERIVE and not use_assessment):
+            problems.append(field.problem)
+        else:
+            values[field.key] = value
+    return values, problems
+
+
+def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widget:
+    """The Plan tab's form and results; a click makes the plan `settle` seconds later (at once when 0)."""
+    form: dict[str, widgets.ValueWidget] = {
+        field.key: fields.dropdown(field.label, field.options, field.default) if field.options
+        else fields.text(field.label, field.placeholder, field.default)
+        for field in FORM
     }
-    use_assessment = widgets.Checkbox(value=False, description="Use the 7-domain complexity self-assessment",
-                                      indent=False)
+    use_assessment = fields.checkbox("Use the complexity self-assessment (optional): rate the seven NASSS domains "
+                                     "to derive the nature")
     domains = {
-        row.domain_id: _dropdown(row.name, _options(NATURES), "simple")
-        for row in collation.nasss_domains.itertuples()
+        row.domain_id: fields.dropdown(row.name, _options(NATURES), "simple")
+        for row in collation.nasss_domains.sort_values("order").itertuples()
     }
-    assessment = widgets.Accordion(children=[widgets.VBox([use_assessment, *domains.values()])],
-                                   titles=("Complexity self-assessment (optional, NASSS domains)",),
-                                   selected_index=None)
+    domain_help = {row.domain_id: widgets.HTML(views.domain_help(row))
+                   for row in collation.nasss_domains.itertuples()}
+    # A checkbox rather than an Accordion: an Accordion's header cannot be reached with the Tab key.
+    derived = widgets.HTML()
+    assessment = widgets.VBox(
+        [widgets.HTML(views.note(ASSESSMENT_INTRO)),
+         *(item for domain in domains for item in (domains[domain], domain_help[domain])), derived],
+        layout=widgets.Layout(width="100%", display="none"))
+
+    def show_derived(change: object = None) -> None:
+        nature = derive_nature(tuple((domain, control.value) for domain, control in domains.items()))
+        derived.value = views.derived_nature(nature)
     button = widgets.Button(description="Rank and plan", button_style="primary", icon="check")
     messages = message_area()
-    ranking = widgets.HTML(layout=widgets.Layout(width="100%"))
-    phases = widgets.HTML(layout=widgets.Layout(width="100%"))
+    ranking = fields.table_area()
+    phases = fields.table_area()
     downloads = widgets.HTML()
     report_button = widgets.Button(description="Make the plan report (HTML)", icon="file",
-                                   layout=widgets.Layout(width="260px"))
+                                   layout=widgets.Layout(width="auto", max_width="100%"))
     report_link = widgets.HTML()
     figures: dict[str, widgets.Output] = {}
     results = widgets.VBox(layout=widgets.Layout(width="100%"))
     shown: dict[str, PlanResult] = {}
+    tried = [False]  # problems are shown once the user has tried to send the form, then follow each change
+    pending = [False]  # a click is waiting for the values typed before it
+
+    def check() -> tuple[dict[str, Any], list[str]]:
+        values, problems = read_form({key: control.value for key, control in form.items()}, use_assessment.value)
+        if tried[0]:
+            messages.value = "".join(views.error(problem) for problem in problems)
+            for field in FORM:
+                fields.mark_invalid(form[field.key], field.problem in problems)
+        return values, problems
 
     @shown_errors(messages)
-    def run(button_or_change: object = None) -> None:
+    def send(values: dict[str, Any]) -> None:
         complexity = {domain: control.value for domain, control in domains.items()} if use_assessment.value \
             else None
-        result = make_plan(collation, profile_values({k: c.value for k, c in form.items()}, complexity))
+        try:
+            result = make_plan(collation, profile_values(values, complexity))
+        except ProfileError as error:  # the form's checks should leave none; if one comes, say it in its words
+            problem = next((field.problem for field in FORM if field.key == error.field), None)
+            if problem is None:
+                raise
+            raise ProfileError(problem, field=error.field) from None
         ranking.value = ranking_html(result)
         phases.value = plan_html(result) + similar_html(collation, result)
         downloads.value = downloads_html(result)
@@ -134,6 +244,22 @@ def build(collation: Collation) -> widgets.Widget:
             phases, _show(figures, "timeline", charts.plan_timeline(result.plan), TIMELINE_ALT), downloads,
             report_button, report_link,
         ]
+
+    def run() -> None:
+        pending[0] = False
+        tried[0] = True
+        values, problems = check()
+        if not problems:
+            send(values)
+
+    def pressed(button_: object = None) -> None:
+        # ipywidgets sends a click at once but holds back value updates while the kernel is busy, so a click can
+        # arrive before the last things typed; the plan is made once those have had time to arrive.
+        if settle <= 0:
+            run()
+        elif not pending[0]:
+            pending[0] = True
+            IOLoop.current().call_later(settle, run)
 
     @shown_errors(messages)
     def make_report(button_: object = None) -> None:
@@ -147,20 +273,51 @@ def build(collation: Collation) -> widgets.Widget:
         finally:
             report_button.disabled = False
 
-    def clear(change: object = None) -> None:
+    def changed(change: object = None) -> None:
+        if pending[0]:  # the plan about to be made reads this value
+            return
         results.children = []
-        messages.value = ""
         shown.clear()
+        if not tried[0]:
+            messages.value = ""
+        check()
 
-    button.on_click(run)
+    def nature_chosen(change: dict[str, Any]) -> None:
+        if change["new"] == DERIVE:  # deriving needs the assessment: show it, ticked
+            use_assessment.value = True
+
+    def assessment_used(change: dict[str, Any]) -> None:
+        assessment.layout.display = "flex" if change["new"] else "none"
+
+    button.on_click(pressed)
+    use_assessment.observe(assessment_used, names="value")
+    show_derived()
+    for control in domains.values():
+        control.observe(show_derived, names="value")
     report_button.on_click(make_report)
+    form["nature"].observe(nature_chosen, names="value")
     for control in [*form.values(), use_assessment, *domains.values()]:
-        control.observe(clear, names="value")
-    return widgets.VBox([
-        widgets.HTML(views.note("Describe the intervention you want to spread and its context, then press "
-                                "“Rank and plan”.")),
-        *form.values(), assessment, button, messages, results,
-    ], layout=widgets.Layout(width="100%"))
+        control.observe(changed, names="value")
+    children: list[widgets.Widget] = [widgets.HTML(views.note(
+        "Describe the intervention you want to spread and its context, then press “Rank and plan”."))]
+    for field in FORM:
+        if field.optional and field is next(f for f in FORM if f.optional):
+            children.append(widgets.HTML(views.question_group(CONTEXT_QUESTIONS)))
+        children.append(form[field.key])
+        if field.key == "nature":  # what the levels mean, and the self-assessment that can derive one
+            children += [widgets.HTML(views.levels(collation)), use_assessment, assessment]
+    return widgets.VBox([*children, button, messages, results], layout=widgets.Layout(width="100%"))
+
+
+def _read(field: FormField, raw: object) -> object | None:
+    """The value of one field as the profile takes it, or None when the form cannot send it."""
+    if field.options:
+        return raw
+    text = " ".join(str(raw).split())
+    if field.bounds is not None:
+        low, high = field.bounds
+        return int(text) if text.isascii() and text.isdigit() and low <= int(text) <= high else None
+    return text if 0 < len(text) <= NAME_MAX else None
 
 
 def _show(figures: dict[str, widgets.Output], key: str, figure: go.Figure, alt: str) -> widgets.Output:
@@ -170,12 +327,3 @@ def _show(figures: dict[str, widgets.Output], key: str, figure: go.Figure, alt: 
     else:
         figures[key] = live(figure, alt)
     return figures[key]
-
-
-def _options(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(label(value), value) for value in values]
-
-
-def _dropdown(description: str, options: list[tuple[str, str]], value: str) -> widgets.Dropdown:
-    return widgets.Dropdown(options=options, value=value, description=description, style=_WIDE,
-                            layout=widgets.Layout(width="560px"))

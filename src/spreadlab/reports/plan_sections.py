@@ -55,9 +55,10 @@ def _allowed(annotation: Any) -> tuple[str, ...]:
     return next((found for arg in get_args(annotation) if (found := _allowed(arg))), ())
 
 
-def summary(the_plan: Plan) -> str:
-    """The title, the plan's warnings and the profile as given (with a nature derived from the self-assessment)."""
-    return views.report_title("Spread and scale plan", the_plan.profile.name) + views.profile_summary(the_plan)
+def summary(the_plan: Plan, ranked: pd.DataFrame, collation: Collation) -> str:
+    """The title, the summary a board acts on, then the plan's warnings and the profile as given."""
+    return (views.report_title("Spread and scale plan", the_plan.profile.name)
+            + views.at_a_glance(the_plan, ranked, collation) + views.profile_summary(the_plan))
 
 
 def phases(the_plan: Plan, ranked: pd.DataFrame | None = None) -> str:

@@ -8,12 +8,14 @@ Every function returns an HTML string in which every value from the data or a us
 from __future__ import annotations
 
 from ._env import PROVENANCE_MEANINGS, render, stylesheet
-from .about import coverage, curation, provenance_legend, report_footer, sources
+from .about import coverage, curation, programmes, provenance_legend, report_footer, sources
 from .cases import case_methods, case_phases, case_summary
+from .form import derived_nature, domain_help, levels, question_group
 from .messages import badge, dashboard_header, error, note, plotly_chart, report_title, style, warning
 from .methods import comparison, method_card, method_results
 from .pages import index_page, pdf_footer
 from .plans import (
+    at_a_glance,
     criteria,
     download_link,
     downloads,
@@ -28,6 +30,7 @@ from .timelines import case_timeline, plan_timeline
 
 __all__ = [
     "PROVENANCE_MEANINGS",
+    "at_a_glance",
     "badge",
     "case_methods",
     "case_phases",
@@ -38,11 +41,14 @@ __all__ = [
     "criteria",
     "curation",
     "dashboard_header",
+    "derived_nature",
+    "domain_help",
     "download_link",
     "downloads",
     "error",
     "how_ranked",
     "index_page",
+    "levels",
     "method_card",
     "method_results",
     "note",
@@ -51,7 +57,9 @@ __all__ = [
     "plan_timeline",
     "plotly_chart",
     "profile_summary",
+    "programmes",
     "provenance_legend",
+    "question_group",
     "ranking",
     "render",
     "report_footer",

@@ -41,6 +41,22 @@ def sources(collation: Collation, *, glossary: bool = True, level: int = 3) -> s
                   glossary=collation.glossary.to_dict(orient="records") if glossary else [])
 
 
+def programmes(collation: Collation, *, level: int = 3) -> str:
+    """What the programme library holds: a sentence of counts, then one row per programme with its lead, period,
+    audience before spread, the methods it used, the scale it reached and their sources."""
+    library = collation.programmes
+    names = collation.methods.set_index("method_id")["name"]
+    used = collation.programme_methods.groupby("programme_id", sort=False)["method_id"].agg(
+        lambda ids: "; ".join(names[m] for m in dict.fromkeys(ids)))
+    profiles = collation.programme_profiles.set_index("programme_id")
+    rows = library.assign(methods_used=library["programme_id"].map(used),
+                          audience_scale=library["programme_id"].map(profiles["audience_scale"]))
+    return render("about/programmes.html.j2", level=level, programmes=rows.to_dict(orient="records"),
+                  kinds=library["kind"].value_counts().reindex(["programme", "case-example"], fill_value=0).to_dict(),
+                  countries=sorted(library["country"].unique()), shortest=int(profiles["timescale_months"].min()),
+                  longest=int(profiles["timescale_months"].max()))
+
+
 def report_footer(collation: Collation) -> str:
     """Where a report's data comes from, what is curated, and which spreadlab made it on which day."""
     return render("about/footer.html.j2", approaches=collation.approaches.to_dict(orient="records"),

@@ -8,13 +8,20 @@ from ._env import render, trusted
 
 
 def case_summary(collation: Collation, case_id: str, *, report: bool = False, level: int = 3) -> str:
-    """Name, lead, period, aim, public figures and where the collation mentions the case; `report` gives it the
-    page's title (h1) instead of a heading at `level`."""
+    """Name, lead, period, aim, the scale it reached and the combination of methods it used, then its public
+    figures and where the collation mentions it; `report` gives it the page's title (h1) instead of a heading at
+    `level`."""
     case = collation.case_examples.set_index("case_id").loc[case_id]
     names = collation.methods.set_index("method_id")["name"]
     mentions = collation.case_mentions[collation.case_mentions["case_id"] == case_id]
+    library = collation.programmes.set_index("programme_id")
+    scale = library.loc[case_id, ["scale_reached", "scale_source_url"]].to_dict() if case_id in library.index else {}
+    used = collation.case_phase_methods[collation.case_phase_methods["case_id"] == case_id]
+    combination = [{"start": p.start, "end": p.end, "name": p.name,
+                    "methods": [names[m] for m in used.loc[used["phase_order"] == p.order, "method_id"]]}
+                   for p in collation.case_phases[collation.case_phases["case_id"] == case_id].itertuples()]
     return render(
-        "cases/summary.html.j2", report=report, level=2 if report else level,
+        "cases/summary.html.j2", report=report, level=2 if report else level, scale=scale, combination=combination,
         case=case.to_dict() | {"case_id": case_id},
         figures=collation.case_figures[collation.case_figures["case_id"] == case_id].to_dict(orient="records"),
         mentions=[{"text": m.text, "provenance": m.provenance, "method": names[m.method_id]}

@@ -57,6 +57,47 @@ def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
                   assessment=assessment)
 
 
+CONTEXT_WORDS = {
+    "adopter_count": "{} organisations or teams must change",
+    "adopters": "the people who must change: {}",
+    "spread_lead": "the spread is led by {}",
+    "central_funding": {"yes": "central funding is available", "no": "no central funding is available"},
+    "mandate": {"yes": "a mandate, contract or regulation requires it", "no": "no mandate requires it"},
+}
+GLANCE_LIMITATIONS = 4
+
+
+def context_words(profile: InterventionProfile) -> str:
+    """The profile as one or two plain sentences a board can read."""
+    derived = " (derived from the NASSS self-assessment)" if profile.nature_derived else ""
+    sentence = (f"{profile.name}: a {profile.nature}{derived} intervention with {profile.evidence} evidence, "
+                f"aimed at a {profile.audience_scale} audience whose motivators are {profile.motivators} and whose "
+                f"energy for change is {profile.energy_for_change}, with {profile.timescale_months} months and "
+                f"{profile.resources} resources available.")
+    known = []
+    for field, words in CONTEXT_WORDS.items():
+        value = getattr(profile, field)
+        if value is not None:
+            known.append(words[value] if isinstance(words, dict) else words.format(label(value).lower()))
+    return sentence + (f" Also known: {'; '.join(known)}." if known else "")
+
+
+def at_a_glance(the_plan: Plan, ranked: pd.DataFrame, collation: Collation, *, level: int = 2) -> str:
+    """The summary a board can act on first: the intervention in words, the combination by phase with why, what
+    similar programmes did, the main limitations to watch, and how much of it rests on curation."""
+    purposes = {phase.name: phase.purpose for phase in collation.scoring.plan.phases}
+    phases = [{"start_month": p.start_month, "end_month": p.end_month, "name": p.name, "methods": p.methods,
+               "purpose": purposes.get(p.name, ""), "programmes": p.programmes[:3]} for p in the_plan.phases]
+    limitations = list(dict.fromkeys(text for phase in the_plan.phases for text in phase.limitations[:1]))
+    planned = ranked[ranked["method_id"].isin([m for p in the_plan.phases for m in p.method_ids])]
+    columns = [f"{criterion}_provenance" for criterion in criteria(ranked) if f"{criterion}_provenance" in ranked]
+    inputs = planned[columns].to_numpy().ravel() if columns else []
+    similar = [item.to_dict() for item in the_plan.similar_programmes[:3]]
+    return render("plans/at_a_glance.html.j2", level=level, context=context_words(the_plan.profile), phases=phases,
+                  similar=similar, limitations=limitations[:GLANCE_LIMITATIONS],
+                  curated=int(sum(value == "curated" for value in inputs)), inputs=len(inputs))
+
+
 def ranking(profile: InterventionProfile, ranked: pd.DataFrame, *, top: int | None = None, detailed: int = 10,
             framing: bool = False, collapsible: bool = False, level: int = 2) -> str:
     """The ranked methods (the best `top`, or all) and, for the best `detailed`, every criterion's fit, reason and

@@ -1,0 +1,108 @@
+"""`make lab` opens JupyterLab on the notebooks, and explore.ipynb runs there: its widgets show, its charts are
+drawn and follow the controls (issue 12)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from spreadlab.paths import NOTEBOOKS_DIR
+
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 60
+RUN_TIMEOUT = 120_000
+UPDATE_TIMEOUT = 20_000
+
+
+def lab_command(port: int, root_dir: Path) -> list[str]:
+    """The command `make lab` runs, with the project's venv replaced by the one running the tests and the notebooks
+    folder by `root_dir`."""
+    printed = subprocess.run(["make", "-n", "-s", "lab", f"LAB_PORT={port}"], cwd=ROOT, capture_output=True,
+                             text=True, check=True, timeout=30).stdout
+    line = next(line for line in printed.splitlines() if " lab " in f"{line} " and "jupyter" in line)
+    words = shlex.split(line)
+    assert "--allow-root" in words and "--ServerApp.ip=127.0.0.1" in words and "--ServerApp.root_dir=notebooks" in words
+    words[0] = str(Path(sys.executable).parent / "jupyter")
+    return [f"--ServerApp.root_dir={root_dir}" if word == "--ServerApp.root_dir=notebooks" else word
+            for word in words]
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """JupyterLab started as `make lab` starts it, on a free loopback port and a copy of the notebooks; without a
+    token, which is safe only because it listens on loopback; settings and workspaces kept in the temporary
+    folder."""
+    folder = tmp_path_factory.mktemp("lab")
+    shutil.copy(NOTEBOOKS_DIR / "explore.ipynb", folder / "explore.ipynb")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    home = folder / ".jupyter"
+    env = os.environ | {"JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+                        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+                        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    log = folder / "lab.log"
+    with log.open("w") as output:
+        server = subprocess.Popen([*lab_command(port, folder), "--no-browser", "--IdentityProvider.token=",
+                                   "--ServerApp.password=", "--LabApp.news_url=None"],
+                                  stdout=output, stderr=subprocess.STDOUT, cwd=folder, env=env)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"jupyter lab exited with {server.returncode}:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}api/status", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"jupyter lab did not answer within {START_TIMEOUT} s:\n{log.read_text()}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def lab(browser: Browser, lab_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{lab_url}lab/tree/explore.ipynb")
+    yield page
+    context.close()
+
+
+def test_the_explore_notebook_runs_in_jupyterlab_with_widgets_and_charts(lab: Page):
+    notebook = lab.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+    expect(notebook.locator(".jp-Cell").first).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(lab.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=RUN_TIMEOUT)
+    lab.get_by_role("menuitem", name="Run", exact=True).click()
+    lab.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    audience = notebook.locator(".widget-dropdown", has_text="audience_scale").locator("select")
+    expect(audience).to_be_visible(timeout=RUN_TIMEOUT)
+    heatmap = notebook.locator(".jp-OutputArea-output .js-plotly-plot").first
+    expect(heatmap.locator(".main-svg").first).to_be_visible(timeout=RUN_TIMEOUT)
+    every = heatmap.evaluate("plot => plot.data[0].y.length")
+    audience.select_option(label="Local")
+    lab.wait_for_function("n => { const p = document.querySelector('.jp-OutputArea-output .js-plotly-plot');"
+                          " return p && p.data && p.data[0].y.length < n; }", arg=every, timeout=UPDATE_TIMEOUT)
+    expect(notebook.locator(".jp-OutputArea-output [data-mime-type='application/vnd.jupyter.stderr']")).to_have_count(0)
