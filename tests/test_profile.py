@@ -238,11 +238,11 @@ def test_from_yaml_errors_name_the_file(tmp_path):
         InterventionProfile.from_yaml(bad_value)
     not_yaml = tmp_path / "broken.yaml"
     not_yaml.write_text("name: [unclosed\nnature: simple\n", encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"broken\.yaml: not valid YAML at line \d+"):
+    with pytest.raises(ProfileError, match=r"broken\.yaml: is not valid YAML at line \d+"):
         InterventionProfile.from_yaml(not_yaml)
     with pytest.raises(ProfileError, match=r"missing\.yaml: profile file not found"):
         InterventionProfile.from_yaml(tmp_path / "missing.yaml")
-    with pytest.raises(ProfileError, match="cannot read the profile"):
+    with pytest.raises(ProfileError, match="the profile is a folder, not a file"):
         InterventionProfile.from_yaml(tmp_path)
     empty = tmp_path / "empty.yaml"
     empty.write_text("", encoding="utf-8")
@@ -364,3 +364,10 @@ def test_context_fields_are_optional_and_read_yes_no_from_yaml_booleans(tmp_path
     error = raises_profile_error(VALID | {"spread_lead": "nationl-body"})
     assert "did you mean 'national-body'?" in str(error)
     assert "allowed: national-body, regional-body, local-organisation, grassroots" in str(error)
+
+
+def test_a_profile_with_a_key_given_twice_is_refused(tmp_path):
+    path = tmp_path / "twice.yaml"
+    path.write_text(yaml.safe_dump(VALID) + "resources: high\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"twice\.yaml.*'resources'"):
+        InterventionProfile.from_yaml(path)

@@ -7,9 +7,7 @@ One pydantic model serves every way in (a YAML file, a CSV row, the dashboard fo
 
 from __future__ import annotations
 
-import difflib
 import numbers
-import reprlib
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from .errors import ProfileError
+from .inputs import InputError, load_yaml, shorten
+from .suggest import did_you_mean
 from .vocabulary import (
     ADOPTER_COUNTS,
     ADOPTERS,
@@ -44,7 +44,6 @@ from .vocabulary import (
 
 NAME_MAX = 200
 TIMESCALE_RANGE = (1, 120)
-PROFILE_FILE_MAX_BYTES = 100_000
 CHOICES: dict[str, tuple[str, ...]] = {
     "nature": NATURES,
     "audience_scale": AUDIENCE_SCALES,
@@ -67,8 +66,6 @@ _DEFAULT_EVIDENCE = "proven"
 # Bidirectional-text controls can make a name read differently from what it is; other control characters are refused
 # by their Unicode category (Cc) once line breaks and tabs have been folded into spaces.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-_SHOWN = reprlib.Repr()
-_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring, _SHOWN.maxother = 2, 4, 4, 60, 60
 
 
 class InterventionProfile(BaseModel):
@@ -280,11 +277,6 @@ def _complexity(value: Any) -> tuple[tuple[str, str], ...] | None:
     return tuple(ratings)
 
 
-def did_you_mean(value: str, options: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _invalid(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("profile", "{message}", {"message": message, "field": field})
 
@@ -301,7 +293,7 @@ def _profile_error(error: ValidationError, source: str) -> ProfileError:
 
 def _shorten(value: Any) -> str:
     """A value as a user would recognise it, cut to a readable length without expanding nested aliases."""
-    return _SHOWN.repr(value)
+    return shorten(value)
 
 
 def _shown_key(key: Any) -> str:
@@ -309,24 +301,9 @@ def _shown_key(key: Any) -> str:
 
 
 def _read_yaml(path: Path) -> Any:
-    """The YAML document of a profile file; every way it can fail is one ProfileError naming the file."""
+    """The YAML document of a profile file, read as every file a user hands in is (spreadlab.inputs): a regular
+    UTF-8 file of limited size, no duplicate keys, bounded nesting and aliases; any problem is one ProfileError."""
     try:
-        if not path.exists():
-            raise ProfileError(f"{path}: profile file not found")
-        if not path.is_file():
-            raise ProfileError(f"{path}: cannot read the profile (not a regular file)")
-        if path.stat().st_size > PROFILE_FILE_MAX_BYTES:
-            raise ProfileError(f"{path}: cannot read the profile (larger than {PROFILE_FILE_MAX_BYTES:,} bytes)")
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ProfileError(f"{path}: cannot read the profile (not UTF-8 text: {error.reason})") from None
-    except OSError as error:
-        raise ProfileError(f"{path}: cannot read the profile ({error.strerror or error})") from None
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise ProfileError(f"{path}: not valid YAML{at}: {getattr(error, 'problem', error)}") from None
-    except RecursionError:
-        raise ProfileError(f"{path}: cannot read the profile (nested too deeply)") from None
+        return load_yaml(path, what="profile", source=str(path))
+    except InputError as error:
+        raise ProfileError(str(error)) from None
