@@ -16,20 +16,9 @@ from .. import charts, views
 from ..collation import Collation
 from ..errors import ProfileError
 from ..planning import Plan, plan
-from ..profile import NAME_MAX, TIMESCALE_RANGE, InterventionProfile, derive_nature
+from ..profile import CHOICES, NAME_MAX, TIMESCALE_RANGE, InterventionProfile, derive_nature
 from ..ranking import recommend
-from ..vocabulary import (
-    ADOPTER_COUNTS,
-    ADOPTERS,
-    AUDIENCE_SCALES,
-    EVIDENCE_LEVELS,
-    LEVELS,
-    MOTIVATIONS,
-    NATURES,
-    SPREAD_LEADS,
-    YES_NO,
-    label,
-)
+from ..vocabulary import label
 from . import fields
 from .feedback import message_area, shown_errors
 from .figures import live, replace
@@ -84,22 +73,23 @@ FORM = (
     FormField("name", "Intervention", placeholder="e.g. AF detection in primary care",
               problem=f"Give the intervention a name (up to {NAME_MAX} characters)."),
     FormField("nature", "Nature of the intervention",
-              (("Derive from the complexity self-assessment", DERIVE), *_options(NATURES)), "complicated",
+              (("Derive from the complexity self-assessment", DERIVE), *_options(CHOICES["nature"])), "complicated",
               problem="Choose the nature of the intervention, or tick “Use the complexity self-assessment” to "
                       "derive it."),
-    FormField("audience_scale", "Audience and scale", _options(AUDIENCE_SCALES), "regional"),
-    FormField("motivators", "What motivates the audience", _options(MOTIVATIONS), "mixed"),
-    FormField("energy_for_change", "Energy for change in the audience", _options(LEVELS), "medium"),
+    FormField("audience_scale", "Audience and scale", _options(CHOICES["audience_scale"]), "regional"),
+    FormField("motivators", "What motivates the audience", _options(CHOICES["motivators"]), "mixed"),
+    FormField("energy_for_change", "Energy for change in the audience", _options(CHOICES["energy_for_change"]),
+              "medium"),
     FormField("timescale_months", "Timescale (months)", default="24", bounds=TIMESCALE_RANGE,
               problem=f"Give the timescale as a whole number of months from {TIMESCALE_RANGE[0]} to "
                       f"{TIMESCALE_RANGE[1]}."),
-    FormField("resources", "Resources available", _options(LEVELS), "medium"),
-    FormField("evidence", "Evidence that the intervention works", _options(EVIDENCE_LEVELS), "proven"),
-    _context("adopter_count", "How many organisations or teams must change", ADOPTER_COUNTS),
-    _context("adopters", "Who must change", ADOPTERS),
-    _context("spread_lead", "Who leads the spread", SPREAD_LEADS),
-    _context("central_funding", "Is central funding available for the spread?", YES_NO),
-    _context("mandate", "Does a mandate, contract or regulation require the change?", YES_NO),
+    FormField("resources", "Resources available", _options(CHOICES["resources"]), "medium"),
+    FormField("evidence", "Evidence that the intervention works", _options(CHOICES["evidence"]), "proven"),
+    _context("adopter_count", "How many organisations or teams must change", CHOICES["adopter_count"]),
+    _context("adopters", "Who must change", CHOICES["adopters"]),
+    _context("spread_lead", "Who leads the spread", CHOICES["spread_lead"]),
+    _context("central_funding", "Is central funding available for the spread?", CHOICES["central_funding"]),
+    _context("mandate", "Does a mandate, contract or regulation require the change?", CHOICES["mandate"]),
 )
 
 
@@ -186,7 +176,7 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widg
     use_assessment = fields.checkbox("Use the complexity self-assessment (optional): rate the seven NASSS domains "
                                      "to derive the nature")
     domains = {
-        row.domain_id: fields.dropdown(row.name, _options(NATURES), "simple")
+        row.domain_id: fields.dropdown(row.name, _options(CHOICES["nature"]), "simple")
         for row in collation.nasss_domains.sort_values("order").itertuples()
     }
     domain_help = {row.domain_id: widgets.HTML(views.domain_help(row))
