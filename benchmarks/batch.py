@@ -11,6 +11,8 @@ Targets: spreadlab batch ≥ 10× the naive loop and ≥ 4× the pool.
 
 `--rows 1000 --only-batch` runs `spreadlab batch` alone on a large portfolio and reports its total time, the
 disk size of its output folder and the peak memory of its process tree (batch, kernels, Chromium).
+`--rows 1000 --only-index` times writing the index page alone for that many rows (no kernel: the example
+portfolio's plans made in this process, repeated, one row in 50 invalid) and reports its size.
 """
 
 from __future__ import annotations
@@ -164,12 +166,57 @@ def only_batch(rows: int) -> dict:
             "workers": WORKERS}
 
 
+INVALID_EVERY = 50
+
+
+def only_index(rows: int, rounds: int = 5) -> dict:
+    """The index page of `rows` synthetic results: median seconds to write it over `rounds`, and its size."""
+    import statistics
+
+    import spreadlab
+    from spreadlab.reports.digest import digest_of
+    from spreadlab.reports.index import index_html
+    from spreadlab.reports.results import RowResult, Status
+
+    collation = spreadlab.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        examples = read_portfolio(portfolio(Path(tmp), rows))
+    digests = {}
+    results = []
+    for number, row in enumerate(examples, start=2):
+        if number % INVALID_EVERY == 0:
+            results.append(RowResult(number, row.name, None, None, Status.INVALID,
+                                     error=f"row {number}, field 'resources': 'plenty' is not one of low, medium, "
+                                           "high"))
+            continue
+        key = row.profile.model_dump_json(exclude={"name"})  # the plan does not depend on the name
+        if key not in digests:
+            ranking = spreadlab.recommend(collation, row.profile)
+            digests[key] = digest_of(spreadlab.plan(collation, row.profile, ranking), ranking, collation, top=3)
+        results.append(RowResult(number, row.name, f"row-{number}.html", "0" * 64, Status.MADE, seconds=0.13,
+                                 attempts=1, files=(f"row-{number}.html",), plan=digests[key]))
+    times, page = [], ""
+    for _ in range(rounds):
+        start = time.perf_counter()
+        page = index_html("Spread and scale plans: portfolio.csv", results)
+        times.append(time.perf_counter() - start)
+    return {"rows": rows, "index_seconds_median": round(statistics.median(times), 3),
+            "index_bytes": len(page.encode("utf-8")), "index_mb": round(len(page.encode("utf-8")) / 1e6, 2)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--rows", type=int, default=ROWS, help="rows for --only-batch (default: %(default)s)")
     parser.add_argument("--only-batch", action="store_true", help="run spreadlab batch alone on --rows rows")
+    parser.add_argument("--only-index", action="store_true", help="time the index page alone for --rows rows")
     args = parser.parse_args()
+    if args.only_index:
+        figures = _machine() | only_index(args.rows)
+        print(json.dumps(figures, indent=2))
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
+        return 0
     if args.only_batch:
         figures = _machine() | only_batch(args.rows)
         print(json.dumps(figures, indent=2))

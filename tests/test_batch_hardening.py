@@ -87,7 +87,7 @@ def test_a_signal_stops_the_batch_within_2_s_keeps_what_was_made_and_a_rerun_res
         rows = manifest_of(out)["rows"]
         assert {row["status"] for row in rows if row["output"] in made} == {"unchanged"}
         assert {row["status"] for row in rows if row["output"] not in made} == {"made"}
-        assert all(len(row["top_methods"]) == 3 for row in rows), "unchanged rows keep their top methods"
+        assert all(len(row["plan"]["top_methods"]) == 3 for row in rows), "unchanged rows keep their plans"
 
 
 def test_a_second_batch_into_the_same_folder_is_refused_naming_the_first_and_a_dead_ones_lock_is_taken_over(

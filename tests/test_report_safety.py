@@ -15,6 +15,7 @@ from spreadlab.cli import main
 from spreadlab.errors import SpreadlabError
 from spreadlab.paths import DATA_DIR, REPORT_TEMPLATES_DIR
 from spreadlab.reports import execute
+from spreadlab.reports.digest import MethodDigest, PhaseDigest, PlanDigest
 from spreadlab.reports.files import inside, remove_leftover_temporaries, slugify, unique_file_names, write_atomic
 from spreadlab.reports.index import index_html
 from spreadlab.reports.portfolio import read_portfolio
@@ -161,13 +162,17 @@ def test_a_profile_without_nature_gets_the_derived_nature_not_a_template_default
 
 
 def test_index_escapes_names_errors_and_links():
+    plan = PlanDigest(("Network",), 12, "low", (PhaseDigest(1, "Prepare", 1, 12, ("network",)),),
+                      (MethodDigest("network", "Network", "networking", "Networking", "low", "curated"),))
     results = [
-        RowResult(2, SCRIPT, "script-alert-1-script.html", "h", Status.MADE, top_methods=("Network",)),
+        RowResult(2, SCRIPT, "script-alert-1-script.html", "h", Status.MADE, plan=plan),
         RowResult(3, QUOTES, None, None, Status.INVALID, error=f"field 'resources': {SCRIPT!r} is not allowed"),
     ]
     page = index_html(f"Portfolio {SCRIPT}", results)
     assert SCRIPT not in page and "<img" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # the row's name in the reports table, on the timeline (SVG) and the title; the error in both tables
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 6
+    assert "Row 2: &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert '<a href="script-alert-1-script.html">' in page
     assert page.count("<script>") == 1  # only the sorting script
 

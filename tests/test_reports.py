@@ -248,7 +248,7 @@ def test_batch_reports_a_bad_row_and_makes_the_others(spreadlab_exe, small_portf
             assert f'<a href="{row["output"]}">' in index
             assert row["name"] in visible_text(page)
             assert inputs_hash_of(out / row["output"]) == row["inputs_hash"]
-            assert len(row["top_methods"]) == 3 and row["top_methods"][0] in index_text
+            assert len(row["plan"]["top_methods"]) == 3 and row["plan"]["top_methods"][0] in index_text
     payload_page = (out / f"{slugify(SCRIPT)}.html").read_text(encoding="utf-8")
     assert SCRIPT not in payload_page and "&lt;script&gt;alert(1)&lt;/script&gt;" in payload_page
     assert "<b>bold</b>" not in (out / f"{slugify(QUOTES)}.html").read_text(encoding="utf-8")

@@ -29,13 +29,14 @@ from ..collation import load
 from ..errors import SpreadlabError
 from ..inputs import read_text
 from ..paths import DATA_ENV, default_data_dir
+from .digest import PlanDigest
 from .execute import DEFAULT_TIMEOUTS, KernelFailure, KernelWorker, ReportError, Timeouts, parameterize, template
 from .export import inputs_hash_of, to_html
 from .files import TEMP_PREFIX, output_folder, remove_leftover_temporaries, unique_file_names, write_atomic
 from .index import index_html
 from .jobs import ReportJob, plan_job
 from .lock import OutputLock
-from .namespace import TOP_METHODS
+from .namespace import PLAN_DIGEST
 from .pdf import PdfPrinter, suffixes
 from .portfolio import PortfolioRow, read_portfolio
 from .results import INDEX, MANIFEST, BatchSummary, Manifest, RowResult, Status
@@ -47,7 +48,7 @@ RETRY_POLICY = (
     "are not retried"
 )
 TOP_METHODS_SHOWN = 3
-_MANIFEST_LIMIT = 100_000_000  # bytes of a previous manifest read back for its rows' top methods
+_MANIFEST_LIMIT = 100_000_000  # bytes of a previous manifest read back for its rows' plans
 
 
 def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, force: bool = False,
@@ -85,11 +86,12 @@ def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, 
             continue
         job = plan_job(row.profile, file_name, data_dir=data)
         files = _file_names(job, kinds)
-        if not force and _unchanged(out, job, files, previous):
-            before = previous.get(files[0], {})
+        # An unchanged report keeps the plan its previous run recorded; one without it (a manifest from before
+        # plans were recorded, or edited) is made again, so the overview never misses a row.
+        kept = PlanDigest.from_dict(previous.get(files[0], {}).get("plan"))
+        if not force and kept is not None and _unchanged(out, job, files, previous):
             results[row.number] = RowResult(row.number, row.name, files[0], job.inputs_hash, Status.UNCHANGED,
-                                            top_methods=tuple(str(m) for m in before.get("top_methods", ())),
-                                            files=files)
+                                            files=files, plan=kept)
         else:
             results[row.number] = RowResult(row.number, row.name, files[0], job.inputs_hash, Status.PENDING)
             jobs.append((row.number, job))
@@ -171,12 +173,12 @@ async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path, kinds
                 printer: PdfPrinter | None) -> RowResult:
     start = time.perf_counter()
     failures: list[str] = []
-    status, error, top = Status.FAILED, None, ()
+    status, error, digest = Status.FAILED, None, None
     files = _file_names(job, kinds)
     for _ in range(MAX_ATTEMPTS):
         try:
             executed = await kernel.run(parameterize(template(job.template), job.parameters))
-            top = await _top_methods(kernel)
+            digest = await _plan_digest(kernel)
             page = to_html(executed, title=job.title, inputs_hash=job.inputs_hash)
             await _write(out, job, page, kinds, printer)
         except KernelFailure as failure:
@@ -194,8 +196,8 @@ async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path, kinds
     made = status == Status.MADE
     return RowResult(key, job.title, files[0], job.inputs_hash, status, error=error,
                      seconds=round(time.perf_counter() - start, 3), attempts=attempts,
-                     attempt_errors=tuple(failures), top_methods=top if made else (),
-                     files=files if made else ())
+                     attempt_errors=tuple(failures), files=files if made else (),
+                     plan=digest if made else None)
 
 
 def _file_names(job: ReportJob, kinds: tuple[str, ...]) -> tuple[str, ...]:
@@ -253,19 +255,18 @@ def _unchanged(out: Path, job: ReportJob, files: tuple[str, ...], previous: dict
     return True
 
 
-async def _top_methods(kernel: KernelWorker) -> tuple[str, ...]:
-    """The best-ranked methods of the report the kernel just ran, as it ranked them."""
-    printed = await kernel.output_of(TOP_METHODS.format(count=TOP_METHODS_SHOWN))
+async def _plan_digest(kernel: KernelWorker) -> PlanDigest | None:
+    """The digest of the plan the kernel just made, as its report ranked and planned it (None without one)."""
+    printed = await kernel.output_of(PLAN_DIGEST.format(top=TOP_METHODS_SHOWN))
     try:
-        names = json.loads(printed or "[]")
+        return PlanDigest.from_dict(json.loads(printed or "null"))
     except json.JSONDecodeError:
-        return ()
-    return tuple(str(name) for name in names) if isinstance(names, list) else ()
+        return None
 
 
 def _previous_rows(out: Path) -> dict[str, dict]:
     """File name → its row in the manifest a previous batch left in `out`, so a report skipped as unchanged
-    keeps its top methods without being ranked again, and a PDF is known by the inputs it was made from."""
+    keeps its plan without being planned again, and a PDF is known by the inputs it was made from."""
     try:
         document = json.loads(read_text(out / MANIFEST, what="previous manifest", max_bytes=_MANIFEST_LIMIT))
         return {str(name): row for row in document["rows"] if row.get("status") in {"made", "unchanged"}

@@ -1,5 +1,5 @@
 """Runs inside a reused kernel: gives each report a fresh user namespace while imports stay loaded, and tells
-the batch what the report just ranked.
+the batch what the report just planned.
 
 Cheaper than `%reset -f` (which also collects garbage and clears history); a report cannot see the names
 the previous report defined.
@@ -11,7 +11,7 @@ _baseline: frozenset[str] = frozenset()
 
 REMEMBER = "__import__('spreadlab.reports.namespace', fromlist=['remember']).remember()"
 RESET = "__import__('spreadlab.reports.namespace', fromlist=['reset']).reset()"
-TOP_METHODS = "__import__('spreadlab.reports.namespace', fromlist=['top_methods']).top_methods({count})"
+PLAN_DIGEST = "__import__('spreadlab.reports.namespace', fromlist=['plan_digest']).plan_digest({top})"
 
 
 def remember() -> None:
@@ -28,14 +28,17 @@ def reset() -> None:
     namespace.get("Out", {}).clear()
 
 
-def top_methods(count: int) -> None:
-    """Print, as a JSON list, the names of the best `count` methods of the `ranking` the report made (a plan
-    template names its `recommend()` table `ranking`); an empty list when there is none."""
+def plan_digest(top: int) -> None:
+    """Print, as JSON, the digest of the plan the report made (`reports.digest.PlanDigest`, with the names of
+    its `top` best-ranked methods): a plan template names its plan `the_plan`, its `recommend()` table
+    `ranking` and its collation `collation`. Prints null when the report made no plan."""
     import json
 
-    ranking = _shell().user_ns.get("ranking")
-    names = getattr(ranking, "get", lambda _: None)("method")
-    print(json.dumps([str(name) for name in names.head(count)] if names is not None else []))
+    from .digest import digest_of
+
+    namespace = _shell().user_ns
+    parts = [namespace.get(name) for name in ("the_plan", "ranking", "collation")]
+    print(json.dumps(digest_of(*parts, top=top).to_dict() if all(p is not None for p in parts) else None))
 
 
 def _shell():

@@ -6,27 +6,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ._env import render
+from ..vocabulary import LEVELS
+from ._env import render, trusted
+from .timelines import portfolio_timeline, usage_chart
 
-INDEX_HEADINGS = ("Row", "Intervention", "Status", "Top methods", "Seconds", "Error")
+INDEX_HEADINGS = ("Row", "Intervention", "Status", "Top methods", "Phases (months)", "Resources available",
+                  "Most a method needs", "Seconds", "Error")
+REPORTS_TABLE = "Table of the reports"
 LINKED = {"made", "unchanged"}
-FAILED = {"failed", "invalid"}
 
 
-def index_page(title: str, results: Sequence[Any]) -> str:
-    """The index page of a batch: one sortable row per portfolio row (objects with `row`, `name`, `output`,
-    `status`, `error`, `seconds`, `top_methods`), each made report linked."""
+def index_page(title: str, results: Sequence[Any], overview: Any) -> str:
+    """The index page of a batch: the portfolio at a glance (`overview`, a `reports.overview.Overview`: the
+    rows that failed, approaches and methods, every plan on one timeline, resources), then one sortable row per
+    portfolio row (objects with `row`, `name`, `output`, `status`, `error`, `seconds`, `top_methods`, `plan`),
+    each made report linked."""
     rows = []
     for result in results:
         status = str(getattr(result.status, "value", result.status))
+        plan = result.plan if status in LINKED else None
         rows.append({"row": result.row, "name": result.name, "status": status, "error": result.error,
-                     "seconds": result.seconds, "top_methods": list(result.top_methods),
+                     "seconds": result.seconds, "top_methods": list(result.top_methods), "plan": plan,
+                     "need": plan.highest_need if plan is not None else None,
                      "link": result.output if result.output and status in LINKED else None})
-    failed = sum(row["status"] in FAILED for row in rows)
-    return render("index.html.j2", title=title, results=rows, rows=rows, failed=failed, headings=INDEX_HEADINGS,
-                  inputs_hash=None)
+    approaches = usage_chart("sl-approach-counts", "Plans using each approach",
+                             [(a.name, "", a.plans) for a in overview.approaches]) if overview.approaches else ""
+    timeline = portfolio_timeline(overview.planned, overview.months, overview.phase_names,
+                                  table=REPORTS_TABLE.lower()) if overview.planned else ""
+    return render("index.html.j2", title=title, rows=rows, overview=overview, headings=INDEX_HEADINGS,
+                  levels=LEVELS, approach_chart=trusted(approaches), timeline=trusted(timeline),
+                  reports_table=REPORTS_TABLE, inputs_hash=None)
 
 
 def pdf_footer() -> str:
     """The footer of every PDF page: the report's title and "Page N of M" (spreadlab.reports.pdf)."""
     return render("pdf_footer.html.j2")
+

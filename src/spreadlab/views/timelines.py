@@ -1,5 +1,7 @@
-"""Timelines as small static SVG (no browser, no plotly.js): a plan's phases over its months, and the methods a
-case example used in each of its phases. Each comes with a text alternative that says the same in words.
+"""Timelines as small static SVG (no browser, no plotly.js): a plan's phases over its months, the methods a case
+example used in each of its phases, every plan of a batch over the months, and bars of how many plans use each
+approach (drawn in the same style, a bar from 0 to the count). Each comes with a text alternative that says the
+same in words.
 
 Static SVG rather than plotly: a report with plotly.js inlined weighed about 4.9 MB, and kaleido starts Chromium
 (about 1.7 s per image); these render in milliseconds, print sharply and work offline.
@@ -8,15 +10,21 @@ Static SVG rather than plotly: a report with plotly.js inlined weighed about 4.9
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..collation import Collation
 from ..planning import Plan
 from ._env import render
 
 WIDTH, LABEL_WIDTH, TOP, LINE = 760, 300, 34, 15
+LEGEND_LINE = 18
+PORTFOLIO_LABEL = 42  # characters of a plan's label on the portfolio timeline: one line per plan
+COUNT_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
 # NHS colours dark enough for white text on them (each at least 4.5:1).
 BAR_COLOURS = ("#005EB8", "#006747", "#7C2855", "#330072", "#8A1538", "#425563", "#AE2573", "#003087")
+BAR_NAMES = ("blue", "green", "plum", "purple", "burgundy", "grey", "pink", "dark blue")  # the colours in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,23 +73,61 @@ def case_timeline(collation: Collation, case_id: str, *, chart_id: str | None = 
                      ticks=ticks or [(0, str(start.year))])
 
 
-def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=None) -> str:
+def usage_chart(chart_id: str, title: str, items: Sequence[tuple[str, str, int]], *, axis: str = "Plans") -> str:
+    """Bars of how many plans use each item (its name, a line under it, the count), most used first."""
+    span = max((count for *_, count in items), default=0) or 1
+    step = next(s for s in COUNT_STEPS if span / s <= 10)
+    rows = [_Row(_wrap(name, 40), tuple(_wrap(sub, 44)) if sub else ()) for name, sub, _ in items]
+    bars = [(i, 0, count, str(count), f"{name}: {_plans(count)}") for i, (name, _, count) in enumerate(items)]
+    alt = "; ".join(f"{name}: {_plans(count)}" for name, _, count in items) + "."
+    return _timeline(chart_id, title, rows, bars, span, axis, alt, colours=[0] * len(bars),
+                     ticks=[(n, str(n)) for n in range(0, span + 1, step)], count_labels=True)
+
+
+def portfolio_timeline(planned: Sequence[Any], months: int, phase_names: Sequence[str], *, table: str,
+                       chart_id: str = "sl-portfolio-timeline") -> str:
+    """Every plan on one timeline: one line per plan (objects with `row`, `name` and a `plan` digest with its
+    `phases`), its phases over the months, one colour per phase name; the table called `table` gives each
+    plan in words. Scrolls inside its own region, so a thousand plans keep the page short."""
+    colour = {name: i for i, name in enumerate(phase_names)}
+    rows = [_Row([_cut(f"Row {item.row}: {item.name}", PORTFOLIO_LABEL)]) for item in planned]
+    bars = [(i, phase.start_month - 1, phase.end_month, str(phase.order), None)
+            for i, item in enumerate(planned) for phase in item.plan.phases]
+    colours = [colour[phase.name] for item in planned for phase in item.plan.phases]
+    legend = [(colour[name], name) for name in phase_names]
+    alt = (f"{_plans(len(planned))} over up to {months} months, one line each; phases coloured "
+           + "; ".join(f"{BAR_NAMES[colour[name] % len(BAR_NAMES)]} for {name}" for name in phase_names)
+           + f". Each plan's phases and months are in words in the column Phases of the {table}.")
+    return _timeline(chart_id, f"All plans over months 1 to {months}", rows, bars, months, "Month", alt,
+                     colours=colours, legend=legend, tall=True)
+
+
+def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=None, legend=(), tall=False,
+              count_labels=False) -> str:
+    """The chart: `rows` down the side, `bars` (row, first, last, text, hover or None) across `span` units.
+    `legend` (colour, words) sits under the title; a `tall` chart has its axis on top and scrolls downwards too;
+    with `count_labels` a bar's text that does not fit inside it is written after it."""
+    top = TOP + LEGEND_LINE * len(legend) + (18 if tall else 0)
     heights = [(len(row.lines) + len(row.sub)) * LINE + 14 for row in rows]
-    tops = [TOP + sum(heights[:i]) for i in range(len(rows))]
-    bottom = TOP + sum(heights)
-    scale = (WIDTH - LABEL_WIDTH - 10) / max(span, 1)
+    tops = [top + sum(heights[:i]) for i in range(len(rows))]
+    bottom = top + sum(heights)
+    scale = (WIDTH - LABEL_WIDTH - (40 if count_labels else 10)) / max(span, 1)  # room for a count after a bar
     x = lambda month: round(LABEL_WIDTH + month * scale, 1)  # noqa: E731 - a tiny local helper
-    step = next(s for s in (1, 2, 3, 6, 12, 24) if span / s <= 12)
-    ticks = ticks if ticks is not None else [(m, str(m)) for m in range(0, span + 1, step)]
+    if ticks is None:
+        step = next(s for s in (1, 2, 3, 6, 12, 24) if span / s <= 12)
+        ticks = [(m, str(m)) for m in range(0, span + 1, step)]
     shapes = []
     for (row, first, last, text, hover), colour in zip(bars, colours, strict=True):
         width = round((last - first) * scale, 1)
+        inside = width >= 7 * len(text) + 12
         shapes.append({"x": x(first), "w": width, "y": tops[row] + 4, "h": heights[row] - 8,
                        "colour": BAR_COLOURS[colour % len(BAR_COLOURS)], "title": hover,
-                       "text": text if width >= 7 * len(text) + 12 else ""})
-    return render("timeline.svg.j2", id=chart_id, title=title, alt=alt, width=WIDTH, height=bottom + 44,
-                  top=TOP, bottom=bottom, left=LABEL_WIDTH, axis=axis,
-                  ticks=[{"x": x(m), "text": t} for m, t in ticks],
+                       "text": text if inside or count_labels else "", "inside": inside})
+    return render("timeline.svg.j2", id=chart_id, title=title, alt=alt, width=WIDTH,
+                  height=bottom + (16 if tall else 44), top=top, bottom=bottom, left=LABEL_WIDTH, axis=axis,
+                  ticks=[{"x": x(m), "text": t} for m, t in ticks], tall=tall,
+                  legend=[{"y": TOP + LEGEND_LINE * i, "colour": BAR_COLOURS[c % len(BAR_COLOURS)], "text": words}
+                          for i, (c, words) in enumerate(legend)],
                   rows=[{"y": top + LINE + 2, "lines": row.lines, "sub": row.sub} for row, top in zip(rows, tops,
                                                                                                      strict=True)],
                   bars=shapes, caption="The chart in words:")
@@ -93,3 +139,11 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _months(start: int, end: int) -> str:
     return f"month {start}" if start == end else f"months {start} to {end}"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def _plans(count: int) -> str:
+    return f"{count} plan" if count == 1 else f"{count} plans"
