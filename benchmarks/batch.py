@@ -12,7 +12,8 @@ Targets: spreadlab batch ≥ 10× the naive loop and ≥ 4× the pool.
 `--rows 1000 --only-batch` runs `spreadlab batch` alone on a large portfolio and reports its total time, the
 disk size of its output folder and the peak memory of its process tree (batch, kernels, Chromium).
 `--rows 1000 --only-index` times writing the index page alone for that many rows (no kernel: the example
-portfolio's plans made in this process, repeated, one row in 50 invalid) and reports its size.
+portfolio's plans made in this process, repeated, one row in 50 invalid) and reports its size, and the same for
+one rewrite of manifest.json (the batch rewrites it after every row).
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def only_index(rows: int, rounds: int = 5) -> dict:
     import spreadlab
     from spreadlab.reports.digest import digest_of
     from spreadlab.reports.index import index_html
-    from spreadlab.reports.results import RowResult, Status
+    from spreadlab.reports.results import Manifest, RowResult, Status
 
     collation = spreadlab.load()
     with tempfile.TemporaryDirectory() as tmp:
@@ -200,8 +201,18 @@ def only_index(rows: int, rounds: int = 5) -> dict:
         start = time.perf_counter()
         page = index_html("Spread and scale plans: portfolio.csv", results)
         times.append(time.perf_counter() - start)
+    writes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        manifest = Manifest(Path(tmp), {"portfolio": "portfolio.csv"}, dict(enumerate(results)))
+        for number, result in list(enumerate(results))[:rounds * 20]:
+            start = time.perf_counter()
+            manifest.record(number, result)
+            writes.append(time.perf_counter() - start)
+        manifest_bytes = (Path(tmp) / "manifest.json").stat().st_size
     return {"rows": rows, "index_seconds_median": round(statistics.median(times), 3),
-            "index_bytes": len(page.encode("utf-8")), "index_mb": round(len(page.encode("utf-8")) / 1e6, 2)}
+            "index_bytes": len(page.encode("utf-8")), "index_mb": round(len(page.encode("utf-8")) / 1e6, 2),
+            "manifest_write_ms_median": round(statistics.median(writes) * 1000, 1),
+            "manifest_mb": round(manifest_bytes / 1e6, 2)}
 
 
 def main() -> int:

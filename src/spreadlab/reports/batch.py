@@ -88,8 +88,8 @@ def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, 
         files = _file_names(job, kinds)
         # An unchanged report keeps the plan its previous run recorded; one without it (a manifest from before
         # plans were recorded, or edited) is made again, so the overview never misses a row.
-        kept = PlanDigest.from_dict(previous.get(files[0], {}).get("plan"))
-        if not force and kept is not None and _unchanged(out, job, files, previous):
+        kept = None if force else PlanDigest.from_dict(previous.get(files[0], {}).get("plan"))
+        if kept is not None and _unchanged(out, job, files, previous):
             results[row.number] = RowResult(row.number, row.name, files[0], job.inputs_hash, Status.UNCHANGED,
                                             files=files, plan=kept)
         else:

@@ -30,7 +30,7 @@ def index_page(title: str, results: Sequence[Any], overview: Any) -> str:
                      "need": plan.highest_need if plan is not None else None,
                      "link": result.output if result.output and status in LINKED else None})
     approaches = usage_chart("sl-approach-counts", "Plans using each approach",
-                             [(a.name, "", a.plans) for a in overview.approaches]) if overview.approaches else ""
+                             [(a.name, a.plans) for a in overview.approaches]) if overview.approaches else ""
     timeline = portfolio_timeline(overview.planned, overview.months, overview.phase_names,
                                   table=REPORTS_TABLE.lower()) if overview.planned else ""
     return render("index.html.j2", title=title, rows=rows, overview=overview, headings=INDEX_HEADINGS,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from ..collation import Collation
@@ -73,13 +74,13 @@ def case_timeline(collation: Collation, case_id: str, *, chart_id: str | None = 
                      ticks=ticks or [(0, str(start.year))])
 
 
-def usage_chart(chart_id: str, title: str, items: Sequence[tuple[str, str, int]], *, axis: str = "Plans") -> str:
-    """Bars of how many plans use each item (its name, a line under it, the count), most used first."""
-    span = max((count for *_, count in items), default=0) or 1
+def usage_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]], *, axis: str = "Plans") -> str:
+    """Bars of how many plans use each item (its name, the count), in the order given."""
+    span = max((count for _, count in items), default=0) or 1
     step = next(s for s in COUNT_STEPS if span / s <= 10)
-    rows = [_Row(_wrap(name, 40), tuple(_wrap(sub, 44)) if sub else ()) for name, sub, _ in items]
-    bars = [(i, 0, count, str(count), f"{name}: {_plans(count)}") for i, (name, _, count) in enumerate(items)]
-    alt = "; ".join(f"{name}: {_plans(count)}" for name, _, count in items) + "."
+    rows = [_Row(_wrap(name, 40)) for name, _ in items]
+    bars = [(i, 0, count, str(count), f"{name}: {_plans(count)}") for i, (name, count) in enumerate(items)]
+    alt = "; ".join(f"{name}: {_plans(count)}" for name, count in items) + "."
     return _timeline(chart_id, title, rows, bars, span, axis, alt, colours=[0] * len(bars),
                      ticks=[(n, str(n)) for n in range(0, span + 1, step)], count_labels=True)
 
@@ -97,7 +98,7 @@ def portfolio_timeline(planned: Sequence[Any], months: int, phase_names: Sequenc
     legend = [(colour[name], name) for name in phase_names]
     alt = (f"{_plans(len(planned))} over up to {months} months, one line each; phases coloured "
            + "; ".join(f"{BAR_NAMES[colour[name] % len(BAR_NAMES)]} for {name}" for name in phase_names)
-           + f". Each plan's phases and months are in words in the column Phases of the {table}.")
+           + f". Each plan's phases and months are in words in the column Phases (months) of the {table}.")
     return _timeline(chart_id, f"All plans over months 1 to {months}", rows, bars, months, "Month", alt,
                      colours=colours, legend=legend, tall=True)
 
@@ -109,7 +110,7 @@ def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=No
     with `count_labels` a bar's text that does not fit inside it is written after it."""
     top = TOP + LEGEND_LINE * len(legend) + (18 if tall else 0)
     heights = [(len(row.lines) + len(row.sub)) * LINE + 14 for row in rows]
-    tops = [top + sum(heights[:i]) for i in range(len(rows))]
+    tops = [top + offset for offset in accumulate(heights, initial=0)][:len(rows)]
     bottom = top + sum(heights)
     scale = (WIDTH - LABEL_WIDTH - (40 if count_labels else 10)) / max(span, 1)  # room for a count after a bar
     x = lambda month: round(LABEL_WIDTH + month * scale, 1)  # noqa: E731 - a tiny local helper
