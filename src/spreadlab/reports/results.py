@@ -123,6 +123,7 @@ class Manifest:
     def write(self, **final: object) -> bool:
         """Write the manifest (with `final` header fields such as finished=...); False if it failed."""
         self.header.update(final)
+        # The header indented for people, then the rows (already JSON) one a line in place of its empty list.
         header = json.dumps(self.header | {"rows": []}, indent=2, ensure_ascii=False)
         rows = ",\n    ".join(self._rows.values())
         document = header.removesuffix("[]\n}") + (f"[\n    {rows}\n  ]\n}}" if rows else "[]\n}")

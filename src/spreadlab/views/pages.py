@@ -41,4 +41,3 @@ def index_page(title: str, results: Sequence[Any], overview: Any) -> str:
 def pdf_footer() -> str:
     """The footer of every PDF page: the report's title and "Page N of M" (spreadlab.reports.pdf)."""
     return render("pdf_footer.html.j2")
-
