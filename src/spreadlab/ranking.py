@@ -92,12 +92,12 @@ def method_fits(collation: Collation, profile: InterventionProfile,
     rules = collation.scoring
     approaches = collation.approaches.set_index("approach_id")
     values = _consideration_values(collation)
-    usage = method_usage(similar, values)
+    method_ids = collation.methods["method_id"]
+    usage = method_usage(similar, method_ids)
     return {
         method_id: _rule_fits(rules, profile, approaches.loc[approach_id], values[method_id])
         | {LIBRARY_CRITERION: _library_fit(usage[method_id], similar)}
-        for method_id, approach_id in zip(collation.methods["method_id"], collation.methods["approach_id"],
-                                          strict=True)
+        for method_id, approach_id in zip(method_ids, collation.methods["approach_id"], strict=True)
     }
 
 
