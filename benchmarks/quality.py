@@ -14,7 +14,12 @@ Baselines in the same run:
 - rules on main before the library (commit BASELINE_COMMIT): that commit's own code and data, run in a subprocess
   from `git archive`, on the seven profile fields it knew.
 
-Usage: `.venv/bin/python benchmarks/quality.py [--json FILE]` (about a minute).
+With `--learning-curve`, also: the same leave-one-out percentile for spreadlab and popularity when only a random
+LIBRARY_SIZES-sized part of the other programmes is the library (CURVE_DRAWS fixed draws per size), to show how
+the advice changes with the size of the library.
+
+Usage: `.venv/bin/python benchmarks/quality.py [--json FILE] [--learning-curve]` (about a minute; the learning
+curve adds a few minutes).
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE_COMMIT = "420279f"
 OLD_FIELDS = ("name", "nature", "audience_scale", "motivators", "energy_for_change", "timescale_months", "resources",
               "evidence")
+LIBRARY_SIZES = (15, 20, 25, 30)
+CURVE_DRAWS = 3
 TARGETS = {"percentile": 0.25, "recall": 0.6, "max_plan": 7, "max_tied_first": 2}
 OLD_ENGINE = """
 import json, sys
@@ -111,6 +118,8 @@ def run_old_engine(profiles: dict[str, dict]) -> dict[str, dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--learning-curve", action="store_true",
+                        help="also rank with smaller libraries (random parts of the other programmes)")
     args = parser.parse_args()
     started = time.perf_counter()
     collation = spreadlab.load()
@@ -148,10 +157,14 @@ def main() -> int:
     examples = _tied_first_on_examples(collation)
     summaries = {name: figures.summary() for name, figures in engines.items()}
     _print(summaries, examples, len(ids), time.perf_counter() - started)
+    curve = _learning_curve(collation, used_by) if args.learning_curve else None
+    if curve:
+        _print_curve(curve, len(ids), summaries)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"programmes": len(ids), "engines": summaries,
-                                         "tied_first_examples": examples}, indent=2) + "\n")
+                                         "tied_first_examples": examples, "learning_curve": curve},
+                                        indent=2) + "\n")
     ours, popularity = summaries["spreadlab"], summaries["popularity"]
     met = (ours["percentile"] <= TARGETS["percentile"] and ours["recall"] >= TARGETS["recall"]
            and ours["max_plan"] <= TARGETS["max_plan"] and ours["percentile"] < popularity["percentile"]
@@ -161,6 +174,41 @@ def main() -> int:
           f"{TARGETS['recall']} with at most {TARGETS['max_plan']} methods, both better than popularity; at most "
           f"{TARGETS['max_tied_first']} methods share rank 1 for every example and library profile.")
     return 0
+
+
+def _learning_curve(collation, used_by: dict[str, set[str]]) -> dict[int, dict[str, float]]:
+    """Per library size: mean rank percentile of spreadlab (weights refitted on that library) and of popularity,
+    each programme ranked with a random part of the other programmes as the library (fixed draws)."""
+    ids = sorted(used_by)
+    method_ids = list(collation.methods["method_id"])
+    curve = {}
+    for size in (size for size in LIBRARY_SIZES if size < len(ids) - 1):
+        ours, popular = [], []
+        for draw in range(CURVE_DRAWS):
+            rng = np.random.default_rng([size, draw])
+            for ident in ids:
+                others = [other for other in ids if other != ident]
+                library = set(rng.choice(others, size=size, replace=False).tolist())
+                left_out = set(ids) - library
+                fitted = calibration.fit(collation, exclude=left_out)
+                profile = collation.programme_profile(ident)
+                ranking = spreadlab.recommend(collation, profile, exclude=left_out, calibration=fitted)
+                scores = _standing(dict(zip(ranking["method_id"], ranking["rank"], strict=True)))
+                ours.append(mid_rank_percentile(scores, used_by[ident]))
+                counts = {m: sum(m in used_by[other] for other in library) for m in method_ids}
+                popular.append(mid_rank_percentile(counts, used_by[ident]))
+        curve[size] = {"spreadlab": float(np.mean(ours)), "popularity": float(np.mean(popular))}
+    return curve
+
+
+def _print_curve(curve: dict[int, dict[str, float]], count: int, summaries: dict) -> None:
+    print(f"\nLearning curve: mean rank percentile with a library of N of the other programmes ({CURVE_DRAWS} draws "
+          "each; the last row is the whole library, as above)\n")
+    print("| library size N | spreadlab | popularity |")
+    print("|---|---|---|")
+    for size, figures in curve.items():
+        print(f"| {size} | {figures['spreadlab']:.3f} | {figures['popularity']:.3f} |")
+    print(f"| {count - 1} | {summaries['spreadlab']['percentile']:.3f} | {summaries['popularity']['percentile']:.3f} |")
 
 
 def _standing(ranks: dict[str, int]) -> dict[str, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
+import numpy as np
 import pytest
 
 import spreadlab
@@ -66,3 +67,18 @@ def test_every_score_part_has_a_reason_and_the_score_is_their_weighted_mean(coll
         assert abs(score - row["score"]) < 1e-3
         for criterion in spreadlab.CRITERIA:
             assert len(row[f"{criterion}_reason"]) > 20
+
+
+def test_the_fitted_objective_is_what_recommend_gives_for_each_programme_left_out(collation):
+    """The calibration's array arithmetic and recommend() agree: ranking every programme with itself left out
+    through recommend() gives the objective stored in calibration.yaml."""
+    uses = collation.programme_methods
+    percentiles = []
+    for ident in collation.programmes["programme_id"]:
+        ranking = spreadlab.recommend(collation, collation.programme_profile(ident), exclude={ident})
+        standing = dict(zip(ranking["method_id"], -ranking["rank"].astype(float), strict=True))
+        values = np.array(list(standing.values()))
+        used = set(uses.loc[uses["programme_id"] == ident, "method_id"])
+        percentiles.append(np.mean([((values > standing[m]).sum() + ((values == standing[m]).sum() - 1) / 2)
+                                    / (len(values) - 1) for m in used]))
+    assert round(float(np.mean(percentiles)), 4) == collation.calibration.objective

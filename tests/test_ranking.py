@@ -144,6 +144,26 @@ def test_the_library_criterion_names_the_programmes_it_counts(collation):
     assert all(p.name in reason for p in closest)
 
 
+def test_the_same_situation_criterion_counts_programmes_sharing_each_value(collation):
+    """Only mandate counts: the fit is (users with a mandate + 2 x the overall rate) / (programmes with a mandate + 2),
+    counted here from the library's tables, and the reason gives those counts."""
+    weights = dict.fromkeys(spreadlab.library.SIMILARITY_FIELDS, 0.0) | {"mandate": 1.0}
+    calibration = dataclasses.replace(collation.calibration, similarity=dataclasses.replace(
+        collation.calibration.similarity, fields=weights))
+    profile = InterventionProfile.from_dict(PROFILE | {"mandate": "yes"})
+    ranking = spreadlab.recommend(collation, profile, calibration=calibration).set_index("method_id")
+    profiles, uses = collation.programme_profiles, collation.programme_methods
+    mandated = set(profiles.loc[profiles["mandate"] == "yes", "programme_id"])
+    users = set(uses.loc[uses["method_id"] == "contractual-obligation", "programme_id"])
+    overall = len(users) / len(profiles)
+    expected = (len(users & mandated) + 2 * overall) / (len(mandated) + 2)
+    assert ranking.loc["contractual-obligation", "same_situation_fit"] == pytest.approx(expected, abs=1e-4)
+    reason = ranking.loc["contractual-obligation", "same_situation_reason"]
+    assert f"of the {len(mandated)} with a mandate, contract or regulation requires it: yes, " \
+           f"{len(users & mandated)} used it" in reason
+    assert f"{len(users)} of the {len(profiles)} programmes in the library" in reason
+
+
 def test_reasons_speak_the_users_words(collation):
     profile = InterventionProfile.from_dict(PROFILE | {"audience_scale": "national"})
     ranking = spreadlab.recommend(collation, profile).set_index("method_id")

@@ -18,9 +18,17 @@ import numpy as np
 import yaml
 
 from .collation import Collation
-from .library import SIMILARITY_FIELDS, field_similarity
-from .ranking import method_fits
-from .scoring import CRITERIA, LIBRARY_CRITERION, RULE_CRITERIA, Calibration, SimilarityRule, Weights
+from .library import PRIOR_PROGRAMMES, SIMILARITY_FIELDS, field_similarity, same_situation
+from .ranking import rule_fits
+from .scoring import (
+    CRITERIA,
+    LIBRARY_CRITERION,
+    RULE_CRITERIA,
+    SITUATION_CRITERION,
+    Calibration,
+    SimilarityRule,
+    Weights,
+)
 
 CRITERION_GRID = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 FIELD_GRID = (0.0, 0.5, 1.0, 2.0, 4.0)
@@ -28,10 +36,12 @@ NEIGHBOUR_GRID = (None, 6, 10, 15)  # None: every other programme counts, the cl
 POWER_GRID = (1.0, 2.0, 4.0, 8.0, 16.0)
 SWEEPS = 4
 # Where the search starts: the hand-set rule weights spreadlab had before the library, the library criterion
-# as heavy as the heaviest rule, every profile field alike, every programme counting by its similarity, and
-# evidence-building methods first for emerging evidence (the rule before the library).
+# as heavy as the heaviest rule, the same-situation criterion at 1, every profile field alike, every programme
+# counting by its similarity, and evidence-building methods first for emerging evidence (the rule before the
+# library).
 START_WEIGHTS = {"nature": 1.0, "motivators": 1.0, "audience_scale": 1.5, "energy_for_change": 0.5,
-                 "timescale": 1.0, "resources": 1.0, "evidence": 2.0, LIBRARY_CRITERION: 2.0}
+                 "timescale": 1.0, "resources": 1.0, "evidence": 2.0, LIBRARY_CRITERION: 2.0,
+                 SITUATION_CRITERION: 1.0}
 PROCEDURE = ("Leave-one-programme-out over the programme library: each programme is ranked for its profile before "
              "spread with itself left out of the similar programmes; coordinate descent over fixed grids "
              f"(criterion weights {list(CRITERION_GRID)}, field weights {list(FIELD_GRID)}, neighbours "
@@ -46,11 +56,14 @@ HEADER = ("# Written by `spreadlab calibrate` (spreadlab/calibration.py): weight
 class LibraryProblem:
     """Everything the objective needs about a library, computed once: per programme its rule fits (programme ×
     method × rule criterion), its agreement with every other programme per profile field (NaN where unknown),
+    whether the two are in the same situation per field (False where unknown), which of its fields are known,
     the methods it used, whether its evidence is emerging, and which methods build evidence."""
 
     ids: tuple[str, ...]
     rule_fits: np.ndarray
     agreement: np.ndarray
+    same: np.ndarray
+    known: np.ndarray
     used: np.ndarray
     emerging: np.ndarray
     building: np.ndarray
@@ -61,26 +74,30 @@ def library_problem(collation: Collation, ids: Iterable[str]) -> LibraryProblem:
     ids = tuple(sorted(ids))
     method_ids = list(collation.methods["method_id"])
     profiles = [collation.programme_profile(ident) for ident in ids]
-    rule_fits = np.array([
+    fitted = np.array([
         [[fits[method_id][criterion].fit for criterion in RULE_CRITERIA] for method_id in method_ids]
-        for fits in (method_fits(collation, profile, ()) for profile in profiles)
+        for fits in (rule_fits(collation, profile) for profile in profiles)
     ])
+    band = collation.scoring.timescale.band
     agreement = np.full((len(ids), len(ids), len(SIMILARITY_FIELDS)), np.nan)
+    same = np.zeros(agreement.shape, dtype=bool)
     for i, profile in enumerate(profiles):
         for j, other in enumerate(profiles):
             for f, field in enumerate(SIMILARITY_FIELDS):
-                value = field_similarity(field, getattr(profile, field), getattr(other, field))
+                mine, theirs = getattr(profile, field), getattr(other, field)
+                value = field_similarity(field, mine, theirs)
                 agreement[i, j, f] = np.nan if value is None else value
+                same[i, j, f] = i != j and bool(same_situation(field, mine, theirs, band))
+    known = np.array([[getattr(profile, field) is not None for field in SIMILARITY_FIELDS] for profile in profiles])
     uses = collation.programme_methods
     used = np.array([[bool(((uses["programme_id"] == ident) & (uses["method_id"] == m)).any()) for m in method_ids]
                      for ident in ids])
-    rules = collation.scoring
     considerations = collation.considerations
     stage_rows = considerations[(considerations["consideration"] == "stage")
-                                & considerations["value"].isin(rules.evidence.stages["emerging"])]
+                                & considerations["value"].isin(collation.scoring.evidence.stages["emerging"])]
     building = np.array([m in set(stage_rows["method_id"]) for m in method_ids])
     emerging = np.array([p.evidence == "emerging" for p in profiles])
-    return LibraryProblem(ids, rule_fits, agreement, used, emerging, building)
+    return LibraryProblem(ids, fitted, agreement, same, known, used, emerging, building)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +124,8 @@ def rank_percentiles(problem: LibraryProblem, setting: Setting) -> np.ndarray:
     totals = weights.sum(axis=1, keepdims=True)
     usage = np.divide((weights[:, :, None] * problem.used[order]).sum(axis=1), totals,
                       out=np.zeros(problem.used.shape), where=totals > 0)
-    fits = np.concatenate([problem.rule_fits, np.round(usage, 4)[:, :, None]], axis=2)
+    fits = np.concatenate([problem.rule_fits, np.round(usage, 4)[:, :, None],
+                           np.round(_situation(problem, setting.fields), 4)[:, :, None]], axis=2)
     scores = np.round(fits @ setting.weights / max(setting.weights.sum(), 1e-12), 4)
     first = problem.emerging[:, None] & problem.building[None, :] & setting.building_first
     keys = scores + 10.0 * first
@@ -115,6 +133,22 @@ def rank_percentiles(problem: LibraryProblem, setting: Setting) -> np.ndarray:
     tied = (keys[:, None, :] == keys[:, :, None]).sum(axis=2)
     percentiles = (higher + (tied - 1) / 2) / (keys.shape[1] - 1)
     return np.array([percentiles[p][problem.used[p]].mean() for p in range(len(problem.ids))])
+
+
+def _situation(problem: LibraryProblem, fields: np.ndarray) -> np.ndarray:
+    """Per programme and method, the same-situation share (`library.situation_usage`) with the programme left
+    out of the library."""
+    used = problem.used.astype(float)
+    overall = (used.sum(axis=0)[None, :] - used) / max(len(problem.ids) - 1, 1)
+    total = np.zeros(used.shape)
+    weight = np.zeros((len(problem.ids), 1))
+    for f in np.flatnonzero(fields):
+        sharing = problem.same[:, :, f].astype(float)
+        share = (sharing @ used + PRIOR_PROGRAMMES * overall) / (sharing.sum(axis=1, keepdims=True) + PRIOR_PROGRAMMES)
+        counts = fields[f] * problem.known[:, f:f + 1]
+        total += counts * share
+        weight += counts
+    return np.where(weight > 0, total / np.where(weight > 0, weight, 1), overall)
 
 
 def fit(collation: Collation, *, exclude: Iterable[str] = ()) -> Calibration:

@@ -1,15 +1,18 @@
 """Programmes like yours: how close each programme of the library was to a profile before it spread, and which
-methods the closest ones used (overall and per stage).
+methods the closest ones used (overall and per stage); and, field by field, how often the programmes that were in
+the same situation used each method.
 
 Closeness compares the profile fields one by one (ordered fields by distance, the others by agreement), weighted
 by the fitted `SimilarityRule` of data/calibration.yaml; a field unknown on either side is left out. Each
 programme then counts in proportion to its closeness raised to the rule's `power`, so the closest count most.
+The same situation is judged one field at a time (the same value; timescales by band), so a trait that few
+programmes share with the profile, such as a mandate, still counts although they differ in everything else.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +34,9 @@ SIMILARITY_FIELDS = (*ORDERED, "timescale_months", *MATCHED)
 _LONGEST_LOG_GAP = math.log(120)  # 1 month against 120
 SHOWN = 6
 """How many of the closest programmes a ranking, a plan or their views name."""
+PRIOR_PROGRAMMES = 2.0
+"""Each field's share starts from the library's overall rate for the method, counted as this many programmes, so
+that a value only one or two programmes share cannot decide on its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,16 @@ def field_similarity(field: str, mine: Any, theirs: Any) -> float | None:
     if field == "motivators" and "mixed" in (mine, theirs) and mine != theirs:
         return 0.5  # a mixed audience shares half of what moves either other kind
     return 1.0 if mine == theirs else 0.0
+
+
+def same_situation(field: str, mine: Any, theirs: Any, band: Callable[[int], str]) -> bool | None:
+    """Whether two values of one profile field describe the same situation (timescales: the same `band` of months);
+    None when either is not known."""
+    if mine is None or theirs is None or (isinstance(theirs, float) and math.isnan(theirs)):
+        return None
+    if field == "timescale_months":
+        return band(int(mine)) == band(int(theirs))
+    return mine == theirs
 
 
 def similarity(profile: InterventionProfile, programme: Mapping[str, Any], weights: Mapping[str, float]) -> float:
@@ -145,6 +161,67 @@ def method_usage(similar: Iterable[SimilarProgramme], method_ids: Iterable[str],
         share = sum(p.weight for p in users) / weight_sum if weight_sum else 0.0
         closest = [p.name for p in users if p in similar[:SHOWN]]
         usage[method_id] = Usage(share, tuple(closest), len(users))
+    return usage
+
+
+@dataclass(frozen=True, slots=True)
+class FieldShare:
+    """How often the programmes that shared one of the profile's values used a method.
+
+    Attributes:
+        field: the profile field; value: the profile's value (for a timescale, its band: short, medium, long).
+        used: how many of those programmes used the method; count: how many shared the value.
+    """
+
+    field: str
+    value: Any
+    used: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SituationUsage:
+    """How often programmes in the same situation used one method.
+
+    Attributes:
+        share: 0–1, the weighted mean over the profile's known fields of (used + prior) / (count + prior
+            programmes), the prior being PRIOR_PROGRAMMES at the library's overall rate; that rate when no field
+            counts.
+        overall: the library's overall rate for the method (used by `overall_used` of `library_size`).
+        parts: the share of each field that counted, the heaviest field first.
+    """
+
+    share: float
+    overall: float
+    overall_used: int
+    library_size: int
+    parts: tuple[FieldShare, ...]
+
+
+def situation_usage(collation: Collation, profile: InterventionProfile, method_ids: Iterable[str], *,
+                    weights: Mapping[str, float], exclude: Iterable[str] = ()) -> dict[str, SituationUsage]:
+    """Per method: field by field (weighted by `weights`, fields the profile leaves unknown left out), how often
+    the library programmes with the profile's value used it, shrunk towards the library's overall rate."""
+    left_out = set(exclude)
+    rows = [row for row in collation.programme_profiles.to_dict(orient="records")
+            if row["programme_id"] not in left_out]
+    uses = _uses(collation)
+    band = collation.scoring.timescale.band
+    fields = sorted((field for field in SIMILARITY_FIELDS if weights.get(field, 0.0) > 0
+                     and getattr(profile, field) is not None), key=lambda field: -weights[field])
+    sharing = {field: [row["programme_id"] for row in rows
+                       if same_situation(field, getattr(profile, field), row[field], band)] for field in fields}
+    usage = {}
+    for method_id in method_ids:
+        users = {row["programme_id"] for row in rows if method_id in uses.get(row["programme_id"], {})}
+        overall = len(users) / len(rows) if rows else 0.0
+        parts = tuple(FieldShare(field, band(profile.timescale_months) if field == "timescale_months"
+                                 else getattr(profile, field), len(users.intersection(sharing[field])),
+                                 len(sharing[field])) for field in fields)
+        total = sum(weights[part.field] for part in parts)
+        share = (sum(weights[part.field] * (part.used + PRIOR_PROGRAMMES * overall) / (part.count + PRIOR_PROGRAMMES)
+                     for part in parts) / total) if total else overall
+        usage[method_id] = SituationUsage(share, overall, len(users), len(rows), parts)
     return usage
 
 

@@ -57,6 +57,21 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "central_funding": YES_NO,
     "mandate": YES_NO,
 }
+FIELD_QUESTIONS: dict[str, str] = {
+    "nature": "Nature of the intervention",
+    "audience_scale": "Audience and scale",
+    "motivators": "What motivates the audience",
+    "energy_for_change": "Energy for change",
+    "timescale_months": "Months available",
+    "resources": "Resources available",
+    "evidence": "Evidence",
+    "adopter_count": "How many organisations or teams must change",
+    "adopters": "Who must change",
+    "spread_lead": "Who leads the spread",
+    "central_funding": "Central funding available",
+    "mandate": "A mandate, contract or regulation requires it",
+}
+"""Each field as the question a user answers (forms, profile summaries, reasons)."""
 CONTEXT_FIELDS = ("adopter_count", "adopters", "spread_lead", "central_funding", "mandate")
 """Optional fields about the audience and the means of spread; left out, they count as "not known"."""
 FIELDS = ("name", "nature", "complexity", "audience_scale", "motivators", "energy_for_change", "timescale_months",

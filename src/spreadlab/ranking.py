@@ -10,9 +10,17 @@ from typing import Any
 import pandas as pd
 
 from .collation import Collation
-from .library import SHOWN, SimilarProgramme, Usage, method_usage, similar_programmes
-from .profile import InterventionProfile
-from .scoring import CRITERIA, LIBRARY_CRITERION, Calibration, ScoringRules
+from .library import (
+    SHOWN,
+    SimilarProgramme,
+    SituationUsage,
+    Usage,
+    method_usage,
+    similar_programmes,
+    situation_usage,
+)
+from .profile import FIELD_QUESTIONS, InterventionProfile
+from .scoring import CRITERIA, LIBRARY_CRITERION, SITUATION_CRITERION, Calibration, ScoringRules
 from .vocabulary import AUDIENCE_SCALES, LEVELS, TIMEFRAMES, label
 
 RANKING_NOTE = (
@@ -25,6 +33,9 @@ EMERGING_WARNING = (
     "The collation is meant for interventions with enough evidence to justify spreading them. With emerging "
     "evidence, build that evidence first: methods that test the intervention in real settings are ranked first."
 )
+
+
+SITUATION_PARTS_SHOWN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +62,9 @@ def recommend(collation: Collation, profile: InterventionProfile, *, exclude: It
     rule = calibration.similarity
     similar = similar_programmes(collation, profile, weights=rule.fields, count=rule.neighbours, power=rule.power,
                                  exclude=exclude)
-    fits_by_method = method_fits(collation, profile, similar)
+    situation = situation_usage(collation, profile, collation.methods["method_id"], weights=rule.fields,
+                                exclude=exclude)
+    fits_by_method = method_fits(collation, profile, similar, situation)
     building = _building(collation)
     rows = []
     for method in collation.method_summary.itertuples(index=False):
@@ -85,20 +98,24 @@ def recommend(collation: Collation, profile: InterventionProfile, *, exclude: It
     return table
 
 
-def method_fits(collation: Collation, profile: InterventionProfile,
-                similar: tuple[SimilarProgramme, ...]) -> dict[str, dict[str, _Fit]]:
-    """Method id → criterion → fit, reason and provenance: the rules' criteria, then how often the similar
-    programmes used the method."""
+def method_fits(collation: Collation, profile: InterventionProfile, similar: tuple[SimilarProgramme, ...],
+                situation: dict[str, SituationUsage]) -> dict[str, dict[str, _Fit]]:
+    """Method id → criterion → fit, reason and provenance: the rules' criteria, how often the similar programmes
+    used the method, and how often the programmes in the same situation did."""
+    usage = method_usage(similar, collation.methods["method_id"])
+    return {method_id: fits | {LIBRARY_CRITERION: _library_fit(usage[method_id], similar),
+                               SITUATION_CRITERION: _situation_fit(situation[method_id])}
+            for method_id, fits in rule_fits(collation, profile).items()}
+
+
+def rule_fits(collation: Collation, profile: InterventionProfile) -> dict[str, dict[str, _Fit]]:
+    """Method id → rule criterion → fit, reason and provenance (the criteria that come from the collation)."""
     rules = collation.scoring
     approaches = collation.approaches.set_index("approach_id")
     values = _consideration_values(collation)
-    usage = method_usage(similar, values)
-    return {
-        method_id: _rule_fits(rules, profile, approaches.loc[approach_id], values[method_id])
-        | {LIBRARY_CRITERION: _library_fit(usage[method_id], similar)}
-        for method_id, approach_id in zip(collation.methods["method_id"], collation.methods["approach_id"],
-                                          strict=True)
-    }
+    return {method_id: _rule_fits(rules, profile, approaches.loc[approach_id], values[method_id])
+            for method_id, approach_id in zip(collation.methods["method_id"], collation.methods["approach_id"],
+                                              strict=True)}
 
 
 def ranking_warnings(profile: InterventionProfile) -> list[str]:
@@ -163,6 +180,25 @@ def _library_fit(usage: Usage, similar: tuple[SimilarProgramme, ...]) -> _Fit:
                 f"{usage.share:.0%} — {_share_quality(usage.share)}.", "curated")
 
 
+def _situation_fit(usage: SituationUsage) -> _Fit:
+    rate = f"{usage.overall_used} of the {usage.library_size} programmes in the library, {usage.overall:.0%}"
+    if not usage.parts:
+        return _Fit(round(usage.share, 4), f"Used by {rate}; no profile field compares this one with them — "
+                                           f"{_share_quality(usage.share)}.", "curated")
+    shares = [f"of the {part.count} with {_situation_words(part.field, part.value)}, {part.used}"
+              for part in usage.parts[:SITUATION_PARTS_SHOWN]]
+    return _Fit(round(usage.share, 4),
+                f"Programmes in the same situation: {'; '.join(shares)} used it. Over the profile's fields, each "
+                f"starting from the library's rate ({rate}), a share of {usage.share:.0%} — "
+                f"{_share_quality(usage.share)}.", "curated")
+
+
+def _situation_words(field: str, value: object) -> str:
+    if field == "timescale_months":
+        return f"{value}-term timescales"
+    return f"{FIELD_QUESTIONS[field].lower()}: {label(str(value)).lower()}"
+
+
 def _rule_fits(rules: ScoringRules, profile: InterventionProfile, approach: pd.Series,
                method: dict) -> dict[str, _Fit]:
     standardisation, motivation = str(approach["central_standardisation"]), str(approach["motivation"])
@@ -210,8 +246,7 @@ def _audience(rules, profile, method: dict) -> _Fit:
 
 def _timescale(rules, profile, method: dict) -> _Fit:
     timeframe = method["timeframe"][0]
-    bands = rules.timescale.bands
-    available = next((band for band in ("short", "medium") if profile.timescale_months <= bands[band]), "long")
+    available = rules.timescale.band(profile.timescale_months)
     if timeframe == "variable":
         # A timeframe that depends on scope always fits in the long term; otherwise it must be scoped to fit.
         fit = 1.0 if available == "long" else rules.timescale.variable

@@ -18,7 +18,8 @@ Fit = Annotated[float, Field(ge=0.0, le=1.0)]
 Steps = Annotated[tuple[Fit, ...], Field(min_length=3, max_length=3)]
 RULE_CRITERIA = ("nature", "motivators", "audience_scale", "energy_for_change", "timescale", "resources", "evidence")
 LIBRARY_CRITERION = "similar_programmes"
-CRITERIA = (*RULE_CRITERIA, LIBRARY_CRITERION)
+SITUATION_CRITERION = "same_situation"
+CRITERIA = (*RULE_CRITERIA, LIBRARY_CRITERION, SITUATION_CRITERION)
 Weight = Annotated[float, Field(ge=0)]
 
 
@@ -34,6 +35,7 @@ class Weights:
     resources: Weight
     evidence: Weight
     similar_programmes: Weight
+    same_situation: Weight
 
 
 @dataclass(frozen=True, config=_STRICT)
@@ -57,6 +59,10 @@ class TimescaleRule:
     bands: dict[str, Annotated[int, Field(ge=1)]]
     by_shortfall: Steps
     variable: Fit
+
+    def band(self, months: int) -> str:
+        """The timeframe `months` falls in: short, medium or long term."""
+        return next((band for band in ("short", "medium") if months <= self.bands[band]), "long")
 
 
 @dataclass(frozen=True, config=_STRICT)

@@ -67,6 +67,7 @@ LABELS: dict[str, str] = {
     "regional-body": "A regional body (e.g. an AHSN)",
     "local-organisation": "A local organisation",
     "grassroots": "Staff, clinicians or patients themselves",
+    "same_situation": "Programmes in the same situation",
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,15 +25,18 @@ def dashboard_server(exe: Path, folder: Path, *flags: str) -> Iterator[tuple[str
 
 
 @contextmanager
-def serve(command: Callable[[int], list[str]], folder: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen, Path]]:
+def serve(command: Callable[[int], list[str]], folder: Path, log: Path, *, env: dict[str, str] | None = None,
+          ready: str | None = None, timeout: float = SERVER_START_TIMEOUT,
+          ) -> Iterator[tuple[str, subprocess.Popen, Path]]:
     """Run `command(port)` (a list of arguments) from `folder` on a free port, its output in `log`, until the block
-    ends."""
+    ends; it counts as started when the port listens, or when the path `ready` answers over HTTP."""
     port = _free_port()
     with log.open("w") as output:
-        process = subprocess.Popen(command(port), stdout=output, stderr=subprocess.STDOUT, cwd=folder)
+        process = subprocess.Popen(command(port), stdout=output, stderr=subprocess.STDOUT, cwd=folder, env=env)
+    url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for_port(port, process, log)
-        yield f"http://127.0.0.1:{port}/", process, log
+        _wait_until_started(lambda: _answers(f"{url}{ready}") if ready else _listens(port), process, log, timeout)
+        yield url, process, log
     finally:
         process.terminate()
         try:
@@ -60,14 +64,28 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
+def _listens(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _wait_until_started(started: Callable[[], bool], process: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        if started():
             return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"the server did not listen on port {port} within {SERVER_START_TIMEOUT} s:\n{log.read_text()}")
+        time.sleep(0.1)
+    pytest.fail(f"the server did not start within {timeout:g} s:\n{log.read_text()}")

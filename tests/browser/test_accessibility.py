@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible, fit_viewport
-from playwright.sync_api import Browser, Page, Route, expect
+from offline import block_network
+from playwright.sync_api import Browser, Page, expect
 
 from portfolios import write_portfolio
 
@@ -89,16 +90,7 @@ def _report_pages(folder: Path, failed_rows_index: Path) -> dict[str, Path]:
 def test_every_generated_page_passes_axe(browser: Browser, reports_out: Path, failed_rows_index: Path,
                                          page_name: str, width: str):
     page = browser.new_page(viewport={"width": WIDTHS[width], "height": 1000})
-    fetched: list[str] = []  # axe-core comes from the installed package: neither it nor the page fetches anything
-
-    def offline(route: Route) -> None:
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            fetched.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", offline)
+    fetched = block_network(page)  # axe-core comes from the installed package: neither it nor the page fetches anything
     try:
         page.goto(_report_pages(reports_out, failed_rows_index)[page_name].as_uri())
         if not page_name.startswith("batch index"):  # the chart drawn, by plotly.js or as SVG in the page

@@ -7,16 +7,14 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from servers import serve
 
 from spreadlab.paths import NOTEBOOKS_DIR
 
@@ -49,39 +47,14 @@ def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder."""
     folder = tmp_path_factory.mktemp("lab")
     shutil.copy(NOTEBOOKS_DIR / "explore.ipynb", folder / "explore.ipynb")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     home = folder / ".jupyter"
     env = os.environ | {"JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
                         "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
                         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
-    log = folder / "lab.log"
-    with log.open("w") as output:
-        server = subprocess.Popen([*lab_command(port, folder), "--no-browser", "--IdentityProvider.token=",
-                                   "--ServerApp.password=", "--LabApp.news_url=None"],
-                                  stdout=output, stderr=subprocess.STDOUT, cwd=folder, env=env)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"jupyter lab exited with {server.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}api/status", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"jupyter lab did not answer within {START_TIMEOUT} s:\n{log.read_text()}")
-                time.sleep(0.3)
+    flags = ["--no-browser", "--IdentityProvider.token=", "--ServerApp.password=", "--LabApp.news_url=None"]
+    with serve(lambda port: [*lab_command(port, folder), *flags], folder, folder / "lab.log", env=env,
+               ready="api/status", timeout=START_TIMEOUT) as (url, _, _):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")

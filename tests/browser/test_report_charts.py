@@ -7,7 +7,8 @@ import re
 import subprocess
 
 import pytest
-from playwright.sync_api import Browser, Route
+from offline import block_network
+from playwright.sync_api import Browser, Page
 
 import spreadlab
 
@@ -16,26 +17,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 CASES = ("atrial-fibrillation", "transfer-of-care-around-medicines")
 
 
-def _offline_page(browser: Browser, requested: list[str], errors: list[str], width: int = 1100):
+def _offline_page(browser: Browser, width: int = 1100) -> tuple[Page, list[str], list[str]]:
+    """A page that may load file:// only, with the URLs it tried to fetch and the script errors it raised."""
     page = browser.new_page(viewport={"width": width, "height": 900})
-
-    def offline(route: Route) -> None:
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            requested.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", offline)
+    requested = block_network(page)
+    errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    return page
+    return page, requested, errors
 
 
 @pytest.mark.parametrize("case_id", CASES)
 @pytest.mark.parametrize("media", ["screen", "print"])
 def test_case_report_chart_renders_offline(browser, reports_out, case_id, media):
-    requested, errors = [], []
-    page = _offline_page(browser, requested, errors)
+    page, requested, errors = _offline_page(browser)
     try:
         page.emulate_media(media=media)
         page.goto((reports_out / f"{case_id}.html").as_uri())
@@ -54,8 +48,7 @@ def test_case_report_chart_renders_offline(browser, reports_out, case_id, media)
 
 
 def test_a_report_reflows_at_320_px_and_its_chart_scrolls_inside_itself(browser, reports_out):
-    requested, errors = [], []
-    page = _offline_page(browser, requested, errors, width=320)
+    page, requested, errors = _offline_page(browser, width=320)
     try:
         page.goto((reports_out / f"{CASES[0]}.html").as_uri())
         page_width = page.evaluate("document.documentElement.scrollWidth")
@@ -71,8 +64,7 @@ def test_a_report_reflows_at_320_px_and_its_chart_scrolls_inside_itself(browser,
 
 
 def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, reports_out):
-    requested, errors = [], []
-    page = _offline_page(browser, requested, errors)
+    page, requested, errors = _offline_page(browser)
     try:
         page.goto((reports_out / "batch" / "index.html").as_uri())
         names = page.locator("#reports tbody tr th").all_inner_texts()
@@ -93,8 +85,7 @@ def test_batch_index_sorts_by_a_clicked_column_and_links_each_report(browser, re
 def test_printed_plan_report_opens_with_its_summary_and_prints_its_chart(browser, reports_out, tmp_path):
     """A4 print: page 1 is the summary a board reads first, filled rather than half empty, and the phased plan
     prints with its chart, offline."""
-    requested, errors = [], []
-    page = _offline_page(browser, requested, errors)
+    page, requested, errors = _offline_page(browser)
     report = sorted(p for p in (reports_out / "batch").glob("*.html") if p.name != "index.html")[0]
     try:
         page.goto(report.as_uri())

@@ -10,9 +10,9 @@ from ..profile import InterventionProfile
 from ..ranking import RANKING_NOTE, ranking_json, recommend
 from .output import print_similar, write_table
 
-_TABLE_COLUMNS = ["rank", "method_id", "approach_id", "score", "similar_programmes_fit", "audience_scale_fit",
-                  "timescale_fit", "resources_fit", "nature_fit", "motivators_fit", "energy_for_change_fit",
-                  "evidence_fit"]
+_TABLE_COLUMNS = ["rank", "method_id", "approach_id", "score", "similar_programmes_fit", "same_situation_fit",
+                  "audience_scale_fit", "timescale_fit", "resources_fit", "nature_fit", "motivators_fit",
+                  "energy_for_change_fit", "evidence_fit"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -13,25 +13,10 @@ import pandas as pd
 from ..collation import Collation
 from ..library import SHOWN
 from ..planning import Plan
-from ..profile import InterventionProfile
+from ..profile import FIELD_QUESTIONS, InterventionProfile
 from ..ranking import RANKING_NOTE, ranking_json
 from ..vocabulary import label
 from ._env import render, trusted
-
-QUESTIONS = {
-    "nature": "Nature of the intervention",
-    "audience_scale": "Audience and scale",
-    "motivators": "What motivates the audience",
-    "energy_for_change": "Energy for change",
-    "timescale_months": "Months available",
-    "resources": "Resources available",
-    "evidence": "Evidence",
-    "adopter_count": "How many organisations or teams must change",
-    "adopters": "Who must change",
-    "spread_lead": "Who leads the spread",
-    "central_funding": "Central funding available",
-    "mandate": "A mandate, contract or regulation requires it",
-}
 
 
 def criteria(ranking: pd.DataFrame) -> list[str]:
@@ -48,9 +33,9 @@ def nature_words(profile: InterventionProfile) -> str:
 def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
     """The plan's warnings, then the profile as given in plain words (and the NASSS self-assessment, if any)."""
     profile = the_plan.profile
-    answers = [(QUESTIONS["nature"], nature_words(profile))]
+    answers = [(FIELD_QUESTIONS["nature"], nature_words(profile))]
     # Optional context fields appear when given; a field this view does not know yet shows nothing.
-    answers += [(question, _answer(getattr(profile, field, None))) for field, question in QUESTIONS.items()
+    answers += [(question, _answer(getattr(profile, field, None))) for field, question in FIELD_QUESTIONS.items()
                 if field != "nature" and getattr(profile, field, None) is not None]
     assessment = [(label(domain), label(rating)) for domain, rating in profile.complexity or ()]
     return render("plans/profile.html.j2", level=level, warnings=the_plan.warnings, answers=answers,
