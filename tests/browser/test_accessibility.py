@@ -144,4 +144,4 @@ def test_the_batch_overview_works_by_keyboard_and_reflows_at_320_px(browser: Bro
     assert reached.index("Rows that failed") < reached.index(expected[0])
     assert before[0] == 0 and before[1] <= 320 < before[2] and after > 0
     assert outline == "solid"  # the focus ring of a focused region
-    assert 0 <= heading_top < 100
+    assert -1 < heading_top < 100  # at the top of the viewport, give or take a sub-pixel of scrolling
