@@ -89,9 +89,8 @@ def library_problem(collation: Collation, ids: Iterable[str]) -> LibraryProblem:
                 agreement[i, j, f] = np.nan if value is None else value
                 same[i, j, f] = i != j and bool(same_situation(field, mine, theirs, band))
     known = np.array([[getattr(profile, field) is not None for field in SIMILARITY_FIELDS] for profile in profiles])
-    uses = collation.programme_methods
-    used = np.array([[bool(((uses["programme_id"] == ident) & (uses["method_id"] == m)).any()) for m in method_ids]
-                     for ident in ids])
+    stages = collation.programme_stages
+    used = np.array([[m in stages.get(ident, {}) for m in method_ids] for ident in ids])
     considerations = collation.considerations
     stage_rows = considerations[(considerations["consideration"] == "stage")
                                 & considerations["value"].isin(collation.scoring.evidence.stages["emerging"])]

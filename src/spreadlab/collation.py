@@ -337,6 +337,17 @@ class Collation:
         return _frame(rows, columns=columns).astype({"provenance": _PROVENANCE})
 
     @cached_property
+    def programme_stages(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Programme id → method id → the stages it was used in, in the data's order (from programme_methods)."""
+        uses: dict[str, dict[str, list[str]]] = {}
+        table = self.programme_methods
+        for ident, method_id, stage in zip(table["programme_id"], table["method_id"], table["stage"], strict=True):
+            stages = uses.setdefault(ident, {}).setdefault(method_id, [])
+            if isinstance(stage, str) and stage not in stages:
+                stages.append(stage)
+        return {ident: {m: tuple(s) for m, s in methods.items()} for ident, methods in uses.items()}
+
+    @cached_property
     def programme_figures(self) -> pd.DataFrame:
         rows = [
             {"programme_id": p.id, "order": order, "label": figure.label, "value": figure.value,

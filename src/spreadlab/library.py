@@ -16,8 +16,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
 from .collation import Collation
 from .profile import InterventionProfile
 from .vocabulary import ADOPTER_COUNTS, AUDIENCE_SCALES, LEVELS, NATURES
@@ -116,7 +114,7 @@ def similar_programmes(collation: Collation, profile: InterventionProfile, *, we
     rows = [row for row in profiles.to_dict(orient="records") if row["programme_id"] not in left_out]
     scored = sorted(((similarity(profile, row, weights), row["programme_id"]) for row in rows),
                     key=lambda item: (-item[0], item[1]))
-    uses = _uses(collation)
+    uses = collation.programme_stages
     programmes = collation.programmes.set_index("programme_id")
     chosen = []
     for score, ident in scored[:count]:
@@ -187,15 +185,19 @@ class SituationUsage:
         share: 0–1, the weighted mean over the profile's known fields of (used + prior) / (count + prior
             programmes), the prior being PRIOR_PROGRAMMES at the library's overall rate; that rate when no field
             counts.
-        overall: the library's overall rate for the method (used by `overall_used` of `library_size`).
+        overall_used, library_size: how many of the library's programmes used the method, of how many.
         parts: the share of each field that counted, the heaviest field first.
     """
 
     share: float
-    overall: float
     overall_used: int
     library_size: int
     parts: tuple[FieldShare, ...]
+
+    @property
+    def overall(self) -> float:
+        """The library's overall rate for the method."""
+        return self.overall_used / self.library_size if self.library_size else 0.0
 
 
 def situation_usage(collation: Collation, profile: InterventionProfile, method_ids: Iterable[str], *,
@@ -205,7 +207,7 @@ def situation_usage(collation: Collation, profile: InterventionProfile, method_i
     left_out = set(exclude)
     rows = [row for row in collation.programme_profiles.to_dict(orient="records")
             if row["programme_id"] not in left_out]
-    uses = _uses(collation)
+    uses = collation.programme_stages
     band = collation.scoring.timescale.band
     fields = sorted((field for field in SIMILARITY_FIELDS if weights.get(field, 0.0) > 0
                      and getattr(profile, field) is not None), key=lambda field: -weights[field])
@@ -221,16 +223,5 @@ def situation_usage(collation: Collation, profile: InterventionProfile, method_i
         total = sum(weights[part.field] for part in parts)
         share = (sum(weights[part.field] * (part.used + PRIOR_PROGRAMMES * overall) / (part.count + PRIOR_PROGRAMMES)
                      for part in parts) / total) if total else overall
-        usage[method_id] = SituationUsage(share, overall, len(users), len(rows), parts)
+        usage[method_id] = SituationUsage(share, len(users), len(rows), parts)
     return usage
-
-
-def _uses(collation: Collation) -> dict[str, dict[str, tuple[str, ...]]]:
-    """Programme id → method id → the stages it was used in, in the data's order."""
-    uses: dict[str, dict[str, list[str]]] = {}
-    table: pd.DataFrame = collation.programme_methods
-    for ident, method_id, stage in zip(table["programme_id"], table["method_id"], table["stage"], strict=True):
-        stages = uses.setdefault(ident, {}).setdefault(method_id, [])
-        if isinstance(stage, str) and stage not in stages:
-            stages.append(stage)
-    return {ident: {m: tuple(s) for m, s in methods.items()} for ident, methods in uses.items()}
