@@ -222,14 +222,9 @@ def main() -> int:
     parser.add_argument("--only-batch", action="store_true", help="run spreadlab batch alone on --rows rows")
     parser.add_argument("--only-index", action="store_true", help="time the index page alone for --rows rows")
     args = parser.parse_args()
-    if args.only_index:
-        figures = _machine() | only_index(args.rows)
-        print(json.dumps(figures, indent=2))
-        if args.json:
-            Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
-        return 0
-    if args.only_batch:
-        figures = _machine() | only_batch(args.rows)
+    single = only_index if args.only_index else only_batch if args.only_batch else None
+    if single:
+        figures = _machine() | single(args.rows)
         print(json.dumps(figures, indent=2))
         if args.json:
             Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")

@@ -113,7 +113,7 @@ def _usage(plans: list[PlanDigest], key) -> tuple[Usage, ...]:
     counts: Counter[str] = Counter()
     described: dict[str, tuple] = {}
     for plan in plans:
-        seen = {described[0]: described for described in map(key, plan.methods)}
+        seen = {item[0]: item for item in map(key, plan.methods)}
         counts.update(seen.keys())
         described.update(seen)
     return tuple(Usage(id, name, counts[id], approach, resources, provenance)
