@@ -12,6 +12,7 @@ import asyncio
 import os
 import socket
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -204,6 +205,11 @@ def _kernel(idle_seconds: int) -> SimpleNamespace:
 
 
 def _cull_round(manager: DashboardKernelManager) -> list[str]:
+    return _kernels_shut_down(manager, manager.cull_kernels)
+
+
+def _kernels_shut_down(manager: DashboardKernelManager, round_: Callable[[], Awaitable[object]]) -> list[str]:
+    """The kernels `round_()` (one culling or reaping round) shuts down, recorded instead of stopped."""
     shut: list[str] = []
 
     async def shutdown_kernel(kernel_id: str, *args: object, **kwargs: object) -> None:
@@ -213,7 +219,7 @@ def _cull_round(manager: DashboardKernelManager) -> list[str]:
     manager.shutdown_kernel = shutdown_kernel
     # A thread of its own: the browser tests' Playwright keeps an event loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as worker:
-        worker.submit(asyncio.run, manager.cull_kernels()).result(timeout=30)
+        worker.submit(asyncio.run, round_()).result(timeout=30)
     return shut
 
 
@@ -306,14 +312,5 @@ def test_a_page_that_reconnects_in_time_keeps_its_kernel():
 
 
 def _reap(manager: DashboardKernelManager) -> list[str]:
-    shut: list[str] = []
-
-    async def shutdown_kernel(kernel_id: str, *args: object, **kwargs: object) -> None:
-        shut.append(kernel_id)
-        manager._kernels.pop(kernel_id)
-
-    manager.shutdown_kernel = shutdown_kernel
     manager._start_reaper = lambda: None  # no IOLoop here: the round is run by hand
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        worker.submit(asyncio.run, manager._shut_down_unattended()).result(timeout=30)
-    return shut
+    return _kernels_shut_down(manager, manager._shut_down_unattended)
