@@ -167,6 +167,6 @@ def test_tables_name_the_programmes_most_like_the_profile_with_a_source(spreadla
     result = run(spreadlab_exe, command, case_profiles["atrial-fibrillation"])
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("Programmes most like this one (6 of "))
+    start = lines.index("Programmes most like this one (the 6 closest in the library):")
     listed = lines[start + 1: start + 7]
     assert len(listed) == 6 and all(" — used: " in line and " — http" in line for line in listed), listed

@@ -14,6 +14,7 @@ import spreadlab
 from spreadlab import CRITERIA, InterventionProfile
 from spreadlab.paths import DATA_DIR
 from spreadlab.ranking import EMERGING_WARNING
+from spreadlab.views.plans import context_words
 
 CASE_IDS = ["atrial-fibrillation", "transfer-of-care-around-medicines"]
 SOURCE = Path(spreadlab.__file__).parent
@@ -140,8 +141,29 @@ def test_the_library_criterion_names_the_programmes_it_counts(collation):
     closest = [p for p in similar[:6] if "central-coordination" in p.method_ids]
     reason = ranking.set_index("method_id").loc["central-coordination", "similar_programmes_reason"]
     assert reason.startswith("Used by ")
-    assert f"{len(closest)} of them among the 6 most like this one" in reason
+    assert f"{len(closest)} of them among the 6 closest" in reason
     assert all(p.name in reason for p in closest)
+
+
+@pytest.mark.parametrize("neighbours", [10, None])
+def test_the_library_criterion_says_how_many_programmes_it_counted(collation, neighbours):
+    """With a neighbour limit the reason counts the nearest programmes and names the library's size; without one,
+    it counts the whole library."""
+    calibration = dataclasses.replace(collation.calibration, similarity=dataclasses.replace(
+        collation.calibration.similarity, neighbours=neighbours))
+    ranking = spreadlab.recommend(collation, case_profile("atrial-fibrillation"), exclude={"atrial-fibrillation"},
+                                  calibration=calibration)
+    similar = ranking.attrs["similar_programmes"]
+    users = sum("central-coordination" in p.method_ids for p in similar)
+    library = len(collation.programmes) - 1
+    reason = ranking.set_index("method_id").loc["central-coordination", "similar_programmes_reason"]
+    if neighbours is None:
+        assert len(similar) == library
+        assert reason.startswith(f"Used by {users} of the {library} programmes in the library, ")
+    else:
+        assert len(similar) == neighbours
+        assert reason.startswith(f"Used by {users} of the {neighbours} programmes most like this one (of {library} "
+                                 "in the library), ")
 
 
 def test_the_same_situation_criterion_counts_programmes_sharing_each_value(collation):
@@ -174,6 +196,18 @@ def test_reasons_speak_the_users_words(collation):
                                             | {"complexity": {d: "complex" for d in spreadlab.profile.NASSS_DOMAINS}})
     reason = spreadlab.recommend(collation, derived).set_index("method_id").loc["network", "nature_reason"]
     assert reason.startswith("Complex intervention (derived from the complexity assessment)")
+
+
+def test_labels_inside_a_sentence_keep_their_acronyms(collation):
+    """A label lowered for a sentence keeps its capitals after the first letter ("an AHSN", not "an ahsn")."""
+    weights = dict.fromkeys(spreadlab.library.SIMILARITY_FIELDS, 0.0) | {"spread_lead": 1.0}
+    calibration = dataclasses.replace(collation.calibration, similarity=dataclasses.replace(
+        collation.calibration.similarity, fields=weights))
+    profile = InterventionProfile.from_dict(PROFILE | {"spread_lead": "regional-body"})
+    ranking = spreadlab.recommend(collation, profile, calibration=calibration).set_index("method_id")
+    assert "with who leads the spread: a regional body (e.g. an AHSN), " in ranking.loc["network",
+                                                                                      "same_situation_reason"]
+    assert "the spread is led by a regional body (e.g. an AHSN)" in context_words(profile)
 
 
 @pytest.mark.parametrize("module", ["ranking.py", "planning.py", "scoring.py"])

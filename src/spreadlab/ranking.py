@@ -21,7 +21,7 @@ from .library import (
 )
 from .profile import FIELD_QUESTIONS, InterventionProfile
 from .scoring import CRITERIA, LIBRARY_CRITERION, SITUATION_CRITERION, Calibration, ScoringRules
-from .vocabulary import AUDIENCE_SCALES, LEVELS, TIMEFRAMES, label
+from .vocabulary import AUDIENCE_SCALES, LEVELS, TIMEFRAMES, in_sentence, label
 
 RANKING_NOTE = (
     "This ranking is a transparent aid built on the collation's qualitative guidance, spreadlab's own curation "
@@ -103,7 +103,8 @@ def method_fits(collation: Collation, profile: InterventionProfile, similar: tup
     """Method id → criterion → fit, reason and provenance: the rules' criteria, how often the similar programmes
     used the method, and how often the programmes in the same situation did."""
     usage = method_usage(similar, collation.methods["method_id"])
-    return {method_id: fits | {LIBRARY_CRITERION: _library_fit(usage[method_id], similar),
+    return {method_id: fits | {LIBRARY_CRITERION: _library_fit(usage[method_id], similar,
+                                                               situation[method_id].library_size),
                                SITUATION_CRITERION: _situation_fit(situation[method_id])}
             for method_id, fits in rule_fits(collation, profile).items()}
 
@@ -171,13 +172,15 @@ def _building(collation: Collation) -> set[str]:
     return set(rows["method_id"])
 
 
-def _library_fit(usage: Usage, similar: tuple[SimilarProgramme, ...]) -> _Fit:
+def _library_fit(usage: Usage, similar: tuple[SimilarProgramme, ...], library_size: int) -> _Fit:
     shown = min(SHOWN, len(similar))
     who = f" ({_and(list(usage.users))})" if usage.users else ""
+    counted = (f"{len(similar)} programmes in the library" if len(similar) >= library_size
+               else f"{len(similar)} programmes most like this one (of {library_size} in the library)")
     return _Fit(round(usage.share, 4),
-                f"Used by {usage.count} of {len(similar)} programmes in the library, {len(usage.users)} of them among "
-                f"the {shown} most like this one{who}; counting the closest most, a weighted share of "
-                f"{usage.share:.0%} — {_share_quality(usage.share)}.", "curated")
+                f"Used by {usage.count} of the {counted}, {len(usage.users)} of them among the {shown} closest{who}; "
+                f"counting the closest most, a weighted share of {usage.share:.0%} — {_share_quality(usage.share)}.",
+                "curated")
 
 
 def _situation_fit(usage: SituationUsage) -> _Fit:
@@ -196,7 +199,7 @@ def _situation_fit(usage: SituationUsage) -> _Fit:
 def _situation_words(field: str, value: object) -> str:
     if field == "timescale_months":
         return f"{value}-term timescales"
-    return f"{FIELD_QUESTIONS[field].lower()}: {label(str(value)).lower()}"
+    return f"{in_sentence(FIELD_QUESTIONS[field])}: {in_sentence(label(str(value)))}"
 
 
 def _rule_fits(rules: ScoringRules, profile: InterventionProfile, approach: pd.Series,
@@ -274,7 +277,7 @@ def _evidence(rules, profile, method: dict) -> _Fit:
     stages = rules.evidence.stages[profile.evidence]
     matches = any(stage in stages for stage in method["stage"])
     fit = rules.evidence.fit["match" if matches else "other"]
-    wanted = _or([label(stage).lower() for stage in stages])
+    wanted = _or([in_sentence(label(stage)) for stage in stages])
     provenance = method["provenance"]["stage"]
     if profile.evidence == "proven":
         how = ("is used to spread what already works" if matches

@@ -74,3 +74,9 @@ LABELS: dict[str, str] = {
 def label(value: str) -> str:
     """Return the words a user sees for a vocabulary value (e.g. `prototype-testing` → `Prototype/testing`)."""
     return LABELS.get(value, value.replace("_", " ").replace("-", " ").capitalize())
+
+
+def in_sentence(text: str) -> str:
+    """`text` as it reads inside a sentence: the first letter lowered, the rest kept, so acronyms survive
+    (`A regional body (e.g. an AHSN)` → `a regional body (e.g. an AHSN)`)."""
+    return text[:1].lower() + text[1:]

@@ -34,7 +34,7 @@ def print_similar(similar: Sequence[SimilarProgramme], stream: TextIO | None = N
     shown = similar[:SHOWN]
     if not shown:
         return
-    stream.write(f"\nProgrammes most like this one ({len(shown)} of {len(similar)} in the library):\n")
+    stream.write(f"\nProgrammes most like this one (the {len(shown)} closest in the library):\n")
     for programme in shown:
         stream.write(f"  {programme.similarity:.2f}  {programme.name} — used: {', '.join(programme.method_ids)}"
                      f" — {programme.sources[0] if programme.sources else 'no source'}\n")

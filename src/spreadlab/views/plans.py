@@ -15,7 +15,7 @@ from ..library import SHOWN
 from ..planning import Plan
 from ..profile import FIELD_QUESTIONS, InterventionProfile
 from ..ranking import RANKING_NOTE, ranking_json
-from ..vocabulary import label
+from ..vocabulary import in_sentence, label
 from ._env import render, trusted
 
 
@@ -63,7 +63,7 @@ def context_words(profile: InterventionProfile) -> str:
     for field, words in CONTEXT_WORDS.items():
         value = getattr(profile, field)
         if value is not None:
-            known.append(words[value] if isinstance(words, dict) else words.format(label(value).lower()))
+            known.append(words[value] if isinstance(words, dict) else words.format(in_sentence(label(value))))
     return sentence + (f" Also known: {'; '.join(known)}." if known else "")
 
 
