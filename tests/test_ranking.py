@@ -181,7 +181,7 @@ def test_the_same_situation_criterion_counts_programmes_sharing_each_value(colla
     expected = (len(users & mandated) + 2 * overall) / (len(mandated) + 2)
     assert ranking.loc["contractual-obligation", "same_situation_fit"] == pytest.approx(expected, abs=1e-4)
     reason = ranking.loc["contractual-obligation", "same_situation_reason"]
-    assert f"of the {len(mandated)} with a mandate, contract or regulation requires it: yes, " \
+    assert f"of the {len(mandated)} with a mandate, contract or regulation requires the change: yes, " \
            f"{len(users & mandated)} used it" in reason
     assert f"{len(users)} of the {len(profiles)} programmes in the library" in reason
 

@@ -61,17 +61,17 @@ FIELD_QUESTIONS: dict[str, str] = {
     "nature": "Nature of the intervention",
     "audience_scale": "Audience and scale",
     "motivators": "What motivates the audience",
-    "energy_for_change": "Energy for change",
-    "timescale_months": "Months available",
+    "energy_for_change": "Energy for change in the audience",
+    "timescale_months": "Timescale (months)",
     "resources": "Resources available",
-    "evidence": "Evidence",
+    "evidence": "Evidence that the intervention works",
     "adopter_count": "How many organisations or teams must change",
     "adopters": "Who must change",
     "spread_lead": "Who leads the spread",
-    "central_funding": "Central funding available",
-    "mandate": "A mandate, contract or regulation requires it",
+    "central_funding": "Central funding available for the spread",
+    "mandate": "A mandate, contract or regulation requires the change",
 }
-"""Each field as the question a user answers (forms, profile summaries, reasons)."""
+"""Each field as the question a user answers: the form's labels, the profile summaries and the reasons all read it."""
 CONTEXT_FIELDS = ("adopter_count", "adopters", "spread_lead", "central_funding", "mandate")
 """Optional fields about the audience and the means of spread; left out, they count as "not known"."""
 FIELDS = ("name", "nature", "complexity", "audience_scale", "motivators", "energy_for_change", "timescale_months",

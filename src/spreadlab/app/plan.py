@@ -16,7 +16,15 @@ from .. import charts, views
 from ..collation import Collation
 from ..errors import ProfileError
 from ..planning import Plan, plan
-from ..profile import CHOICES, NAME_MAX, TIMESCALE_RANGE, InterventionProfile, derive_nature
+from ..profile import (
+    CHOICES,
+    CONTEXT_FIELDS,
+    FIELD_QUESTIONS,
+    NAME_MAX,
+    TIMESCALE_RANGE,
+    InterventionProfile,
+    derive_nature,
+)
 from ..ranking import recommend
 from ..vocabulary import label
 from . import fields
@@ -65,31 +73,31 @@ class FormField:
     optional: bool = False
 
 
-def _context(key: str, question: str, values: tuple[str, ...]) -> FormField:
-    return FormField(key, question, (("Not known", NOT_KNOWN), *_options(values)), NOT_KNOWN, optional=True)
+def _choice(key: str, default: str) -> FormField:
+    return FormField(key, FIELD_QUESTIONS[key], _options(CHOICES[key]), default)
+
+
+def _context(key: str) -> FormField:
+    return FormField(key, FIELD_QUESTIONS[key], (("Not known", NOT_KNOWN), *_options(CHOICES[key])), NOT_KNOWN,
+                     optional=True)
 
 
 FORM = (
     FormField("name", "Intervention", placeholder="e.g. AF detection in primary care",
               problem=f"Give the intervention a name (up to {NAME_MAX} characters)."),
-    FormField("nature", "Nature of the intervention",
+    FormField("nature", FIELD_QUESTIONS["nature"],
               (("Derive from the complexity self-assessment", DERIVE), *_options(CHOICES["nature"])), "complicated",
               problem="Choose the nature of the intervention, or tick “Use the complexity self-assessment” to "
                       "derive it."),
-    FormField("audience_scale", "Audience and scale", _options(CHOICES["audience_scale"]), "regional"),
-    FormField("motivators", "What motivates the audience", _options(CHOICES["motivators"]), "mixed"),
-    FormField("energy_for_change", "Energy for change in the audience", _options(CHOICES["energy_for_change"]),
-              "medium"),
-    FormField("timescale_months", "Timescale (months)", default="24", bounds=TIMESCALE_RANGE,
+    _choice("audience_scale", "regional"),
+    _choice("motivators", "mixed"),
+    _choice("energy_for_change", "medium"),
+    FormField("timescale_months", FIELD_QUESTIONS["timescale_months"], default="24", bounds=TIMESCALE_RANGE,
               problem=f"Give the timescale as a whole number of months from {TIMESCALE_RANGE[0]} to "
                       f"{TIMESCALE_RANGE[1]}."),
-    FormField("resources", "Resources available", _options(CHOICES["resources"]), "medium"),
-    FormField("evidence", "Evidence that the intervention works", _options(CHOICES["evidence"]), "proven"),
-    _context("adopter_count", "How many organisations or teams must change", CHOICES["adopter_count"]),
-    _context("adopters", "Who must change", CHOICES["adopters"]),
-    _context("spread_lead", "Who leads the spread", CHOICES["spread_lead"]),
-    _context("central_funding", "Is central funding available for the spread?", CHOICES["central_funding"]),
-    _context("mandate", "Does a mandate, contract or regulation require the change?", CHOICES["mandate"]),
+    _choice("resources", "medium"),
+    _choice("evidence", "proven"),
+    *(_context(key) for key in CONTEXT_FIELDS),
 )
 
 
