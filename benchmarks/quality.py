@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE_COMMIT = "420279f"
 OLD_FIELDS = ("name", "nature", "audience_scale", "motivators", "energy_for_change", "timescale_months", "resources",
               "evidence")
-LIBRARY_SIZES = (15, 20, 25, 30)
+LIBRARY_SIZES = (15, 30, 50, 75)
 CURVE_DRAWS = 3
 TARGETS = {"percentile": 0.25, "recall": 0.6, "max_plan": 7, "max_tied_first": 2}
 OLD_ENGINE = """
