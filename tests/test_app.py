@@ -415,4 +415,7 @@ def test_the_about_tab_says_what_the_programme_library_holds(collation):
     for row in collation.programmes.itertuples():
         assert f'data-id="{row.programme_id}"' in page
         assert str(escape(row.source_url)) in page
+        if isinstance(row.scale_caveat, str):
+            assert f'<span class="sl-meta">{escape(row.scale_caveat)}</span>' in page
     assert page.count('class="sl-badge sl-badge-curated"') >= count
+    assert collation.programmes["scale_caveat"].notna().any()  # the bundled data has caveats to show

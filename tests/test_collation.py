@@ -79,9 +79,10 @@ COLUMNS = {
     "case_phase_methods": ["case_id", "phase_order", "method_id"],
     "programmes": [
         "programme_id", "kind", "name", "lead", "country", "period_start", "period_end", "aim", "scale_reached",
-        "scale_source_url", "source_url", "provenance", "file",
+        "scale_source_url", "scale_caveat", "source_url", "provenance", "file",
     ],
-    "programme_methods": ["programme_id", "method_id", "stage", "period", "rationale", "source_url", "provenance"],
+    "programme_methods": ["programme_id", "method_id", "stage", "period", "rationale", "source_url", "provenance",
+                          "caveat"],
     "programme_figures": ["programme_id", "order", "label", "value", "source_url", "provenance", "caveat"],
     "glossary": ["term", "definition", "provenance", "rationale", "source_url"],
     "complexity_levels": ["level_id", "name", "description", "analogy", "provenance", "source_url"],

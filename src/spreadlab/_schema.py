@@ -314,18 +314,21 @@ class ProgrammeProfile(_Record):
 
 
 class MethodUse(_Sourced):
-    """A method (by our id) a programme used, when in its life, why we read it so, and the source."""
+    """A method (by our id) a programme used, when in its life, why we read it so, and the source (a caveat when
+    the source is weak, e.g. a copy of the original document)."""
 
     method_id: Id
     stage: PlanStage
     period: Text
     rationale: Text
     source_url: Url
+    caveat: str | None = None
 
 
 class Reach(_Sourced):
     value: Text
     source_url: Url
+    caveat: str | None = None
 
 
 class Programme(_Sourced):

@@ -62,11 +62,11 @@ class Collation:
     - `case_phase_methods`: case_id, phase_order, method_id.
     - `programmes` (the programme library: real spread programmes, the case examples among them): programme_id,
       kind (programme|case-example), name, lead, country, period_start, period_end (None: still running), aim,
-      scale_reached, scale_source_url, source_url, provenance, file.
+      scale_reached, scale_source_url, scale_caveat, source_url, provenance, file.
     - `programme_profiles`: programme_id, then each profile field (see `PROFILE_CONTEXT`) and its
       `<field>_rationale`: the programme's situation before it spread, as we read it (curated).
     - `programme_methods`: programme_id, method_id, stage (prepare|test|spread|sustain), period, rationale,
-      source_url, provenance.
+      source_url, provenance, caveat.
     - `programme_figures`: programme_id, order, label, value, source_url, provenance, caveat.
     - `glossary`: term, definition, provenance, rationale, source_url.
     - `complexity_levels`: level_id, name, description, analogy, provenance, source_url.
@@ -288,19 +288,20 @@ class Collation:
             {"programme_id": p.id, "kind": "programme", "name": p.name, "lead": p.lead, "country": p.country,
              "period_start": p.period_start, "period_end": p.period_end, "aim": p.aim,
              "scale_reached": p.scale_reached.value, "scale_source_url": p.scale_reached.source_url,
-             "source_url": p.source_url, "provenance": p.provenance, "file": file}
+             "scale_caveat": p.scale_reached.caveat, "source_url": p.source_url, "provenance": p.provenance,
+             "file": file}
             for file, p in self.records.programmes
         ] + [
             {"programme_id": c.id, "kind": "case-example", "name": c.name, "lead": c.lead, "country": "England",
              "period_start": c.period_start, "period_end": c.period_end, "aim": c.aim,
              "scale_reached": c.scale_reached.value if c.scale_reached else None,
-             "scale_source_url": c.scale_reached.source_url if c.scale_reached else None,
+             "scale_source_url": c.scale_reached.source_url if c.scale_reached else None, "scale_caveat": None,
              "source_url": c.scale_reached.source_url if c.scale_reached else None, "provenance": c.provenance,
              "file": file}
             for file, c in self.records.case_examples if c.profile is not None
         ]
         columns = ["programme_id", "kind", "name", "lead", "country", "period_start", "period_end", "aim",
-                   "scale_reached", "scale_source_url", "source_url", "provenance", "file"]
+                   "scale_reached", "scale_source_url", "scale_caveat", "source_url", "provenance", "file"]
         return _frame(rows, columns=columns, sort=["programme_id"]).astype({"provenance": _PROVENANCE})
 
     @cached_property
@@ -322,18 +323,20 @@ class Collation:
     def programme_methods(self) -> pd.DataFrame:
         rows = [
             {"programme_id": p.id, "method_id": use.method_id, "stage": use.stage, "period": use.period,
-             "rationale": use.rationale, "source_url": use.source_url, "provenance": use.provenance}
+             "rationale": use.rationale, "source_url": use.source_url, "provenance": use.provenance,
+             "caveat": use.caveat}
             for _, p in self.records.programmes
             for use in p.methods
         ] + [
             {"programme_id": c.id, "method_id": method_id, "stage": phase.stage,
              "period": f"{phase.start} to {phase.end}", "rationale": phase.rationale,
-             "source_url": phase.source_urls[0] if phase.source_urls else None, "provenance": phase.provenance}
+             "source_url": phase.source_urls[0] if phase.source_urls else None, "provenance": phase.provenance,
+             "caveat": None}
             for _, c in self.records.case_examples if c.profile is not None
             for phase in sorted(c.phases, key=lambda phase: phase.order)
             for method_id in phase.method_ids
         ]
-        columns = ["programme_id", "method_id", "stage", "period", "rationale", "source_url", "provenance"]
+        columns = ["programme_id", "method_id", "stage", "period", "rationale", "source_url", "provenance", "caveat"]
         return _frame(rows, columns=columns).astype({"provenance": _PROVENANCE})
 
     @cached_property
