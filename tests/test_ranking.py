@@ -220,7 +220,8 @@ def test_no_method_id_appears_in_the_scoring_code(collation, module):
 
 
 def test_ranking_json_has_the_design_shape(collation):
-    """DESIGN.md's object, plus one addition: `note`, the honest-framing statement shown with every ranking."""
+    """DESIGN.md's object, plus two additions: `note`, the honest-framing statement shown with every ranking, and
+    each similar programme's `scale_reached` and `scale_caveat`."""
     profile = InterventionProfile.from_yaml(DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml")
     ranking = spreadlab.recommend(collation, profile)
     result = json.loads(json.dumps(spreadlab.ranking_json(profile, ranking)))
@@ -228,7 +229,8 @@ def test_ranking_json_has_the_design_shape(collation):
     assert result["note"] == spreadlab.RANKING_NOTE
     assert len(result["similar_programmes"]) == 6
     for programme in result["similar_programmes"]:
-        assert list(programme) == ["id", "name", "similarity", "method_ids", "scale_reached", "sources"]
+        assert list(programme) == ["id", "name", "similarity", "method_ids", "scale_reached", "scale_caveat",
+                                   "sources"]
         assert programme["sources"] and all(url.startswith("http") for url in programme["sources"])
     assert result["warnings"] == []
     assert result["profile"]["nature"] == "complex"

@@ -105,7 +105,8 @@ class _Programme:
 
     def to_dict(self) -> dict:
         return {"id": self.programme_id, "name": self.name, "similarity": 0.8125, "method_ids": ["network"],
-                "scale_reached": "All 42 ICSs", "sources": ["https://example.org/a", "javascript:alert(1)"]}
+                "scale_reached": "All 42 ICSs", "scale_caveat": f"The link is a copy {SCRIPT}",
+                "sources": ["https://example.org/a", "javascript:alert(1)"]}
 
 
 def test_similar_programmes_are_shown_when_the_ranking_has_them(collation, result):
@@ -119,7 +120,8 @@ def test_similar_programmes_are_shown_when_the_ranking_has_them(collation, resul
     page = views.similar_programmes(shown, collation)
     assert "What similar programmes did" in page and page.count("<tr data-id=") == 2
     assert "&lt;script&gt;" in page and "<script>" not in page
-    assert "<td>0.81</td><td>Network</td><td>All 42 ICSs</td>" in page
+    assert ('<td>0.81</td><td>Network</td><td>All 42 ICSs <span class="sl-meta">The link is a copy &lt;script&gt;'
+            in page)
     assert '<a href="https://example.org/a"' in page and 'href="javascript' not in page
 
 

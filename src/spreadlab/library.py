@@ -48,6 +48,7 @@ class SimilarProgramme:
         method_ids: the methods it used, in the order the data lists them.
         stages: method id → the stages (prepare|test|spread|sustain) it was used in.
         scale_reached: how far it spread, as its source says.
+        scale_caveat: what to know about that figure or its source (e.g. that the link is a copy), if anything.
         sources: the programme's main page and the page for its scale.
     """
 
@@ -59,13 +60,14 @@ class SimilarProgramme:
     method_ids: tuple[str, ...]
     stages: Mapping[str, tuple[str, ...]]
     scale_reached: str | None
+    scale_caveat: str | None
     sources: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `recommend --format json`'s `similar_programmes` items."""
         return {"id": self.programme_id, "name": self.name, "similarity": round(self.similarity, 4),
                 "method_ids": list(self.method_ids), "scale_reached": self.scale_reached,
-                "sources": list(self.sources)}
+                "scale_caveat": self.scale_caveat, "sources": list(self.sources)}
 
 
 def field_similarity(field: str, mine: Any, theirs: Any) -> float | None:
@@ -126,6 +128,7 @@ def similar_programmes(collation: Collation, profile: InterventionProfile, *, we
             programme_id=ident, name=str(info["name"]), kind=str(info["kind"]), similarity=score,
             weight=score ** power, method_ids=tuple(stages), stages=stages,
             scale_reached=info["scale_reached"] if isinstance(info["scale_reached"], str) else None,
+            scale_caveat=info["scale_caveat"] if isinstance(info["scale_caveat"], str) else None,
             sources=sources,
         ))
     return tuple(chosen)

@@ -131,7 +131,8 @@ def similar_programmes(ranked: pd.DataFrame, collation: Collation | None = None,
 
     Each programme is a record with a `to_dict()` (`library.SimilarProgramme`) or a mapping, with `id`, `name`,
     `similarity`, `method_ids` (or `methods`, names), `scale_reached`, `sources` (URLs) and optionally
-    `provenance`; with `collation`, method ids are shown by name and each programme gets its record's badge.
+    `scale_caveat` and `provenance`; with `collation`, method ids are shown by name and each programme gets its
+    record's badge.
     """
     names, provenances = {}, {}
     if collation is not None:
@@ -184,4 +185,5 @@ def _programme(item: Any, names: Mapping[str, str], provenances: Mapping[str, st
     return {"id": ident, "name": record.get("name", ""), "provenance": record.get("provenance", provenances.get(ident)),
             "similarity": f"{similarity:.2f}" if isinstance(similarity, float) else "",
             "methods": [str(m) for m in methods], "scale": record.get("scale_reached") or "",
+            "scale_caveat": record.get("scale_caveat"),
             "sources": [str(s) for s in sources]}
