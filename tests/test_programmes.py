@@ -20,7 +20,8 @@ COPY_HOSTS = re.compile(
     r"(^|\.)(docslib\.org|slideplayer\.com|docsbay\.net|docplayer\.[a-z]+|dokumen\.tips|fdocuments\.[a-z]+|pubhtml5\.com"
     r"|cupdf\.com|studylib\.net|vdocuments\.[a-z]+|vdocument\.in|moam\.info|readkong\.com|yumpu\.com|careersdocbox\.com"
     r"|healthdocbox\.com|paperzz\.com|scribd\.com|issuu\.com|slideum\.com|slidelegend\.com|docest\.com|powershow\.com"
-    r"|yudu\.com|joomag\.com|slideshare\.net|researchgate\.net|scilit\.net|grantome\.com|omb\.report|documents\.pub"
+    r"|yudu\.com|joomag\.com|slideshare\.net|slideserve\.com|researchgate\.net|scilit\.net|grantome\.com|omb\.report"
+    r"|documents\.pub|stg\.cruk\.org|ulster-staging\.pure\.elsevier\.com|jpshuntong\.com|laurenscitycats\.org"
     r"|highburys\.uk|speedwaystaging\.co\.uk|staging\.unicef\.org\.uk|ahrq-stage\.ahrq\.gov|dev\.ihi\.org"
     r"|production-like\.nhsd\.io|ai-bt\.com|engagemail\.net|leatherneck\.com|dhirubhai\.net|hcpa\.info)$"
     r"|^\d+\.\d+\.\d+\.\d+$")
