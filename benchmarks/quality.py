@@ -5,7 +5,9 @@ For every programme of the library: the programme is removed, the weights are fi
 (`spreadlab.calibration.fit(..., exclude=...)`), its profile before spread is ranked and planned with it left out
 of "programmes like yours", and the methods it went on to use are looked up in the ranking and the plan.
 Reported per engine: mean rank percentile of the used methods (0 = top, 0.5 = random; ties count at their middle
-position), plan recall (share of used methods in the plan), plan precision, plan size, and methods tied at rank 1.
+position), plan recall (share of used methods in the plan), plan precision, plan size, and methods tied at rank 1;
+then the percentile of spreadlab and popularity over the programmes of each audience scale (local, regional,
+national), since most programmes are national.
 
 Baselines in the same run:
 - random order: the expected values (percentile 0.5; a plan of the same size holds size/24 of the used methods);
@@ -18,8 +20,8 @@ With `--learning-curve`, also: the same leave-one-out percentile for spreadlab a
 LIBRARY_SIZES-sized part of the other programmes is the library (CURVE_DRAWS fixed draws per size), to show how
 the advice changes with the size of the library.
 
-Usage: `.venv/bin/python benchmarks/quality.py [--json FILE] [--learning-curve]` (about a minute; the learning
-curve adds a few minutes).
+Usage: `.venv/bin/python benchmarks/quality.py [--json FILE] [--learning-curve]` (about five minutes with the
+bundled library; the learning curve adds about twenty).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE_COMMIT = "420279f"
 OLD_FIELDS = ("name", "nature", "audience_scale", "motivators", "energy_for_change", "timescale_months", "resources",
               "evidence")
-LIBRARY_SIZES = (15, 30, 50, 75)
+LIBRARY_SIZES = (15, 30, 50, 75, 100)
 CURVE_DRAWS = 3
 TARGETS = {"percentile": 0.25, "recall": 0.6, "max_plan": 7, "max_tied_first": 2}
 OLD_ENGINE = """
@@ -156,14 +158,17 @@ def main() -> int:
         random.plan_sizes.append(len(planned))
     examples = _tied_first_on_examples(collation)
     summaries = {name: figures.summary() for name, figures in engines.items()}
+    by_scale = _by_audience_scale([profiles[ident].audience_scale for ident in ids], engines)
     _print(summaries, examples, len(ids), time.perf_counter() - started)
+    _print_by_scale(by_scale)
     curve = _learning_curve(collation, used_by) if args.learning_curve else None
     if curve:
         _print_curve(curve, len(ids), summaries)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"programmes": len(ids), "engines": summaries,
-                                         "tied_first_examples": examples, "learning_curve": curve},
+                                         "by_audience_scale": by_scale, "tied_first_examples": examples,
+                                         "learning_curve": curve},
                                         indent=2) + "\n")
     ours, popularity = summaries["spreadlab"], summaries["popularity"]
     met = (ours["percentile"] <= TARGETS["percentile"] and ours["recall"] >= TARGETS["recall"]
@@ -174,6 +179,26 @@ def main() -> int:
           f"{TARGETS['recall']} with at most {TARGETS['max_plan']} methods, both better than popularity; at most "
           f"{TARGETS['max_tied_first']} methods share rank 1 for every example and library profile.")
     return 0
+
+
+def _by_audience_scale(scales: list[str], engines: dict[str, Figures]) -> dict[str, dict[str, float]]:
+    """Mean rank percentile of spreadlab and popularity over the programmes of each audience scale before spread,
+    so that the few local and regional programmes are not hidden by the many national ones."""
+    result = {}
+    for scale in dict.fromkeys(sorted(scales, key=["local", "regional", "national"].index)):
+        chosen = [i for i, value in enumerate(scales) if value == scale]
+        result[scale] = {"programmes": len(chosen)} | {
+            name: float(np.mean([engines[name].percentiles[i] for i in chosen]))
+            for name in ("spreadlab", "popularity")}
+    return result
+
+
+def _print_by_scale(by_scale: dict[str, dict[str, float]]) -> None:
+    print("\nMean rank percentile by the programme's audience scale before spread\n")
+    print("| audience scale | programmes | spreadlab | popularity |")
+    print("|---|---|---|---|")
+    for scale, figures in by_scale.items():
+        print(f"| {scale} | {figures['programmes']} | {figures['spreadlab']:.3f} | {figures['popularity']:.3f} |")
 
 
 def _learning_curve(collation, used_by: dict[str, set[str]]) -> dict[int, dict[str, float]]:
