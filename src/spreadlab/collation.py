@@ -320,6 +320,12 @@ class Collation:
         return _frame(rows, columns=columns, sort=["programme_id"])
 
     @cached_property
+    def programme_profile_records(self) -> tuple[dict[str, object], ...]:
+        """`programme_profiles` as one dict per programme (read them, do not change them), built once: every
+        ranking walks the whole library twice (similarity and same situation)."""
+        return tuple(self.programme_profiles.to_dict(orient="records"))
+
+    @cached_property
     def programme_methods(self) -> pd.DataFrame:
         rows = [
             {"programme_id": p.id, "method_id": use.method_id, "stage": use.stage, "period": use.period,

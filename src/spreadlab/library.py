@@ -111,9 +111,7 @@ def similar_programmes(collation: Collation, profile: InterventionProfile, *, we
                        exclude: Iterable[str] = ()) -> tuple[SimilarProgramme, ...]:
     """The `count` library programmes closest to `profile` (all when None), closest first (ties in id order);
     `exclude` leaves programmes out, e.g. the one being predicted when the library is checked against itself."""
-    left_out = set(exclude)
-    profiles = collation.programme_profiles
-    rows = [row for row in profiles.to_dict(orient="records") if row["programme_id"] not in left_out]
+    rows = _library_rows(collation, exclude)
     scored = sorted(((similarity(profile, row, weights), row["programme_id"]) for row in rows),
                     key=lambda item: (-item[0], item[1]))
     uses = collation.programme_stages
@@ -207,9 +205,7 @@ def situation_usage(collation: Collation, profile: InterventionProfile, method_i
                     weights: Mapping[str, float], exclude: Iterable[str] = ()) -> dict[str, SituationUsage]:
     """Per method: field by field (weighted by `weights`, fields the profile leaves unknown left out), how often
     the library programmes with the profile's value used it, shrunk towards the library's overall rate."""
-    left_out = set(exclude)
-    rows = [row for row in collation.programme_profiles.to_dict(orient="records")
-            if row["programme_id"] not in left_out]
+    rows = _library_rows(collation, exclude)
     uses = collation.programme_stages
     band = collation.scoring.timescale.band
     fields = sorted((field for field in SIMILARITY_FIELDS if weights.get(field, 0.0) > 0
@@ -228,3 +224,9 @@ def situation_usage(collation: Collation, profile: InterventionProfile, method_i
                      for part in parts) / total) if total else overall
         usage[method_id] = SituationUsage(share, len(users), len(rows), parts)
     return usage
+
+
+def _library_rows(collation: Collation, exclude: Iterable[str]) -> list[Mapping[str, Any]]:
+    """The library programmes' profiles as records, without the programmes in `exclude`."""
+    left_out = set(exclude)
+    return [row for row in collation.programme_profile_records if row["programme_id"] not in left_out]
