@@ -19,12 +19,14 @@ from .vocabulary import (
     AudienceScale,
     Evidence,
     Footnote,
+    Kind,
     Level,
     Motivation,
     NasssDomain,
     Nature,
     PlanStage,
     Provenance,
+    Setting,
     SpreadLead,
     Stage,
     Timeframe,
@@ -296,6 +298,14 @@ class YesNoJudged(_Judged):
     value: YesNo
 
 
+class KindJudged(_Judged):
+    value: Kind
+
+
+class SettingJudged(_Judged):
+    value: Setting
+
+
 class ProgrammeProfile(_Record):
     """A programme's situation before it spread, in the intervention-profile fields (all curated readings)."""
 
@@ -306,11 +316,16 @@ class ProgrammeProfile(_Record):
     timescale_months: MonthsJudged
     resources: LevelJudged
     evidence: EvidenceJudged
+    kind: KindJudged | None = None
+    setting: SettingJudged | None = None
     adopter_count: AdopterCountJudged | None = None
     adopters: AdoptersJudged | None = None
     spread_lead: SpreadLeadJudged | None = None
     central_funding: YesNoJudged | None = None
     mandate: YesNoJudged | None = None
+    incentive: YesNoJudged | None = None
+    contract: YesNoJudged | None = None
+    regulation: YesNoJudged | None = None
 
 
 class MethodUse(_Sourced):

@@ -25,19 +25,23 @@ from .vocabulary import (
     ADOPTERS,
     AUDIENCE_SCALES,
     EVIDENCE_LEVELS,
+    KINDS,
     LEVELS,
     MOTIVATIONS,
     NASSS_DOMAINS,
     NATURES,
+    SETTINGS,
     SPREAD_LEADS,
     YES_NO,
     AdopterCount,
     Adopters,
     AudienceScale,
     Evidence,
+    Kind,
     Level,
     Motivation,
     Nature,
+    Setting,
     SpreadLead,
     YesNo,
 )
@@ -51,11 +55,16 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "energy_for_change": LEVELS,
     "resources": LEVELS,
     "evidence": EVIDENCE_LEVELS,
+    "kind": KINDS,
+    "setting": SETTINGS,
     "adopter_count": ADOPTER_COUNTS,
     "adopters": ADOPTERS,
     "spread_lead": SPREAD_LEADS,
     "central_funding": YES_NO,
     "mandate": YES_NO,
+    "incentive": YES_NO,
+    "contract": YES_NO,
+    "regulation": YES_NO,
 }
 FIELD_QUESTIONS: dict[str, str] = {
     "nature": "Nature of the intervention",
@@ -65,15 +74,23 @@ FIELD_QUESTIONS: dict[str, str] = {
     "timescale_months": "Timescale (months)",
     "resources": "Resources available",
     "evidence": "Evidence that the intervention works",
+    "kind": "Kind of innovation",
+    "setting": "Main care setting",
     "adopter_count": "How many organisations or teams must change",
     "adopters": "Who must change",
     "spread_lead": "Who leads the spread",
     "central_funding": "Central funding available for the spread",
     "mandate": "A mandate, contract or regulation requires the change",
+    "incentive": "An incentive payment for adopting it is available",
+    "contract": "A contract or service specification can require it",
+    "regulation": "A regulator, inspection or national audit checks it",
 }
 """Each field as the question a user answers: the form's labels, the profile summaries and the reasons all read it."""
-CONTEXT_FIELDS = ("adopter_count", "adopters", "spread_lead", "central_funding", "mandate")
-"""Optional fields about the audience and the means of spread; left out, they count as "not known"."""
+CONTEXT_FIELDS = ("kind", "setting", "adopter_count", "adopters", "spread_lead", "central_funding", "mandate",
+                  "incentive", "contract", "regulation")
+"""Optional fields about the innovation, the audience and the levers in hand; left out, they count as "not known"."""
+LEVER_FIELDS = ("mandate", "incentive", "contract", "regulation")
+"""The levers a leader may declare in hand: each yes/no (docs/scoring.md, "Levers")."""
 FIELDS = ("name", "nature", "complexity", "audience_scale", "motivators", "energy_for_change", "timescale_months",
           "resources", "evidence", *CONTEXT_FIELDS)
 _REQUIRED = ("name", "audience_scale", "motivators", "energy_for_change", "timescale_months", "resources")
@@ -96,8 +113,10 @@ class InterventionProfile(BaseModel):
         resources: low, medium or high — resources available.
         evidence: proven or emerging.
         complexity: optional NASSS self-assessment, domain → simple/complicated/complex, in domain order.
-        adopter_count, adopters, spread_lead, central_funding, mandate: optional context (see CONTEXT_FIELDS);
-            None means not known.
+        kind, setting: optional — the kind of innovation and its main care setting (vocabulary.KINDS, SETTINGS).
+        adopter_count, adopters, spread_lead, central_funding: optional context about the audience and the lead.
+        mandate, incentive, contract, regulation: optional levers in hand, yes or no (LEVER_FIELDS).
+        Every optional field is None when not known.
         nature_derived: True when `nature` was worked out from `complexity` rather than given.
     """
 
@@ -114,6 +133,9 @@ class InterventionProfile(BaseModel):
                                                              "emerging.")
     complexity: tuple[tuple[str, Nature], ...] | None = Field(
         None, description="Optional NASSS self-assessment: each of the seven domains rated.")
+    kind: Kind | None = Field(None, description="The kind of innovation; not known if left out.")
+    setting: Setting | None = Field(None, description="The main care setting where it must be adopted; not known if "
+                                                      "left out.")
     adopter_count: AdopterCount | None = Field(
         None, description="How many organisations or teams must change; not known if left out.")
     adopters: Adopters | None = Field(None, description="Who must change; not known if left out.")
@@ -122,6 +144,12 @@ class InterventionProfile(BaseModel):
         None, description="Whether central funding for the spread is available; not known if left out.")
     mandate: YesNo | None = Field(
         None, description="Whether a mandate, contract or regulation requires the change; not known if left out.")
+    incentive: YesNo | None = Field(
+        None, description="Whether an incentive payment for adopting it is available; not known if left out.")
+    contract: YesNo | None = Field(
+        None, description="Whether a contract or service specification can require it; not known if left out.")
+    regulation: YesNo | None = Field(
+        None, description="Whether a regulator, inspection or national audit checks it; not known if left out.")
     nature_derived: bool = False
 
     @classmethod

@@ -22,6 +22,10 @@ AdopterCount = Literal["few", "dozens", "hundreds"]
 Adopters = Literal["frontline-teams", "provider-organisations", "commissioners", "patients-public"]
 SpreadLead = Literal["national-body", "regional-body", "local-organisation", "grassroots"]
 YesNo = Literal["yes", "no"]
+Kind = Literal["digital", "medtech", "medicines", "clinical-practice", "service-model", "reconfiguration",
+               "public-campaign", "capability"]
+Setting = Literal["primary-care", "acute", "community", "mental-health", "maternity", "social-care", "public-health",
+                  "whole-system"]
 NasssDomain = Literal[
     "condition", "technology", "value_proposition", "adopters", "organisations", "wider_system", "embedding"
 ]
@@ -41,6 +45,8 @@ ADOPTER_COUNTS: tuple[str, ...] = get_args(AdopterCount)
 ADOPTERS: tuple[str, ...] = get_args(Adopters)
 SPREAD_LEADS: tuple[str, ...] = get_args(SpreadLead)
 YES_NO: tuple[str, ...] = get_args(YesNo)
+KINDS: tuple[str, ...] = get_args(Kind)
+SETTINGS: tuple[str, ...] = get_args(Setting)
 
 LABELS: dict[str, str] = {
     "collation": "Collation",
@@ -68,6 +74,22 @@ LABELS: dict[str, str] = {
     "local-organisation": "A local organisation",
     "grassroots": "Staff, clinicians or patients themselves",
     "same_situation": "Programmes in the same situation",
+    "digital": "Digital tool, record or remote monitoring",
+    "medtech": "Device, diagnostic test or other health technology",
+    "medicines": "Medicines use or prescribing safety",
+    "clinical-practice": "Care bundle, checklist or clinical practice",
+    "service-model": "New service, pathway or model of care",
+    "reconfiguration": "Reconfiguring where services are provided",
+    "public-campaign": "Public behaviour or awareness campaign",
+    "capability": "Workforce, culture or improvement capability",
+    "primary-care": "Primary care (general practice, pharmacy, dentistry)",
+    "acute": "Acute hospitals",
+    "community": "Community health services",
+    "mental-health": "Mental health and learning disability",
+    "maternity": "Maternity and neonatal",
+    "social-care": "Social care",
+    "public-health": "Public health and the public",
+    "whole-system": "Across the whole system",
 }
 
 

@@ -43,11 +43,16 @@ def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
 
 
 CONTEXT_WORDS = {
+    "kind": "the innovation is of this kind: {}",
+    "setting": "its main setting: {}",
     "adopter_count": "{} organisations or teams must change",
     "adopters": "the people who must change: {}",
     "spread_lead": "the spread is led by {}",
     "central_funding": {"yes": "central funding is available", "no": "no central funding is available"},
     "mandate": {"yes": "a mandate, contract or regulation requires it", "no": "no mandate requires it"},
+    "incentive": {"yes": "an incentive payment is available", "no": "no incentive payment is available"},
+    "contract": {"yes": "a contract or service specification can require it", "no": "no contract route is available"},
+    "regulation": {"yes": "a regulator, inspection or national audit checks it", "no": "no regulator checks it"},
 }
 GLANCE_LIMITATIONS = 4
 
