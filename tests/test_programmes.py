@@ -29,8 +29,8 @@ COPY_HOSTS = re.compile(
 
 def test_the_library_holds_at_least_18_real_programmes_besides_the_case_examples(collation):
     programmes = collation.programmes
-    assert (programmes["kind"] == "programme").sum() >= 18
-    assert set(programmes.loc[programmes["kind"] == "case-example", "programme_id"]) == {
+    assert (programmes["record_type"] == "programme").sum() >= 18
+    assert set(programmes.loc[programmes["record_type"] == "case-example", "programme_id"]) == {
         "atrial-fibrillation", "transfer-of-care-around-medicines"}
 
 
@@ -135,6 +135,6 @@ def test_list_programmes_prints_the_library(spreadlab_exe):
                             text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.strip().splitlines()
-    assert header.startswith("programme_id,kind,name,lead,country")
+    assert header.startswith("programme_id,record_type,name,lead,country")
     assert len(rows) == len(spreadlab.load().programmes)
     assert any(row.startswith("red-bag-scheme,programme,") for row in rows)

@@ -61,7 +61,7 @@ class Collation:
       spans January to December), description, provenance, rationale, source_urls.
     - `case_phase_methods`: case_id, phase_order, method_id.
     - `programmes` (the programme library: real spread programmes, the case examples among them): programme_id,
-      kind (programme|case-example), name, lead, country, period_start, period_end (None: still running), aim,
+      record_type (programme|case-example), name, lead, country, period_start, period_end (None: still running), aim,
       scale_reached, scale_source_url, scale_caveat, source_url, provenance, file.
     - `programme_profiles`: programme_id, then each profile field (see `PROFILE_CONTEXT`) and its
       `<field>_rationale`: the programme's situation before it spread, as we read it (curated).
@@ -285,14 +285,14 @@ class Collation:
     @cached_property
     def programmes(self) -> pd.DataFrame:
         rows = [
-            {"programme_id": p.id, "kind": "programme", "name": p.name, "lead": p.lead, "country": p.country,
+            {"programme_id": p.id, "record_type": "programme", "name": p.name, "lead": p.lead, "country": p.country,
              "period_start": p.period_start, "period_end": p.period_end, "aim": p.aim,
              "scale_reached": p.scale_reached.value, "scale_source_url": p.scale_reached.source_url,
              "scale_caveat": p.scale_reached.caveat, "source_url": p.source_url, "provenance": p.provenance,
              "file": file}
             for file, p in self.records.programmes
         ] + [
-            {"programme_id": c.id, "kind": "case-example", "name": c.name, "lead": c.lead, "country": "England",
+            {"programme_id": c.id, "record_type": "case-example", "name": c.name, "lead": c.lead, "country": "England",
              "period_start": c.period_start, "period_end": c.period_end, "aim": c.aim,
              "scale_reached": c.scale_reached.value if c.scale_reached else None,
              "scale_source_url": c.scale_reached.source_url if c.scale_reached else None, "scale_caveat": None,
@@ -300,7 +300,7 @@ class Collation:
              "file": file}
             for file, c in self.records.case_examples if c.profile is not None
         ]
-        columns = ["programme_id", "kind", "name", "lead", "country", "period_start", "period_end", "aim",
+        columns = ["programme_id", "record_type", "name", "lead", "country", "period_start", "period_end", "aim",
                    "scale_reached", "scale_source_url", "scale_caveat", "source_url", "provenance", "file"]
         return _frame(rows, columns=columns, sort=["programme_id"]).astype({"provenance": _PROVENANCE})
 

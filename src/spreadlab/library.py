@@ -42,7 +42,7 @@ class SimilarProgramme:
     """A library programme and how close it was to the profile before it spread.
 
     Attributes:
-        programme_id, name, kind: the programme (kind: programme or case-example).
+        programme_id, name, record_type: the programme (record_type: programme or case-example).
         similarity: 0–1, the weighted share of profile fields on which the two agree.
         weight: how much the programme counts in "used by programmes like yours" (similarity ** power).
         method_ids: the methods it used, in the order the data lists them.
@@ -54,7 +54,7 @@ class SimilarProgramme:
 
     programme_id: str
     name: str
-    kind: str
+    record_type: str
     similarity: float
     weight: float
     method_ids: tuple[str, ...]
@@ -123,7 +123,7 @@ def similar_programmes(collation: Collation, profile: InterventionProfile, *, we
                                       if isinstance(url, str)))
         stages = uses.get(ident, {})
         chosen.append(SimilarProgramme(
-            programme_id=ident, name=str(info["name"]), kind=str(info["kind"]), similarity=score,
+            programme_id=ident, name=str(info["name"]), record_type=str(info["record_type"]), similarity=score,
             weight=score ** power, method_ids=tuple(stages), stages=stages,
             scale_reached=info["scale_reached"] if isinstance(info["scale_reached"], str) else None,
             scale_caveat=info["scale_caveat"] if isinstance(info["scale_caveat"], str) else None,
