@@ -15,8 +15,10 @@ from .paths import default_data_dir
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
 
 if TYPE_CHECKING:
+    from .calibration import Calibration
     from .profile import InterventionProfile
-    from .scoring import Calibration, ScoringRules
+    from .rules import Rules
+    from .situation import Library
 
 _PROVENANCE = pd.CategoricalDtype(PROVENANCES)
 _LEVEL = pd.CategoricalDtype(LEVELS, ordered=True)
@@ -81,18 +83,28 @@ class Collation:
         printer.text(repr(self))
 
     @cached_property
-    def scoring(self) -> ScoringRules:
-        """The ranking rules of `scoring.yaml` in the data folder (read on first use)."""
-        from .scoring import load_rules  # imported here: load() does not need the ranking rules' schema
+    def rules(self) -> Rules:
+        """The advice rules of `rules.yaml` in the data folder (read on first use)."""
+        from .rules import load_rules  # imported here: load() does not need the advice rules' schema
 
-        return load_rules(self.data_dir / "scoring.yaml")
+        return load_rules(self.data_dir / "rules.yaml", tuple(self.methods["method_id"]))
 
     @cached_property
     def calibration(self) -> Calibration:
-        """The weights fitted on the programme library, from `calibration.yaml` (read on first use)."""
-        from .scoring import load_calibration
+        """The settings and per-method models fitted on the programme library, from `calibration.yaml`."""
+        from .calibration import load_calibration
 
-        return load_calibration(self.data_dir / "calibration.yaml")
+        return load_calibration(self.data_dir / "calibration.yaml", tuple(self.methods["method_id"]))
+
+    @cached_property
+    def library(self) -> Library:
+        """The programme library as the advice engine learns from it: situations before spread and methods used."""
+        from .situation import build_library
+
+        programmes = self.programmes.set_index("programme_id")
+        return build_library(self.programme_profile_records, tuple(self.methods["method_id"]),
+                             self.programme_stages, programmes["name"].astype(str).to_dict(),
+                             programmes["period_start"].astype(str).to_dict(), self.rules.timescale_bands)
 
     @cached_property
     def approaches(self) -> pd.DataFrame:
@@ -195,6 +207,16 @@ class Collation:
             "provenance": _PROVENANCE,
             "note_provenance": _PROVENANCE,
         })
+
+    @cached_property
+    def consideration_values(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Method id → consideration (stage, audience_scale, resources, timeframe) → its values, in data order."""
+        values: dict[str, dict[str, list[str]]] = {}
+        table = self.considerations
+        for method_id, name, value in zip(table["method_id"], table["consideration"].astype(str),
+                                          table["value"].astype(str), strict=True):
+            values.setdefault(method_id, {}).setdefault(name, []).append(value)
+        return {m: {name: tuple(v) for name, v in by_name.items()} for m, by_name in values.items()}
 
     @cached_property
     def method_summary(self) -> pd.DataFrame:
