@@ -15,6 +15,7 @@ from .paths import default_data_dir
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
 
 if TYPE_CHECKING:
+    from .guidance import Guidance
     from .profile import InterventionProfile
     from .scoring import Calibration, ScoringRules
 
@@ -71,6 +72,8 @@ class Collation:
     - `glossary`: term, definition, provenance, rationale, source_url.
     - `complexity_levels`: level_id, name, description, analogy, provenance, source_url.
     - `nasss_domains`: domain_id, order, name, description, provenance, source_url.
+
+    `guidance` (read on first use) holds the guidance items for plans as records, not a table: `spreadlab.guidance`.
     """
 
     data_dir: Path
@@ -93,6 +96,13 @@ class Collation:
         from .scoring import load_calibration
 
         return load_calibration(self.data_dir / "calibration.yaml")
+
+    @cached_property
+    def guidance(self) -> Guidance:
+        """The guidance for plans in `guidance/` (read and checked on first use; see `spreadlab.guidance`)."""
+        from .guidance import load_guidance
+
+        return load_guidance(self)
 
     @cached_property
     def approaches(self) -> pd.DataFrame:
