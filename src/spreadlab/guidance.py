@@ -247,13 +247,16 @@ def load_guidance(collation: Collation) -> Guidance:
         if document is not None:
             records += [(f"{GUIDANCE_DIR}/{name}", item) for item in document.items]
     all_read = not problems
+    known = _Known.of(collation)
     for file, record in records:
-        problems += _item_problems(collation, file, record)
+        problems += _item_problems(known, file, record)
     problems += _duplicates("guidance id", [(file, f"items[{record.id}]", record.id) for file, record in records])
     # Sources are checked against the items only when their file was readable; uncited ones only when every item
     # file was, as an unreadable file's items cite nothing.
     if sources_file is not None:
         problems += _duplicates("source id", [(_SOURCES, f"sources[{s.id}]", s.id) for s in sources_file.sources])
+        problems += _duplicates("source url", [(_SOURCES, f"sources[{s.id}]", s.url) for s in sources_file.sources],
+                                field="url")
         problems += _source_problems(collation, records, sources_file.sources, check_cited=all_read)
     if problems:
         raise CollationError(problems)
@@ -292,17 +295,31 @@ _COMMON = frozenset({"id", "type", "text", "when", "provenance", "source", "sect
                      "programme_note", "mitigation_source"})
 
 
-def _item_problems(collation: Collation, file: str, record: Any) -> list[Problem]:
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What items may refer to: recorded method ids with their resources level, and library programme ids."""
+
+    method_resources: dict[str, str]
+    programme_ids: frozenset[str]
+
+    @classmethod
+    def of(cls, collation: Collation) -> _Known:
+        summary = collation.method_summary
+        return cls(dict(zip(summary["method_id"], summary["resources"], strict=True)),
+                   frozenset(collation.programmes["programme_id"]))
+
+
+def _item_problems(known: _Known, file: str, record: Any) -> list[Problem]:
     """What is wrong with one item beyond its file's schema: unknown methods or programme, repeated or
-    contradictory conditions, a collation risk without the source of its advice."""
+    contradictory conditions, a collation risk without the source of its advice, a method's cost band that
+    disagrees with the resources level recorded for the method."""
     problems: list[Problem] = []
 
     def problem(field: str, text: str) -> None:
         problems.append(Problem(file, f"items[{record.id}]", field, text))
 
-    known = set(collation.methods["method_id"])
     for method_id in record.when.methods:
-        if method_id not in known:
+        if method_id not in known.method_resources:
             problem("when.methods", f"{method_id!r} is not a recorded method id")
     for key in schema.When.model_fields:
         repeated = sorted(value for value, count in Counter(getattr(record.when, key)).items() if count > 1)
@@ -313,10 +330,16 @@ def _item_problems(collation: Collation, file: str, record: Any) -> list[Problem
         problem("when", f"{', '.join(both)} cannot be both in hand and not in hand")
     if (record.programme_id is None) != (record.programme_note is None):
         problem("programme_note", "programme_id and programme_note go together (give both or neither)")
-    if record.programme_id is not None and record.programme_id not in set(collation.programmes["programme_id"]):
+    if record.programme_id is not None and record.programme_id not in known.programme_ids:
         problem("programme_id", f"{record.programme_id!r} is not a programme of the library")
     if record.provenance == "collation" and record.type == "risk" and record.mitigation_source is None:
         problem("mitigation_source", "a risk in the collation's words needs the source of its mitigation")
+    if record.type == "cost" and len(record.when.methods) == 1:
+        # One place for a method's resources: its cost band must be the level its considerations record.
+        level = known.method_resources.get(record.when.methods[0])
+        if level is not None and record.band != level:
+            problem("band", f"{record.band!r} differs from the resources level {level!r} recorded for method "
+                            f"{record.when.methods[0]!r} (allowed: {level})")
     return problems
 
 
@@ -345,9 +368,9 @@ def _source_problems(collation: Collation, records: list[tuple[str, Any]], sourc
     return problems
 
 
-def _duplicates(what: str, rows: list[tuple[str, str, str]]) -> list[Problem]:
+def _duplicates(what: str, rows: list[tuple[str, str, str]], *, field: str = "id") -> list[Problem]:
     counts = Counter(value for _, _, value in rows)
-    return [Problem(file, record, "id", f"duplicate {what} {value!r}") for file, record, value in rows
+    return [Problem(file, record, field, f"duplicate {what} {value!r}") for file, record, value in rows
             if counts[value] > 1]
 
 
