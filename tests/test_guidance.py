@@ -159,12 +159,14 @@ def test_matches_come_most_specific_first_then_in_the_data_order(collation):
     situation = Situation(method_ids=frozenset({"social-franchising-licensing"}), stages=frozenset({"spread"}),
                           kind="digital", spread_lead="grassroots", evidence="proven")
     matches = guidance_for(collation, "risk", situation)
-    sizes = [len(match.because) for match in matches]
+    sizes = [match.specificity for match in matches]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] >= 1 and sizes[-1] == 0
     order = {item.id: position for position, item in enumerate(collation.guidance.items)}
     for size in set(sizes):
-        same = [order[match.item.id] for match in matches if len(match.because) == size]
+        same = [order[match.item.id] for match in matches if match.specificity == size]
         assert same == sorted(same)
+    staged = [match for match in matches if match.because and all(key == "stages" for key, _ in match.because)]
+    assert staged and all(match.specificity == 0 for match in staged), "a stage alone does not make an item specific"
 
 
 def test_method_limitations_appear_only_for_methods_in_the_plan(collation):

@@ -18,8 +18,9 @@ The matching rule (one place: `Conditions.match`). An item applies to a situatio
 - `levers_in_hand`: every lever listed is in hand; `levers_not_in_hand`: none of the levers listed is in hand. A
   lever counts as in hand only when the profile says yes, so an ask for a lever applies when it is not declared.
 
-An empty key matches every situation. Matches come most specific first (the most keys filled), then in the data's
-order, which the files keep from the general to the particular within a type.
+An empty key matches every situation. Matches come most specific first, then in the data's order: an item is the
+more specific the more keys it fills other than `stages` (a phase always has a stage, so a stage says when an item
+applies, not that it fits this situation better).
 """
 
 from __future__ import annotations
@@ -206,6 +207,11 @@ class GuidanceMatch:
     item: GuidanceItem
     because: tuple[tuple[str, tuple[str, ...]], ...]
 
+    @property
+    def specificity(self) -> int:
+        """How many of the situation's facts the item depends on, stages apart (the module's ordering rule)."""
+        return sum(key != "stages" for key, _ in self.because)
+
 
 @dataclass(frozen=True, slots=True)
 class Guidance:
@@ -224,7 +230,7 @@ def guidance_for(collation: Collation, type: GuidanceType, situation: Situation)
         because = item.when.match(situation)
         if because is not None:
             matches.append(GuidanceMatch(item, because))
-    return tuple(sorted(matches, key=lambda match: -len(match.because)))  # sorted() is stable: data order holds
+    return tuple(sorted(matches, key=lambda match: -match.specificity))  # sorted() is stable: data order holds
 
 
 def load_guidance(collation: Collation) -> Guidance:
