@@ -169,6 +169,11 @@ def test_matches_come_most_specific_first_then_in_the_data_order(collation):
     assert staged and all(match.specificity == 0 for match in staged), "a stage alone does not make an item specific"
 
 
+def test_asking_for_a_type_that_does_not_exist_names_the_types(collation):
+    with pytest.raises(ValueError, match=r"unknown guidance type 'measures' \(allowed: action, role, adopter-segment"):
+        guidance_for(collation, "measures", Situation())
+
+
 def test_method_limitations_appear_only_for_methods_in_the_plan(collation):
     franchising = "risk-franchise-may-not-last"
     with_it = Situation(method_ids=frozenset({"social-franchising-licensing"}))

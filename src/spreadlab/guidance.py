@@ -34,7 +34,7 @@ from . import _guidance_schema as schema
 from ._validate import read_file
 from .errors import CollationError, Problem
 from .paths import GUIDANCE_DIR
-from .vocabulary import GuidanceType
+from .vocabulary import GUIDANCE_TYPES, LEVERS, GuidanceType
 
 if TYPE_CHECKING:
     from .collation import Collation
@@ -184,8 +184,6 @@ class Situation:
                      stages: Iterable[str] = ()) -> Situation:
         """The situation of `profile` for the given methods and stages: a lever is in hand when the profile says
         yes, a domain is complex when its NASSS self-assessment says so."""
-        from .vocabulary import LEVERS
-
         return cls(
             method_ids=frozenset(method_ids), stages=frozenset(stages), kind=profile.kind, setting=profile.setting,
             spread_lead=profile.spread_lead, evidence=profile.evidence,
@@ -222,7 +220,13 @@ class Guidance:
 
 
 def guidance_for(collation: Collation, type: GuidanceType, situation: Situation) -> tuple[GuidanceMatch, ...]:
-    """The items of one type that apply to `situation`, most specific first (see the module's matching rule)."""
+    """The items of one type that apply to `situation`, most specific first (see the module's matching rule).
+
+    Raises:
+        ValueError: `type` is not a guidance type (the message lists them).
+    """
+    if type not in GUIDANCE_TYPES:
+        raise ValueError(f"unknown guidance type {type!r} (allowed: {', '.join(GUIDANCE_TYPES)})")
     matches = []
     for item in collation.guidance.items:
         if item.type != type:
