@@ -16,6 +16,7 @@ from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PR
 
 if TYPE_CHECKING:
     from .calibration import Calibration
+    from .guidance import Guidance
     from .profile import InterventionProfile
     from .rules import Rules
     from .situation import Library
@@ -73,6 +74,8 @@ class Collation:
     - `glossary`: term, definition, provenance, rationale, source_url.
     - `complexity_levels`: level_id, name, description, analogy, provenance, source_url.
     - `nasss_domains`: domain_id, order, name, description, provenance, source_url.
+
+    `guidance` (read on first use) holds the guidance items for plans as records, not a table: `spreadlab.guidance`.
     """
 
     data_dir: Path
@@ -105,6 +108,13 @@ class Collation:
         return build_library(self.programme_profile_records, tuple(self.methods["method_id"]),
                              self.programme_stages, programmes["name"].astype(str).to_dict(),
                              programmes["period_start"].astype(str).to_dict(), self.rules.timescale_bands)
+
+    @cached_property
+    def guidance(self) -> Guidance:
+        """The guidance for plans in `guidance/` (read and checked on first use; see `spreadlab.guidance`)."""
+        from .guidance import load_guidance
+
+        return load_guidance(self)
 
     @cached_property
     def approaches(self) -> pd.DataFrame:

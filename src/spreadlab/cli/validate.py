@@ -21,6 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
+    collation = None
     try:
         collation = load(args.data_dir)
     except CollationError as error:
@@ -32,7 +33,13 @@ def run(args: argparse.Namespace) -> int:
             load_rules(folder / "scoring.yaml")
         except CollationError as error:
             problems += error.problems
-    if problems:
+    # Guidance is read on first use too; it names methods and programmes, so it is checked once they have loaded.
+    if collation is not None:
+        try:
+            _ = collation.guidance
+        except CollationError as error:
+            problems += error.problems
+    if problems or collation is None:
         print(CollationError(problems), file=sys.stderr)
         return 1
     approaches = collation.approaches
@@ -42,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"OK: {len(approaches)} approaches, {len(collation.methods)} methods recorded of "
         f"{approaches['methods_stated'].sum()} stated ({counts}), {len(collation.case_examples)} case examples, "
-        f"{len(collation.glossary)} glossary terms ({collation.data_dir})"
+        f"{len(collation.glossary)} glossary terms, {len(collation.guidance.items)} guidance items "
+        f"({collation.data_dir})"
     )
     return 0

@@ -51,8 +51,9 @@ def programmes(collation: Collation, *, level: int = 3) -> str:
     profiles = collation.programme_profiles.set_index("programme_id")
     rows = library.assign(methods_used=library["programme_id"].map(used),
                           audience_scale=library["programme_id"].map(profiles["audience_scale"]))
+    kinds = library["record_type"].value_counts().reindex(["programme", "case-example"], fill_value=0)
     return render("about/programmes.html.j2", level=level, programmes=rows.to_dict(orient="records"),
-                  kinds=library["record_type"].value_counts().reindex(["programme", "case-example"], fill_value=0).to_dict(),
+                  kinds=kinds.to_dict(),
                   countries=sorted(library["country"].unique()), shortest=int(profiles["timescale_months"].min()),
                   longest=int(profiles["timescale_months"].max()))
 
