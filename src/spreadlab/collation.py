@@ -15,7 +15,10 @@ from .paths import default_data_dir
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from .calibration import Calibration
+    from .codebook import Codebook, Coding
     from .guidance import Guidance
     from .profile import InterventionProfile
     from .rules import Rules
@@ -115,6 +118,22 @@ class Collation:
         from .guidance import load_guidance
 
         return load_guidance(self)
+
+    @cached_property
+    def codebook(self) -> Codebook | None:
+        """The coding rules of `codebook.yaml` (read on first use; None when the folder has none), checked against
+        the recorded methods and the programme library."""
+        from .codebook import read_codebook  # imported here: load() does not need the codebook's schema
+
+        return read_codebook(self.data_dir, self.methods["method_id"], self.programmes["programme_id"])
+
+    @cached_property
+    def codings(self) -> Mapping[str, tuple[Coding, ...]]:
+        """The filled coding forms under `coding/<round>/`, by round (read on first use; empty when there are
+        none), checked like the rest of the data."""
+        from .codebook import read_codings
+
+        return read_codings(self.data_dir, self.methods["method_id"], self.programmes["programme_id"])
 
     @cached_property
     def approaches(self) -> pd.DataFrame:

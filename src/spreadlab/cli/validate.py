@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..collation import load
+from ..collation import Collation, load
 from ..errors import CollationError, Problem
 from ..paths import DATA_DIR
 from ..scoring import load_rules
@@ -33,13 +33,14 @@ def run(args: argparse.Namespace) -> int:
             load_rules(folder / "scoring.yaml")
         except CollationError as error:
             problems += error.problems
-    # Guidance is read on first use too; it names methods and programmes, so it is checked once they have loaded.
-    if collation is not None:
+    # Guidance, the codebook and the coding forms are read on first use; they name methods and programmes, so they
+    # are checked once those have loaded.
+    for part in ("guidance", "codebook", "codings") if collation is not None else ():
         try:
-            _ = collation.guidance
+            getattr(collation, part)
         except CollationError as error:
             problems += error.problems
-    if problems or collation is None:
+    if problems or collation is None:  # the data failed to load only with problems to list
         print(CollationError(problems), file=sys.stderr)
         return 1
     approaches = collation.approaches
@@ -49,7 +50,19 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"OK: {len(approaches)} approaches, {len(collation.methods)} methods recorded of "
         f"{approaches['methods_stated'].sum()} stated ({counts}), {len(collation.case_examples)} case examples, "
-        f"{len(collation.glossary)} glossary terms, {len(collation.guidance.items)} guidance items "
-        f"({collation.data_dir})"
+        f"{len(collation.glossary)} glossary terms, {len(collation.guidance.items)} guidance items"
+        f"{_coding_summary(collation)} ({collation.data_dir})"
     )
     return 0
+
+
+def _coding_summary(collation: Collation) -> str:
+    """The summary line's part on coding, e.g. ', a codebook of 24 methods, 6 coding forms' (absent parts left
+    out)."""
+    parts = []
+    if collation.codebook is not None:
+        parts.append(f"a codebook of {len(collation.codebook.methods)} methods")
+    forms = sum(len(codings) for codings in collation.codings.values())
+    if forms:
+        parts.append(f"{forms} coding form{'s' if forms != 1 else ''}")
+    return "".join(f", {part}" for part in parts)
