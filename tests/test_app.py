@@ -20,6 +20,7 @@ import spreadlab.app
 from spreadlab import plotly_asset, views
 from spreadlab.app import about, cases, compare, explore, figures, plan
 from spreadlab.app.feedback import shown_errors
+from spreadlab.views import exports
 
 
 def _row_ids(table_html: str) -> list[str]:
@@ -124,16 +125,17 @@ def test_profile_values_leave_out_a_nature_to_derive_and_add_the_assessment(prof
 
 def test_plan_ranks_every_method_and_plans_within_the_timescale(collation, profile_values):
     result = plan.make_plan(collation, profile_values)
-    assert len(result.ranking) == 24
+    assert len(result.advice.methods) == 24
     assert result.plan.phases and all(p.end_month <= 24 for p in result.plan.phases)
     page = plan.ranking_html(result)
     assert page.count("not an evidence-validated prediction") == 1  # the framing, once
     assert len(_row_ids(page)) == plan.TOP
-    assert "Audience and scale" in page and page.count("<details") == plan.TOP
-    best = result.ranking.iloc[0]
-    reasons = page.split(f'<details class="sl-item" data-id="{best["method_id"]}">')[1].split("</details>")[0]
-    assert views.badge(best["audience_scale_provenance"]) in reasons
-    assert "Limitations to watch" in plan.plan_html(result)
+    assert page.count("<details") == plan.TOP
+    best = result.advice.methods[0]
+    facts = page.split(f'<details class="sl-item" data-id="{best.method_id}">')[1].split("</details>")[0]
+    assert "programmes most like yours" in facts
+    shown = plan.plan_html(collation, result)
+    assert "What to do" in shown and "Who to involve" in shown and "Evaluation plan" in shown
 
 
 @pytest.mark.parametrize(("field", "value", "words"), [
@@ -164,7 +166,7 @@ def test_downloads_hold_the_ranking_as_json_and_csv(collation, profile_values):
                             plan.downloads_html(result)))
     assert set(links) == {"af-detection-in-primary-care-ranking.json", "af-detection-in-primary-care-ranking.csv"}
     as_json = json.loads(base64.b64decode(links["af-detection-in-primary-care-ranking.json"]))
-    assert as_json == json.loads(json.dumps(spreadlab.ranking_json(result.profile, result.ranking)))
+    assert as_json == json.loads(json.dumps(exports.advice_json(result.advice)))
     csv_text = base64.b64decode(links["af-detection-in-primary-care-ranking.csv"]).decode()
     assert csv_text.splitlines()[0].startswith("rank,method_id,method")
     assert len(csv_text.splitlines()) == 25

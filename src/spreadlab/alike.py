@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .situation import FEATURES, SITUATION_FIELDS, Library
+from .situation import FEATURES, Library
 
 TIE_BREAK_FIELDS = ("kind", "setting", "adopters")
 
@@ -63,16 +63,18 @@ def similarities(vector: np.ndarray, library: Library, weights: Mapping[str, flo
 
 def capped_weights(similarity: np.ndarray, max_share: float) -> np.ndarray:
     """Weights proportional to `similarity` that sum to 1 with none above `max_share` (the excess of a capped
-    programme goes to the others in proportion); all equal when no programme has any similarity."""
+    programme goes to the others in proportion, or equally when they have no similarity); all equal when no
+    programme has any similarity."""
     if len(similarity) == 0:
         return similarity
-    raw = similarity if similarity.sum() > 0 else np.ones(len(similarity))
+    raw = np.where(similarity > 1e-9, similarity, 0.0)  # no weight from rounding dust
+    raw = raw if raw.sum() > 0 else np.ones(len(similarity))
     weights = raw / raw.sum()
     cap = max(max_share, 1.0 / len(weights))
     capped = np.zeros(len(weights), dtype=bool)
     while (weights > cap + 1e-12).any():
         capped |= weights > cap + 1e-12
-        free = raw * ~capped
+        free = raw * ~capped if (raw * ~capped).sum() > 0 else (~capped).astype(float)
         weights = np.where(capped, cap, (1 - cap * capped.sum()) * free / free.sum())
     return weights
 
@@ -118,5 +120,5 @@ def _agrees(vector: np.ndarray, library: Library, field: str) -> np.ndarray:
 
 
 def _negated(text: str) -> tuple[int, ...]:
-    """A sort key that puts later strings first (recent periods before older ones)."""
-    return tuple(-ord(ch) for ch in text)
+    """A sort key that puts later starts first; a bare year counts as its January."""
+    return tuple(-ord(ch) for ch in (text if len(text) > 4 else f"{text}-01"))

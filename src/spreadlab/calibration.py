@@ -25,7 +25,8 @@ from .usage_model import MethodModel, UsageModel
 
 DECIMALS = 6
 HEADER = ("# Written by `spreadlab calibrate` (spreadlab/fitting.py): settings and per-method models fitted on the\n"
-          "# programme library. Do not edit by hand; change the library or rules.yaml, then run `spreadlab calibrate`.\n")
+          "# programme library. Do not edit by hand; change the library or rules.yaml, then run\n"
+          "# `spreadlab calibrate`.\n")
 _INDICATOR = {f"{field}={value}": i for i, (field, value) in enumerate(FEATURES)}
 
 

@@ -97,7 +97,7 @@ def guide(collation: Collation, the_plan: Plan) -> PlanGuide:
     """Everything a leader needs beside the methods of `the_plan`, from the guidance data."""
     profile = the_plan.profile
     everything = Situation.from_profile(profile, method_ids=the_plan.method_ids,
-                                        stages=[phase.stage for phase in the_plan.phases])
+                                        stages=[s for phase in the_plan.phases for s in phase.stages])
     phases = tuple(_phase(collation, the_plan, phase) for phase in the_plan.phases)
     candidates = guidance_for(collation, "measure", everything)
     measures = tuple(match for kind in MEASURE_TYPES
@@ -125,7 +125,7 @@ def guide(collation: Collation, the_plan: Plan) -> PlanGuide:
 
 
 def _phase(collation: Collation, the_plan: Plan, phase: PlanPhase) -> PhaseGuide:
-    situation = Situation.from_profile(the_plan.profile, method_ids=phase.method_ids, stages=[phase.stage])
+    situation = Situation.from_profile(the_plan.profile, method_ids=phase.method_ids, stages=phase.stages)
     actions = guidance_for(collation, "action", situation)
     if phase.order == 1:  # the first 90 days come first, in their own order of specificity
         actions = tuple(sorted(actions, key=lambda match: not match.item.first_90_days))

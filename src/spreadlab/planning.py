@@ -19,7 +19,7 @@ import pandas as pd
 from .advice import Advice, MethodAdvice, Notice, Standing, recommend
 from .collation import Collation
 from .profile import InterventionProfile
-from .rules import PhaseRule, Rules
+from .rules import Rules
 from .vocabulary import PLAN_STAGES
 
 Why = Literal["lever", "chance", "evidence", "complement", "leader"]
@@ -62,15 +62,21 @@ class PlannedMethod:
 
 @dataclass(frozen=True, slots=True)
 class PlanPhase:
-    """One phase of a plan: its stage, name, purpose, months (inclusive, from 1) and methods."""
+    """One phase of a plan: its stages (one, unless the months were too few to keep stages apart), name, purpose,
+    months (inclusive, from 1) and methods."""
 
     order: int
-    stage: str
+    stages: tuple[str, ...]
     name: str
     purpose: str
     start_month: int
     end_month: int
     planned: tuple[PlannedMethod, ...]
+
+    @property
+    def stage(self) -> str:
+        """The phase's (first) stage."""
+        return self.stages[0]
 
     @property
     def method_ids(self) -> tuple[str, ...]:
@@ -225,16 +231,18 @@ def _planned(method: MethodAdvice, why: Why, placed: str, advice: Advice, stage:
 
 def _phases(rules: Rules, placed: list[tuple[str, list[PlannedMethod]]], months: int) -> tuple[PlanPhase, ...]:
     """Months split across the phases by their shares, each at least one month; with fewer months than phases,
-    the later phases are merged into the one before them."""
+    the later phases are merged into the one before them (the merged phase keeps every stage it holds)."""
     by_id = {phase.id: phase for phase in rules.plan.phases}
-    while len(placed) > months:
-        (stage, earlier), (_, later) = placed[-2], placed[-1]
-        placed = [*placed[:-2], (stage, earlier + later)]
-    lengths = _months([by_id[stage].share for stage, _ in placed], months)
+    groups = [([stage], methods) for stage, methods in placed]
+    while len(groups) > months:
+        (stages, earlier), (later_stages, later) = groups[-2], groups[-1]
+        groups = [*groups[:-2], ([*stages, *later_stages], earlier + later)]
+    lengths = _months([sum(by_id[s].share for s in stages) for stages, _ in groups], months)
     phases, start = [], 1
-    for order, ((stage, methods), length) in enumerate(zip(placed, lengths, strict=True), start=1):
-        rule: PhaseRule = by_id[stage]
-        phases.append(PlanPhase(order, stage, rule.name, rule.purpose, start, start + length - 1, tuple(methods)))
+    for order, ((stages, methods), length) in enumerate(zip(groups, lengths, strict=True), start=1):
+        rules_of = [by_id[s] for s in stages]
+        phases.append(PlanPhase(order, tuple(stages), "; ".join(r.name for r in rules_of),
+                                "; ".join(r.purpose for r in rules_of), start, start + length - 1, tuple(methods)))
         start += length
     return tuple(phases)
 
@@ -260,7 +268,7 @@ def _months(shares: list[float], total: int) -> list[int]:
 def _notices(profile: InterventionProfile, rules: Rules, phases: tuple[PlanPhase, ...]) -> tuple[Notice, ...]:
     """What the plan itself did that the leader should know, each true of this plan."""
     found = []
-    first_test = next((p for p in phases if p.stage == "test"), None)
+    first_test = next((p for p in phases if "test" in p.stages), None)
     tests = [p.method for p in first_test.planned if p.method_id in rules.plan.test_methods] if first_test else []
     if profile.evidence == "emerging":
         found.append(Notice("tests-first", {"methods": tests}) if tests else Notice("no-test-method"))

@@ -116,12 +116,13 @@ class Rules:
 _RULES = TypeAdapter(Rules)
 
 
-def load_rules(path: Path, method_ids: tuple[str, ...]) -> Rules:
-    """Read and check the advice rules against the recorded methods; problems are reported like any other data
-    problem (file, record, field, allowed values)."""
+def load_rules(path: Path, method_ids: tuple[str, ...] | None) -> Rules:
+    """Read and check the advice rules against the recorded methods (not when `method_ids` is None, e.g. when the
+    methods themselves failed to load); problems are reported like any other data problem (file, record, field,
+    allowed values)."""
     problems: list[Problem] = []
     rules: Any = read_file(path.parent, path.name, _RULES, problems)
-    if rules is not None:
+    if rules is not None and method_ids is not None:
         problems += _unknown_names(path.name, rules, method_ids)
     if problems:
         raise CollationError(problems)

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..collation import Collation, load
 from ..errors import CollationError, Problem
 from ..paths import DATA_DIR
-from ..scoring import load_rules
+from ..rules import load_rules
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,16 +26,16 @@ def run(args: argparse.Namespace) -> int:
         collation = load(args.data_dir)
     except CollationError as error:
         problems += error.problems
+    # The advice rules, the calibration, guidance, the codebook and the coding forms are read on first use; they
+    # name methods and programmes, so they are checked against them once those have loaded (the rules on their own
+    # when they could not).
     folder = Path(args.data_dir) if args.data_dir is not None else DATA_DIR
-    # The ranking rules are read on first use by load(); validate checks them now, with everything else.
-    if folder.is_dir():
+    if collation is None and (folder / "rules.yaml").exists():
         try:
-            load_rules(folder / "scoring.yaml")
+            load_rules(folder / "rules.yaml", None)
         except CollationError as error:
             problems += error.problems
-    # Guidance, the codebook and the coding forms are read on first use; they name methods and programmes, so they
-    # are checked once those have loaded.
-    for part in ("guidance", "codebook", "codings") if collation is not None else ():
+    for part in ("rules", "calibration", "guidance", "codebook", "codings") if collation is not None else ():
         try:
             getattr(collation, part)
         except CollationError as error:

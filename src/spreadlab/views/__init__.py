@@ -16,11 +16,11 @@ from .methods import comparison, method_card, method_results
 from .pages import index_page, pdf_footer
 from .plans import (
     at_a_glance,
-    criteria,
     download_link,
     downloads,
     how_ranked,
     phases,
+    plan_guide,
     profile_summary,
     ranking,
     report_link,
@@ -38,7 +38,6 @@ __all__ = [
     "case_timeline",
     "comparison",
     "coverage",
-    "criteria",
     "curation",
     "dashboard_header",
     "derived_nature",
@@ -53,6 +52,7 @@ __all__ = [
     "method_results",
     "note",
     "phases",
+    "plan_guide",
     "pdf_footer",
     "plan_timeline",
     "plotly_chart",

@@ -157,11 +157,14 @@ def notice_sentence(notice: Notice) -> str:
 
 
 def alike_why(programme: Alike) -> str:
-    """Why a programme counts as like yours, and where it differs (the heaviest fields first)."""
-    same = "; ".join(declared(field, value) for field, value in programme.shared[:4]) or "little that you declared"
-    differs = "; ".join(f"{declared(field, theirs) if theirs else _unknown(field)} (yours: {declared(field, mine)})"
-                        for field, mine, theirs in programme.differs[:3])
-    return f"Alike in {same}." + (f" Differs: {differs}." if differs else "")
+    """Why a programme counts as like yours, and where it differs (the heaviest fields first), e.g. "Alike in kind
+    of innovation (digital tool, record or remote monitoring), main care setting (community health services).
+    Differs in who leads the spread: a national body (yours: a regional body)"."""
+    same = ", ".join(f"{_question(field)} ({_value(field, value)})" for field, value in programme.shared[:4])
+    differs = "; ".join(f"{_question(field)}: {_value(field, theirs) if theirs else 'not known'} "
+                        f"(yours: {_value(field, mine)})" for field, mine, theirs in programme.differs[:3])
+    return (f"Alike in {same}." if same else "Alike in little that you declared.") + (
+        f" Differs in {differs}." if differs else "")
 
 
 def advice_warnings(advice: Advice) -> list[str]:
@@ -191,11 +194,15 @@ def _phrase(table: dict[str, dict[str, str] | str], field: str, value: str) -> s
     return words.format(shown)
 
 
-def _unknown(field: str) -> str:
+def _question(field: str) -> str:
+    """A field as a short noun phrase inside a sentence."""
     from ..profile import FIELD_QUESTIONS
 
-    question = "timescale" if field == "timescale" else FIELD_QUESTIONS[field]
-    return f"{in_sentence(question)} not known"
+    return "timescale" if field == "timescale" else in_sentence(FIELD_QUESTIONS[field])
+
+
+def _value(field: str, value: str) -> str:
+    return in_sentence(label(value)) if field in _LABELLED else label(value).lower()
 
 
 def _or(items: Sequence[str]) -> str:

@@ -69,7 +69,8 @@ def advice_json(advice: Advice, *, top: int | None = None) -> dict[str, Any]:
 
 def phase_json(phase: PlanPhase) -> dict[str, Any]:
     """One phase: its months and methods, each with why it is there."""
-    return {"order": phase.order, "stage": phase.stage, "name": phase.name, "purpose": phase.purpose,
+    return {"order": phase.order, "stage": phase.stage, "stages": list(phase.stages), "name": phase.name,
+            "purpose": phase.purpose,
             "start_month": phase.start_month, "end_month": phase.end_month,
             "method_ids": list(phase.method_ids), "methods": list(phase.methods),
             "approach_ids": list(phase.approach_ids),

@@ -1,18 +1,18 @@
-"""Properties over every profile: a complete, deterministic ranking with sound scores and a reason for each criterion,
-and a ProfileError naming the field for every bad value."""
+"""Properties over every profile: complete, deterministic advice with sound chances and words for every fact, and
+a ProfileError naming the field for every bad value."""
 
 from __future__ import annotations
 
 import math
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spreadlab
 from profile_strategies import INVALID_VALUES, profile_dicts, unknown_fields
-from spreadlab import CRITERIA, InterventionProfile, ProfileError
+from spreadlab import InterventionProfile, ProfileError
+from spreadlab.views import advice_text, exports
 
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None)
 VALID = {"name": "x", "nature": "simple", "audience_scale": "local", "motivators": "mixed",
@@ -21,39 +21,25 @@ VALID = {"name": "x", "nature": "simple", "audience_scale": "local", "motivators
 
 @PROPERTY_SETTINGS
 @given(values=profile_dicts())
-def test_every_valid_profile_gets_a_complete_deterministic_ranking(collation, values):
+def test_every_valid_profile_gets_complete_deterministic_advice_in_words(collation, values):
     profile = InterventionProfile.from_dict(values)
-    ranking = spreadlab.recommend(collation, profile)
-
-    assert sorted(ranking["method_id"]) == sorted(collation.methods["method_id"])
-    assert len(ranking) == 24
-    pd.testing.assert_frame_equal(ranking, spreadlab.recommend(collation, profile))
-    assert all(math.isfinite(score) and 0.0 <= score <= 1.0 for score in ranking["score"])
-
-    ranks = list(ranking["rank"])
-    assert ranks[0] == 1
-    # Competition ranks: a method either shares the rank above it or ranks at its own position.
-    assert all(rank in (ranks[i - 1], i + 1) for i, rank in enumerate(ranks) if i > 0), ranks
-    if profile.evidence == "proven":
-        scores = list(ranking["score"])
-        assert scores == sorted(scores, reverse=True)
-        assert all((ranks[i] == ranks[i - 1]) == (scores[i] == scores[i - 1]) for i in range(1, len(ranks)))
-
-    weights = {criterion: getattr(collation.calibration.weights, criterion) for criterion in CRITERIA}
-    for row in ranking.to_dict(orient="records"):
-        for criterion in CRITERIA:
-            assert 0.0 <= row[f"{criterion}_fit"] <= 1.0
-            reason = row[f"{criterion}_reason"]
-            assert isinstance(reason, str) and reason.strip(), (row["method_id"], criterion)
-        weighted = sum(weights[c] * row[f"{c}_fit"] for c in CRITERIA) / sum(weights.values())
-        assert row["score"] == pytest.approx(weighted, abs=1e-4)
+    advice = spreadlab.recommend(collation, profile)
+    assert sorted(m.method_id for m in advice.methods) == sorted(collation.methods["method_id"])
+    assert advice == spreadlab.recommend(collation, profile)
+    ranks = [m.rank for m in advice.methods]
+    assert ranks[0] == 1 and all(rank in (ranks[i - 1], i + 1) for i, rank in enumerate(ranks) if i > 0)
+    for method in advice.methods:
+        assert math.isfinite(method.chance) and 0.0 <= method.chance <= 1.0
+        assert advice_text.summary_line(method) and all(advice_text.details(method, advice.shown))
+    assert all(advice_text.notice_sentence(n) for n in advice.notices)
+    assert all(advice_text.alike_why(p) for p in advice.closest)
 
 
 @PROPERTY_SETTINGS
 @given(values=profile_dicts())
-def test_ranking_json_always_ranks_every_method_best_first(collation, values):
+def test_advice_json_always_ranks_every_method_best_first(collation, values):
     profile = InterventionProfile.from_dict(values)
-    result = spreadlab.ranking_json(profile, spreadlab.recommend(collation, profile))
+    result = exports.advice_json(spreadlab.recommend(collation, profile))
     assert [method["rank"] for method in result["methods"]] == sorted(m["rank"] for m in result["methods"])
     assert {method["method_id"] for method in result["methods"]} == set(collation.methods["method_id"])
     assert InterventionProfile.from_dict(
