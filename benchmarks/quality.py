@@ -30,7 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 import spreadlab
 from spreadlab import evaluation
 from spreadlab.responsiveness import run_checks
