@@ -8,10 +8,14 @@ has no kappa (nothing to disagree on) and is reported as such.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import yaml
 
 from .codebook import Coding
 from .collation import Collation
@@ -69,11 +73,12 @@ class Agreement:
     disagreements: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
 
 
-def compare_rounds(collation: Collation, first: str, second: str) -> Agreement:
-    """Compare two rounds of coding forms (`data/coding/<round>/`) on the programmes both coded."""
+def compare_rounds(collation: Collation, first: str, second: str, *, blind_only: bool = False) -> Agreement:
+    """Compare two rounds of coding forms (`data/coding/<round>/`) on the programmes both coded (only those whose
+    second-round form says it was blind, with `blind_only`)."""
     codings = collation.codings
     a = {c.programme_id: c for c in codings[first]}
-    b = {c.programme_id: c for c in codings[second]}
+    b = {c.programme_id: c for c in codings[second] if c.blind or not blind_only}
     ids = tuple(sorted(set(a) & set(b)))
     method_ids = tuple(collation.methods["method_id"])
     used_a = np.array([[m in _used(a[i]) for m in method_ids] for i in ids], dtype=bool)
@@ -123,3 +128,46 @@ def _field(name: str, a: list[Coding], b: list[Coding]) -> FieldAgreement:
     left, right = [x for x, _ in known], [y for _, y in known]
     kappa = 1.0 if left == right else _cohen(left, right)
     return FieldAgreement(name, same, len(known), kappa)
+
+
+def library_form(collation: Collation, programme_id: str) -> dict[str, Any]:
+    """The library's own coding of one programme as a coding form (data/coding/form.yaml), so that it can be kept
+    as a round and compared with others even after the library changes."""
+    programmes = collation.programmes.set_index("programme_id")
+    info = programmes.loc[programme_id]
+    profile = collation.programme_profiles.set_index("programme_id").loc[programme_id]
+    uses = collation.programme_methods[collation.programme_methods["programme_id"] == programme_id]
+    sources = [url for url in dict.fromkeys([info["source_url"], *uses["source_url"]]) if isinstance(url, str)]
+    form: dict[str, Any] = {
+        "programme_id": programme_id, "coder": "library", "coded_on": str(date.today()), "blind": False,
+        "sources": sources,
+        "episode": {"start": str(info["period_start"]), "description": " ".join(str(info["aim"]).split())[:300]},
+        "methods": [{"method_id": row.method_id, "stage": row.stage,
+                     "evidence": " ".join(str(row.rationale).split()), "source_url": row.source_url}
+                    for row in uses.itertuples() if isinstance(row.source_url, str)],
+        "profile": {},
+    }
+    if isinstance(info["period_end"], str):
+        form["episode"]["end"] = info["period_end"]
+    for field in PROFILE_FIELDS:
+        value = profile[field]
+        known = isinstance(value, str)
+        form["profile"][field] = {"value": value if known else "unknown",
+                                  "reason": (" ".join(str(profile[f"{field}_rationale"]).split()) if known
+                                             else "Not recorded in the library.")}
+    return form
+
+
+def write_library_round(collation: Collation, name: str, programme_ids: Iterable[str]) -> list[Path]:
+    """Write the library's coding of `programme_ids` as round `name` (data/coding/<name>/<id>.yaml)."""
+    from .codebook import CODING_DIR
+
+    folder = collation.data_dir / CODING_DIR / name
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for ident in sorted(programme_ids):
+        path = folder / f"{ident}.yaml"
+        path.write_text(yaml.safe_dump(library_form(collation, ident), sort_keys=False, allow_unicode=True,
+                                       width=110), encoding="utf-8")
+        written.append(path)
+    return written

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ..errors import SpreadlabError
 
 # Each module defines `register(subparsers)`; the sub-command's handler returns the exit code.
-_COMMAND_MODULES = ("validate", "listing", "codebook", "recommend", "plan", "calibrate", "report", "batch",
+_COMMAND_MODULES = ("validate", "listing", "codebook", "agreement", "recommend", "plan", "calibrate", "report", "batch",
                     "dashboard")
 
 
