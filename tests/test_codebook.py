@@ -146,6 +146,18 @@ def test_a_data_folder_without_a_codebook_still_loads_and_validates(data_copy, s
     assert guide.stderr == f"spreadlab: error: {data_copy}: there is no codebook.yaml in this data folder\n"
 
 
+def test_a_recoding_change_log_is_not_read_as_a_coding_form(data_copy, spreadlab_exe, tmp_path):
+    log = data_copy / "coding" / "recoding" / "recode-x.yaml"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(yaml.safe_dump([{"programme_id": "end-pj-paralysis", "change": "none", "rule": "used",
+                                    "reason": "The sources support every coded method."}]), encoding="utf-8")
+    assert "recoding" not in spreadlab.load(data_copy).codings
+    done = subprocess.run([str(spreadlab_exe), "validate", str(data_copy)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "6 coding forms" in done.stdout
+
+
 @dataclass(frozen=True)
 class Broken:
     """One way of breaking the codebook or a coding form, and the exact problem lines a user reads."""
