@@ -25,6 +25,7 @@ from .vocabulary import Kind, PlanStage, Setting, SpreadLead, YesNo
 CODEBOOK_FILE = "codebook.yaml"
 CODING_DIR = "coding"
 FORM_FILE = "form.yaml"
+RECODING_DIR = "recoding"  # logs of changes made when re-coding the library (issue 19), not coding forms
 Month = Annotated[str, AfterValidator(_month)]
 
 
@@ -330,6 +331,8 @@ def read_codings(data_dir: Path, method_ids: Iterable[str],
     problems: list[Problem] = []
     rounds: dict[str, list[Coding]] = {}
     for path in sorted(folder.glob("*/*.yaml")):
+        if path.parent.name == RECODING_DIR:
+            continue
         name = path.relative_to(data_dir).as_posix()
         coding = read_file(data_dir, name, _CODING, problems)
         if coding is None:
