@@ -133,17 +133,34 @@ def test_the_guide_follows_the_codebook_it_is_given(data_copy):
     assert "Code the longest episode the sources describe." in markdown(spreadlab.load(data_copy))
 
 
+def forms_in(data: Path) -> int:
+    """How many coding forms a data folder holds (every round; the change logs are not forms)."""
+    return sum(1 for path in (data / "coding").glob("*/*.yaml") if path.parent.name != "recoding")
+
+
 def test_a_data_folder_without_a_codebook_still_loads_and_validates(data_copy, spreadlab_exe, tmp_path):
     delete(CODEBOOK)(data_copy)
     assert spreadlab.load(data_copy).codebook is None
     done = subprocess.run([str(spreadlab_exe), "validate", str(data_copy)], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    assert "codebook" not in done.stdout and "6 coding forms" in done.stdout
+    assert "codebook" not in done.stdout and f"{forms_in(data_copy)} coding forms" in done.stdout
     guide = subprocess.run([str(spreadlab_exe), "codebook", "--data", str(data_copy)], cwd=tmp_path,
                            capture_output=True, text=True, timeout=60, check=False)
     assert guide.returncode == 1
     assert guide.stderr == f"spreadlab: error: {data_copy}: there is no codebook.yaml in this data folder\n"
+
+
+def test_a_recoding_change_log_is_not_read_as_a_coding_form(data_copy, spreadlab_exe, tmp_path):
+    log = data_copy / "coding" / "recoding" / "recode-x.yaml"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(yaml.safe_dump([{"programme_id": "end-pj-paralysis", "change": "none", "rule": "used",
+                                    "reason": "The sources support every coded method."}]), encoding="utf-8")
+    assert "recoding" not in spreadlab.load(data_copy).codings
+    done = subprocess.run([str(spreadlab_exe), "validate", str(data_copy)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{forms_in(data_copy)} coding forms" in done.stdout
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,8 @@ BROKEN = {
                        "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[telepathy]: method_id: "
                        "'telepathy' is not a recorded method id"),
     "bad stage": (lambda d: d["methods"][0].update(stage="launch"),
-                  "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[demonstrator-sites]: stage: 'launch' is "
-                  "not allowed (allowed: prepare, test, spread, sustain)"),
+                  "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[national-signals-campaigns]: stage: "
+                  "'launch' is not allowed (allowed: prepare, test, spread, sustain)"),
     "profile value": (lambda d: d["profile"]["resources"].update(value="lots"),
                       "programmes/red-bag-scheme.yaml: red-bag-scheme: profile.resources.value: 'lots' is not "
                       "allowed (allowed: low, medium, high)"),
@@ -110,7 +110,7 @@ BROKEN = {
                           "programmes/red-bag-scheme.yaml: red-bag-scheme: profile.nature.rationale: required field "
                           "is missing"),
     "method without source": (lambda d: d["methods"][1].pop("source_url"),
-                              "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[partner-networks]: "
+                              "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[central-coordination]: "
                               "source_url: required field is missing"),
     "reversed dates": (lambda d: d.update(period_start="2019", period_end="2015"),
                        "programmes/red-bag-scheme.yaml: red-bag-scheme: period_end 2015 is before period_start 2019"),

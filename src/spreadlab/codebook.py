@@ -24,6 +24,7 @@ from .vocabulary import Kind, PlanStage, Setting, SpreadLead, YesNo
 
 CODEBOOK_FILE = "codebook.yaml"
 CODING_DIR = "coding"
+RECODING_DIR = "recoding"  # coding/recoding/<branch>.yaml: change logs of the library's re-coding, not coding forms
 FORM_FILE = "form.yaml"
 Month = Annotated[str, AfterValidator(_month)]
 
@@ -329,7 +330,7 @@ def read_codings(data_dir: Path, method_ids: Iterable[str],
     known_methods, known_programmes = frozenset(method_ids), frozenset(programme_ids)
     problems: list[Problem] = []
     rounds: dict[str, list[Coding]] = {}
-    for path in sorted(folder.glob("*/*.yaml")):
+    for path in sorted(path for path in folder.glob("*/*.yaml") if path.parent.name != RECODING_DIR):
         name = path.relative_to(data_dir).as_posix()
         coding = read_file(data_dir, name, _CODING, problems)
         if coding is None:
