@@ -142,9 +142,10 @@ def library_form(collation: Collation, programme_id: str) -> dict[str, Any]:
         "programme_id": programme_id, "coder": "library", "coded_on": str(date.today()), "blind": False,
         "sources": sources,
         "episode": {"start": str(info["period_start"]), "description": " ".join(str(info["aim"]).split())[:300]},
-        "methods": [{"method_id": row.method_id, "stage": row.stage,
-                     "evidence": " ".join(str(row.rationale).split()), "source_url": row.source_url}
-                    for row in uses.itertuples() if isinstance(row.source_url, str)],
+        "methods": list({(row.method_id, row.stage): {"method_id": row.method_id, "stage": row.stage,
+                                                      "evidence": " ".join(str(row.rationale).split()),
+                                                      "source_url": row.source_url}
+                         for row in uses.itertuples() if isinstance(row.source_url, str)}.values()),
         "profile": {},
     }
     if isinstance(info["period_end"], str):
