@@ -94,9 +94,13 @@ def test_every_profile_field_has_a_rule_and_only_the_levers_may_stay_unknown(cod
 
 
 def test_no_programme_kept_out_of_the_library_is_named_in_the_codebook_its_guide_or_the_forms():
+    """Coders' own words never name a kept-out programme. A round kept from the library (`coder: library`) carries
+    the library's words, which may mention one inside another programme's history (DESIGN.md)."""
     texts = [ROOT / "data" / CODEBOOK, ROOT / "docs" / "codebook.md", *sorted((ROOT / "data" / "coding").rglob("*"))]
     for path in (path for path in texts if path.is_file()):
         text = path.read_text(encoding="utf-8").lower()
+        if "\ncoder: library\n" in text:
+            continue
         found = [name for name in KEPT_OUT if re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text)]
         assert not found, f"{path.relative_to(ROOT)} names {found}"
 
