@@ -6,9 +6,10 @@ import argparse
 import json
 
 from ..collation import load
+from ..plan_guide import guide
 from ..planning import plan
 from ..profile import InterventionProfile
-from ..views import advice_text, exports
+from ..views import advice_text, exports, outline
 from .output import exclude_argument, print_alike
 
 
@@ -17,16 +18,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description="Combine the levers in hand and the likeliest methods into phases "
                                                "within the timescale.")
     parser.add_argument("profile", metavar="PROFILE.yaml")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--format", choices=("table", "json", "markdown"), default="table",
+                        help="table (the default), json, or markdown: the full plan with what to do in each phase")
     parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     exclude_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    the_plan = plan(load(args.data), InterventionProfile.from_yaml(args.profile), exclude=args.exclude)
+    collation = load(args.data)
+    the_plan = plan(collation, InterventionProfile.from_yaml(args.profile), exclude=args.exclude)
     if args.format == "json":
         print(json.dumps(exports.plan_json(the_plan), indent=2, ensure_ascii=False))
+        return 0
+    if args.format == "markdown":
+        print(outline.to_markdown(outline.full_outline(guide(collation, the_plan), collation)), end="")
         return 0
     profile = the_plan.profile
     derived = " (derived from the complexity assessment)" if profile.nature_derived else ""
