@@ -7,7 +7,7 @@ import json
 
 from ..advice import recommend
 from ..collation import load
-from ..profile import InterventionProfile
+from ..plan_file import PlanFile
 from ..views import advice_text, exports
 from .output import exclude_argument, print_alike, write_table
 
@@ -27,8 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    profile = InterventionProfile.from_yaml(args.profile)
-    advice = recommend(load(args.data), profile, exclude=args.exclude)
+    collation = load(args.data)
+    saved = PlanFile.from_yaml(args.profile, collation=collation)
+    advice = recommend(collation, saved.profile, exclude=[*saved.exclude, *args.exclude])
     if args.format == "json":
         print(json.dumps(exports.advice_json(advice, top=args.top), indent=2, ensure_ascii=False))
         return 0
