@@ -43,11 +43,13 @@ class AlikeRule:
 
 @dataclass(frozen=True, config=_STRICT)
 class LeverRule:
-    """A lever a leader declares in hand puts `methods` in the plan, at `stage`."""
+    """A lever a leader declares in hand puts `methods` in the plan, at `stage`, when their chance in this
+    situation is at least `min_chance` (0: always)."""
 
     lever: str
     methods: Annotated[tuple[str, ...], Field(min_length=1)]
     stage: PlanStage
+    min_chance: Share = 0.0
 
 
 @dataclass(frozen=True, config=_STRICT)
