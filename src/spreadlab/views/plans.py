@@ -85,10 +85,13 @@ def context_words(profile: InterventionProfile) -> str:
     return sentence + (f" Also known: {'; '.join(known)}." if known else "")
 
 
+COUNT_WORDS = {"few": "up to 10", "dozens": "11 to 100", "hundreds": "over 100"}
+
+
 def aim(profile: InterventionProfile) -> str:
     """A first draft of the spread's aim from what the profile says (to be made specific by the team)."""
     who = in_sentence(label(profile.adopters)) if profile.adopters else "organisations or teams"
-    how_many = f" ({in_sentence(label(profile.adopter_count))})" if profile.adopter_count else ""
+    how_many = f" ({COUNT_WORDS[profile.adopter_count]})" if profile.adopter_count else ""
     where = ("" if profile.setting is None else " across the whole system" if profile.setting == "whole-system"
              else f" in {in_sentence(label(profile.setting))}")
     return (f"By month {profile.timescale_months}, every one of the {who} in scope{how_many}{where}, across the "
