@@ -76,7 +76,7 @@ def test_a_huge_file_or_100_000_small_files_beside_the_data_cost_nothing(data_co
     clutter = data_copy / "exports"
     clutter.mkdir()
     for number in range(100_000):
-        (clutter / f"{number}.csv").touch()
+        os.close(os.open(clutter / f"{number}.csv", os.O_CREAT | os.O_WRONLY))
     tracemalloc.start()
     cluttered = min(_seconds(data_copy) for _ in range(3))
     peak = tracemalloc.get_traced_memory()[1]
