@@ -12,6 +12,7 @@ import pytest
 
 import spreadlab
 from spreadlab import fingerprints
+from spreadlab.collation import _READ_ON_FIRST_USE
 from spreadlab.paths import data_files
 
 
@@ -35,8 +36,10 @@ def test_the_loader_reads_no_file_the_fingerprint_leaves_out(data_copy, monkeypa
     real_read = inputs.read_bytes
     monkeypatch.setattr(inputs, "read_bytes", lambda path, **kw: read.append(Path(path)) or real_read(path, **kw))
     collation = spreadlab.load(data_copy, cache=False)
-    collation.scoring, collation.calibration  # noqa: B018 (read on first use)
+    for name in _READ_ON_FIRST_USE:  # the parts read on first use (ranking rules, guidance, codebook, ...)
+        getattr(collation, name)
     assert read and set(read) <= set(data_files(data_copy))
+    assert {path.parent.name for path in read} >= {"guidance", "programmes", "pilot"}, "it sees every kind of file"
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "remove", "unrelated"])
