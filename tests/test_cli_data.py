@@ -50,8 +50,9 @@ def test_the_positional_folder_still_works_with_a_deprecation_note(cli, data_cop
 
 def test_every_command_that_reads_data_takes_the_one_data_option(cli):
     """One `--data` for every command that reads a data folder, with one help text."""
-    commands = [["validate"], ["list", "methods"], ["codebook"], ["recommend", "p.yaml"], ["plan", "p.yaml"],
-                ["calibrate"], ["report", "case", "x"], ["report", "plan", "p.yaml"], ["batch", "p.csv"], ["dashboard"]]
+    commands = [["validate"], ["list", "methods"], ["codebook"], ["agreement"], ["recommend", "p.yaml"],
+                ["plan", "p.yaml"], ["calibrate"], ["report", "case", "x"], ["report", "plan", "p.yaml"],
+                ["batch", "p.csv"], ["dashboard"]]
     helps = set()
     for command in commands:
         done = cli(*command, "--help")
