@@ -300,8 +300,7 @@ def test_the_plan_digest_comes_back_glued_in_the_executed_notebook_and_stays_off
     glued = [output for cell in executed.cells for output in cell.get("outputs", [])
              if digest.MEDIA_TYPE in output.get("data", {})]
     assert len(glued) == 1 and set(glued[0]["data"]) == {digest.MEDIA_TYPE}
-    ranking = spreadlab.recommend(collation, profile)
-    expected = digest.digest_of(spreadlab.plan(collation, profile, ranking), ranking, collation)
+    expected = digest.digest_of(spreadlab.plan(collation, profile, spreadlab.recommend(collation, profile)), collation)
     assert digest.glued(executed) == expected and len(expected.top_methods) == digest.TOP_METHODS
     page = to_html(executed, title=profile.name, inputs_hash=job.inputs_hash)
     assert digest.MEDIA_TYPE not in page and '"top_methods"' not in page
