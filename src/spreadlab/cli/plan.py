@@ -10,18 +10,18 @@ from ..collation import load
 from ..plan_file import PlanFile
 from ..plan_guide import guide
 from ..views import advice_text, exports, outline
+from .data_option import data_option
 from .output import exclude_argument, print_alike
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("plan", help="a phased plan of methods for an intervention profile",
-                                   description="Combine the levers in hand and the likeliest methods into phases "
-                                               "within the timescale.")
+    parser = subparsers.add_parser(
+        "plan", parents=[data_option()], help="a phased plan of methods for an intervention profile",
+        description="Combine the levers in hand and the likeliest methods into phases within the timescale.")
     parser.add_argument("profile", metavar="PROFILE.yaml",
                         help="a profile, or a plan saved from the dashboard (the profile with its edits)")
     parser.add_argument("--format", choices=("table", "json", "markdown"), default="table",
                         help="table (the default), json, or markdown: the full plan with what to do in each phase")
-    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     exclude_argument(parser)
     parser.set_defaults(handler=run)
 
