@@ -15,7 +15,8 @@ from spreadlab.agreement import PROFILE_FIELDS, compare_rounds
 ROOT = Path(__file__).resolve().parents[1]
 CODING = ROOT / "data" / "coding"
 # (resolution log, the round kept from the library, the blind round, overall kappa the coding guide reports)
-ROUNDS = [("resolution-round1.yaml", "first", "second", "0.74"), ("resolution-round2.yaml", "library2", "third", "0.76")]
+ROUNDS = [("resolution-round1.yaml", "first", "second", "0.74"),
+          ("resolution-round2.yaml", "library2", "third", "0.76")]
 
 
 @pytest.mark.parametrize(("log", "first", "second", "kappa"), ROUNDS)

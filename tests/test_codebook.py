@@ -25,7 +25,8 @@ CODEBOOK = "codebook.yaml"
 FORM = "coding/pilot/end-pj-paralysis.yaml"
 ALL_METHOD_IDS = [method_id for ids in METHOD_IDS.values() for method_id in ids]
 GENERAL_RULES = ("episode", "intervention-is-not-a-method", "used", "learning-audit-evaluation", "capability-methods",
-                 "coordination-networks", "champion-roles", "national-signals", "governing-levers", "piloting", "stages")
+                 "coordination-networks", "champion-roles", "national-signals", "governing-levers", "piloting",
+                 "stages")
 # The neighbours issue 19 names, each of which must have a stated rule.
 NEIGHBOURS = [
     ("learning-systems", "regulation-inspection-audit"),
