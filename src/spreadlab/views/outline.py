@@ -127,13 +127,14 @@ def full_outline(guide: PlanGuide, collation: Collation) -> Outline:
         blocks = [Block("paragraph", f"{_months(phase.start_month, phase.end_month)}: to {phase.purpose}."),
                   Block("bullets", items=tuple(Item(f"{m.method}: {WHY_PLANNED[m.why]}; "
                                                      f"{advice_text.summary_line(m.advice)}") for m in phase.planned))]
-        for title, matches, extra in (("What to do", part.actions, {}), ("Who to involve", part.roles, {}),
-                                      ("What to measure", part.measures, {"measure": True}),
-                                      ("Go or no-go before moving on", part.gates, {}),
-                                      ("Costs and who pays", part.costs, {}),
-                                      ("Risks to watch", part.risks, {"risk": True})):
+        for title, matches, measure, risk in (("What to do", part.actions, False, False),
+                                              ("Who to involve", part.roles, False, False),
+                                              ("What to measure", part.measures, True, False),
+                                              ("Go or no-go before moving on", part.gates, False, False),
+                                              ("Costs and who pays", part.costs, False, False),
+                                              ("Risks to watch", part.risks, False, True)):
             if matches:
-                blocks += [Block("paragraph", f"{title}:"), _guidance_list(matches, **extra)]
+                blocks += [Block("paragraph", f"{title}:"), _guidance_list(matches, measure=measure, risk=risk)]
         if part.gaps:
             blocks.append(Block("paragraph", f"Not in spreadlab's guidance for this phase: {', '.join(part.gaps)}."))
         sections.append(Section(f"phase-{phase.order}", f"Phase {phase.order}: {phase.name}", 3, tuple(blocks)))
