@@ -33,8 +33,14 @@ _PALETTE = ("#005EB8", "#009639", "#ED8B00", "#7C2855", "#00A499", "#330072", "#
 _MISSING_COLOUR = "#D8DDE0"
 # Heatmaps name their columns above the rows, slanted; the figure's height leaves room for those labels and the
 # title over them (pushed down by plotly's automargin), so the rows themselves keep their height.
-_TOP_LABELS = {"side": "top", "tickangle": -40, "automargin": True}
+_EVERY_CATEGORY = {"tickmode": "linear", "tick0": 0, "dtick": 1}  # plotly drops labels it thinks crowded
+_TOP_LABELS = {"side": "top", "tickangle": -40, "automargin": True, **_EVERY_CATEGORY}
 _TOP_LABELS_HEIGHT = 260
+# Row labels are wrapped to lines of at most this many characters (about 300 px), so that a chart drawn at the
+# dashboard's narrowest (views.CHART_MIN_WIDTH, 640 px) keeps half its width for the bars or cells; 45 keeps the
+# longest method name on two lines.
+_LABEL_WIDTH = 45
+_LINE_HEIGHT = 15
 _LAYOUT = {"template": "plotly_white", "font": {"family": "Arial, sans-serif", "size": 13}}
 
 
@@ -148,11 +154,12 @@ def considerations_heatmap(collation: Collation, method_ids: Sequence[str] | Non
         text.append(row_text)
         hover.append(row_hover)
     x = [f"{label(name)}: {label(value)}" for name, value in columns]
+    rows = list(summary["name"])
     figure = go.Figure(
         go.Heatmap(
             z=z,
             x=x,
-            y=list(summary["name"]),
+            y=rows,
             text=text,
             texttemplate="%{text}",
             hovertext=hover,
@@ -168,10 +175,10 @@ def considerations_heatmap(collation: Collation, method_ids: Sequence[str] | Non
     figure.update_layout(
         **_LAYOUT,
         title=_title("Practical considerations of each method", CURATED_NOTE, above_labels=True),
-        height=_TOP_LABELS_HEIGHT + 28 * len(summary),
+        height=_TOP_LABELS_HEIGHT + _row_height(rows, 28) * len(rows),
         xaxis=_TOP_LABELS,
-        yaxis={"autorange": "reversed"},
-        margin={"t": 60, "l": 10, "b": 20},
+        yaxis={"autorange": "reversed", **_wrapped_ticks(rows)},
+        margin={"t": 60, "l": 10, "r": 20, "b": 20},
     )
     return figure
 
@@ -238,11 +245,12 @@ def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
             row_text.append(f"{fitting}/{len(members)}" if len(members) > 1 else ("✓" if fitting else ""))
         z.append(row_z)
         text.append(row_text)
+    rows = [names[i] for i in ids]
     figure = go.Figure(
         go.Heatmap(
             z=z,
             x=[f"{label(name)}: {label(value)}" for name, value in columns],
-            y=[names[i] for i in ids],
+            y=rows,
             text=text,
             texttemplate="%{text}",
             colorscale=[[0, "#FFFFFF"], [1, "#005EB8"]],
@@ -261,10 +269,10 @@ def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
             "For an approach: how many of its recorded methods fit each value. Considerations are curated.",
             above_labels=True,
         ),
-        height=_TOP_LABELS_HEIGHT + 40 * len(ids),
+        height=_TOP_LABELS_HEIGHT + _row_height(rows, 40) * len(rows),
         xaxis=_TOP_LABELS,
-        yaxis={"autorange": "reversed"},
-        margin={"t": 60, "l": 10, "b": 20},
+        yaxis={"autorange": "reversed", **_wrapped_ticks(rows)},
+        margin={"t": 60, "l": 10, "r": 20, "b": 20},
     )
     return figure
 
@@ -281,7 +289,8 @@ def case_timeline(collation: Collation, case_id: str) -> go.Figure:
     approaches = collation.approaches.set_index("approach_id")
     row_order = [m for m in collation.methods["method_id"] if m in set(used["method_id"])]
     approach_of = methods["approach_id"].map(approaches["name"])
-    rows = {m: f"{_wrap(methods.loc[m, 'name'], 60)}<br><i>{approach_of[m]}</i>" for m in row_order}
+    rows = {m: f"{_wrap(methods.loc[m, 'name'], _LABEL_WIDTH)}<br><i>{_wrap(approach_of[m], _LABEL_WIDTH)}</i>"
+            for m in row_order}
     figure = go.Figure()
     for i, phase in enumerate(phases.itertuples()):
         start = phase.start_month.to_timestamp()
@@ -318,12 +327,13 @@ def case_timeline(collation: Collation, case_id: str) -> go.Figure:
             f"Each row is a method the programme used, under its approach. {CURATED_NOTE}.",
         ),
         barmode="overlay",
-        height=240 + 56 * len(row_order),
+        height=240 + _row_height(list(rows.values()), 56, wrapped=True) * len(row_order),
         xaxis={"type": "date", "title": "Time"},
         yaxis={
             "categoryorder": "array",
             "categoryarray": [rows[m] for m in row_order],
             "autorange": "reversed",
+            **_EVERY_CATEGORY,
         },
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Phase"}},
     )
@@ -333,12 +343,14 @@ def case_timeline(collation: Collation, case_id: str) -> go.Figure:
 def plan_timeline(plan: Plan) -> go.Figure:
     """The phases of a plan over the months available; each row names the phase and its methods."""
     figure = go.Figure()
+    labels = [f"<b>{_wrap(f'{phase.order}. {phase.name}', _LABEL_WIDTH)}</b><br>"
+              f"{_wrap('; '.join(phase.methods), _LABEL_WIDTH)}" for phase in plan.phases]
     for i, phase in enumerate(plan.phases):
         figure.add_trace(
             go.Bar(
                 name=f"{phase.order}. {phase.name}",
                 orientation="h",
-                y=[f"<b>{phase.order}. {phase.name}</b><br>{_wrap('; '.join(phase.methods), 60)}"],
+                y=[labels[i]],
                 base=[phase.start_month - 1],
                 x=[phase.end_month - phase.start_month + 1],
                 text=[f"months {phase.start_month}–{phase.end_month}"],
@@ -357,9 +369,9 @@ def plan_timeline(plan: Plan) -> go.Figure:
         **_LAYOUT,
         title=f"Plan over {months} months",
         showlegend=False,
-        height=180 + 80 * len(plan.phases),
+        height=180 + _row_height(labels, 80, wrapped=True) * len(labels),
         xaxis={"title": "Month", "range": [0, months], "tick0": 0},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", **_EVERY_CATEGORY},
     )
     return figure
 
@@ -377,10 +389,11 @@ def ranking_chart(ranking: pd.DataFrame, top: int | None = None) -> go.Figure:
     ]
     approach_ids = list(dict.fromkeys(ranking["approach_id"]))
     colours = [_PALETTE[approach_ids.index(a) % len(_PALETTE)] for a in rows["approach_id"]]
+    names = [f"{r}. {m}" for r, m in zip(rows["rank"], rows["method"], strict=True)]
     figure = go.Figure(
         go.Bar(
             x=list(rows["score"]),
-            y=[f"{r}. {m}" for r, m in zip(rows["rank"], rows["method"], strict=True)],
+            y=names,
             orientation="h",
             marker={"color": colours},
             hovertext=hover,
@@ -393,8 +406,8 @@ def ranking_chart(ranking: pd.DataFrame, top: int | None = None) -> go.Figure:
     figure.update_layout(
         **_LAYOUT,
         title="Methods ranked for this intervention",
-        height=160 + 24 * len(rows),
-        yaxis={"autorange": "reversed"},
+        height=160 + _row_height(names, 24) * len(names),
+        yaxis={"autorange": "reversed", **_wrapped_ticks(names)},
         xaxis={"title": "Score (0–1)", "range": [0, 1.1]},
         margin={"l": 10},
     )
@@ -451,6 +464,18 @@ def _title(text: str, note: str, *, above_labels: bool = False) -> dict:
     if above_labels:
         title |= {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}, "automargin": True}
     return title
+
+
+def _wrapped_ticks(names: Sequence[str]) -> dict[str, object]:
+    """Axis settings that label every category, each name wrapped onto lines (the data keep the names whole)."""
+    return {"tickmode": "array", "tickvals": list(names), "ticktext": [_wrap(name, _LABEL_WIDTH) for name in names]}
+
+
+def _row_height(labels: Sequence[str], least: int, *, wrapped: bool = False) -> int:
+    """px per row: `least`, or more when the longest label, wrapped (or as `wrapped` already), needs more lines."""
+    lines = max((str(text if wrapped else _wrap(text, _LABEL_WIDTH)).count("<br>") + 1 for text in labels),
+                default=1)
+    return max(least, _LINE_HEIGHT * lines + 10)
 
 
 def _wrap(text: str, width: int = 28) -> str:

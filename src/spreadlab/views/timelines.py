@@ -13,11 +13,15 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..collation import Collation
 from ..planning import Plan
+from ..vocabulary import PLAN_STAGES, label
 from ._env import render
+
+if TYPE_CHECKING:
+    from ..casebook import Card
 
 WIDTH, LABEL_WIDTH, TOP, LINE = 760, 300, 34, 15
 LEGEND_LINE = 18
@@ -74,6 +78,29 @@ def case_timeline(collation: Collation, case_id: str, *, chart_id: str | None = 
                      ticks=ticks or [(0, str(start.year))])
 
 
+def stage_timeline(card: Card, *, chart_id: str | None = None) -> str:
+    """A programme's methods by stage of its life: one row per method (with its approach), a bar in each stage it
+    was used in, labelled with the period when it fits; the stages are the plan's (prepare, test, spread, sustain)."""
+    order = list(dict.fromkeys(use.method_id for use in card.methods))
+    first = {use.method_id: use for use in card.methods}
+    rows = [_Row(_wrap(first[m].method, 40), tuple(_wrap(first[m].approach, 44))) for m in order]
+    bars, alt = [], []
+    for use in card.methods:
+        stage = PLAN_STAGES.index(use.stage)
+        bars.append((order.index(use.method_id), stage, stage + 1, use.period or "",
+                     f"{use.method}: {label(use.stage)}{f', {use.period}' if use.period else ''}"))
+    for stage in PLAN_STAGES:
+        used = [use for use in card.methods if use.stage == stage]
+        if used:
+            alt.append(f"{label(stage)}: " + "; ".join(
+                f"{use.method}{f' ({use.period})' if use.period else ''}" for use in used) + ".")
+    return _timeline(chart_id or f"sl-stages-{card.programme_id}", f"{card.name}: methods used by stage", rows,
+                     bars, len(PLAN_STAGES), "Stage of the programme", " ".join(alt),
+                     colours=[PLAN_STAGES.index(use.stage) for use in card.methods],
+                     ticks=[(n, "") for n in range(len(PLAN_STAGES) + 1)],
+                     columns=[(n + 0.5, label(stage)) for n, stage in enumerate(PLAN_STAGES)])
+
+
 def usage_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]], *, axis: str = "Plans") -> str:
     """Bars of how many plans use each item (its name, the count), in the order given."""
     span = max((count for _, count in items), default=0) or 1
@@ -104,10 +131,11 @@ def portfolio_timeline(planned: Sequence[Any], months: int, phase_names: Sequenc
 
 
 def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=None, legend=(), tall=False,
-              count_labels=False) -> str:
+              count_labels=False, columns=()) -> str:
     """The chart: `rows` down the side, `bars` (row, first, last, text, hover or None) across `span` units.
     `legend` (colour, words) sits under the title; a `tall` chart has its axis on top and scrolls downwards too;
-    with `count_labels` a bar's text that does not fit inside it is written after it."""
+    with `count_labels` a bar's text that does not fit inside it is written after it; `columns` (position, words)
+    name stretches of the axis, wrapped under it, instead of tick values."""
     top = TOP + LEGEND_LINE * len(legend) + (18 if tall else 0)
     heights = [(len(row.lines) + len(row.sub)) * LINE + 14 for row in rows]
     tops = [top + offset for offset in accumulate(heights, initial=0)][:len(rows)]
@@ -124,9 +152,12 @@ def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=No
         shapes.append({"x": x(first), "w": width, "y": tops[row] + 4, "h": heights[row] - 8,
                        "colour": BAR_COLOURS[colour % len(BAR_COLOURS)], "title": hover,
                        "text": text if inside or count_labels else "", "inside": inside})
+    named = [{"x": x(m), "lines": _wrap(words, max(8, int(scale / 7)))} for m, words in columns]
+    below = LINE * max((len(column["lines"]) for column in named), default=0)  # the columns' names under the axis
     return render("timeline.svg.j2", id=chart_id, title=title, alt=alt, width=WIDTH,
-                  height=bottom + (16 if tall else 44), top=top, bottom=bottom, left=LABEL_WIDTH, axis=axis,
-                  ticks=[{"x": x(m), "text": t} for m, t in ticks], tall=tall,
+                  height=bottom + (16 if tall else 44) + below, top=top, bottom=bottom, left=LABEL_WIDTH, axis=axis,
+                  axis_y=bottom + 34 + below, ticks=[{"x": x(m), "text": t} for m, t in ticks], tall=tall,
+                  columns=named,
                   legend=[{"y": TOP + LEGEND_LINE * i, "colour": BAR_COLOURS[c % len(BAR_COLOURS)], "text": words}
                           for i, (c, words) in enumerate(legend)],
                   rows=[{"y": top + LINE + 2, "lines": row.lines, "sub": row.sub} for row, top in zip(rows, tops,
