@@ -234,8 +234,8 @@ def test_charts_are_sent_as_plotly_json():
 def test_charts_are_drawn_in_the_page_by_the_plotly_js_the_server_serves():
     page = figures.bundle(go.Figure(go.Bar(x=["a"], y=[5])))["text/html"]
     assert f'"{plotly_asset.URL_PATH}?v={plotly_asset.cache_key()}"' in page
-    captioned = r'aria-labelledby="(sl-chart-[0-9a-f]+-caption)".*<figcaption id="\1">Chart: untitled.</figcaption>'
-    assert re.search(captioned, page, re.S)
+    titled = r'aria-labelledby="(sl-chart-[0-9a-f]+-title)".*<figcaption id="\1" class="sl-chart-title">'
+    assert re.search(titled, page, re.S)
     assert _figure_in(page)["data"] == [{"type": "bar", "x": ["a"], "y": [5]}]
 
 
@@ -244,7 +244,18 @@ def test_chart_text_cannot_break_out_of_its_script():
     page = figures.bundle(go.Figure(layout={"title": {"text": title}}))["text/html"]
     assert page.count("</script>") == 1 and page.rstrip().endswith("</script>")
     assert "<!--" not in page and "<b>" not in page
-    assert _figure_in(page)["layout"]["title"]["text"] == title
+    assert f"<strong>{escape(title)}</strong>" in page  # the title is drawn as text above the chart
+    assert "title" not in _figure_in(page)["layout"]
+
+
+def test_a_dashboard_chart_is_titled_in_the_page_and_never_drawn_narrower_than_it_can_be_read():
+    figure = go.Figure(go.Bar(x=[1], y=["a"]), layout={"title": {"text": "Scores", "subtitle": {"text": "0 to 1"}}})
+    page = figures.bundle(figure, "The table gives the same.")["text/html"]
+    assert re.search(r'<figcaption[^>]*><strong>Scores</strong> <span class="sl-chart-note">0 to 1</span>', page)
+    assert f'style="min-width: {views.CHART_MIN_WIDTH}px"' in page
+    assert re.search(r'<div class="sl-scroll" role="region" aria-label="Scores \(chart\)" tabindex="0">', page)
+    assert "displayModeBar: false" in page
+    assert _figure_in(page)["layout"]["margin"]["t"] == views.CHART_TOP_MARGIN
 
 
 def _figure_in(page: str) -> dict:
@@ -253,14 +264,14 @@ def _figure_in(page: str) -> dict:
                                 page, re.S).group(1))
 
 
-def test_the_app_has_five_tabs_built_when_first_selected(collation):
+def test_the_app_has_six_tabs_built_when_first_selected(collation):
     app = spreadlab.app.build(collation)
     header, messages, tabs = app.children
     assert list(tabs.titles) == [title for title, _ in spreadlab.app.TABS]
-    assert [len(panel.children) for panel in tabs.children] == [1, 0, 0, 0, 0]
-    for index in range(1, 5):
+    assert [len(panel.children) for panel in tabs.children] == [1, 0, 0, 0, 0, 0]
+    for index in range(1, 6):
         tabs.selected_index = index
-    assert [len(panel.children) for panel in tabs.children] == [1, 1, 1, 1, 1]
+    assert [len(panel.children) for panel in tabs.children] == [1, 1, 1, 1, 1, 1]
     assert messages.value == ""
 
 

@@ -1,11 +1,13 @@
-"""The spreadlab dashboard: an ipywidgets app with five tabs, served by Voilà from notebooks/dashboard.ipynb.
+"""The spreadlab dashboard: an ipywidgets app with six tabs, served by Voilà from notebooks/dashboard.ipynb.
 
 `build()` is the only entry point. The first tab is built at once; the others are built the first time they are
-selected, so the page is quick to become usable and charts are never drawn inside a hidden tab.
+selected, so the page is quick to become usable and charts are never drawn inside a hidden tab. The Plan tab's
+"programmes like yours" open their cards in the Casebook tab.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 
@@ -19,6 +21,7 @@ TABS = (
     ("Explore", "explore"),
     ("Compare", "compare"),
     ("Plan", "plan"),
+    ("Casebook", "casebook"),
     ("Case examples", "cases"),
     ("About the data", "about"),
 )
@@ -35,6 +38,15 @@ def build(collation: Collation | None = None) -> widgets.Widget:
     builders: dict[int, Callable[[Collation], widgets.Widget]] = {
         index: importlib.import_module(f"{__name__}.{module}").build for index, (_, module) in enumerate(TABS)
     }
+    casebook = next(index for index, (_, module) in enumerate(TABS) if module == "casebook")
+
+    @shown_errors(messages)
+    def open_card(programme_id: str) -> None:
+        tabs.selected_index = casebook  # builds the tab the first time
+        panels[casebook].children[0].show_programme(programme_id)
+
+    plan = next(index for index, (_, module) in enumerate(TABS) if module == "plan")
+    builders[plan] = functools.partial(builders[plan], open_card=open_card)
 
     @shown_errors(messages)
     def fill(index: int | None) -> None:
