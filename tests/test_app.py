@@ -18,7 +18,7 @@ from markupsafe import escape
 import spreadlab
 import spreadlab.app
 from spreadlab import plotly_asset, views
-from spreadlab.app import about, cases, compare, explore, figures, plan
+from spreadlab.app import about, casebook, cases, compare, explore, figures, plan
 from spreadlab.app.feedback import shown_errors
 
 
@@ -430,3 +430,99 @@ def test_the_about_tab_says_what_the_programme_library_holds(collation):
             assert f'<span class="sl-meta">{escape(row.scale_caveat)}</span>' in page
     assert page.count('class="sl-badge sl-badge-curated"') >= count
     assert collation.programmes["scale_caveat"].notna().any()  # the bundled data has caveats to show
+
+
+def test_ticking_the_self_assessment_ranks_with_the_nature_it_derives(collation):
+    """Issue 21, item 2: with the box ticked, the ranking used the dropdown's nature, not the one the form showed."""
+    tab = plan.build(collation, settle=0)
+    controls = _plan_controls(tab)
+    use, assessment = _assessment(tab)
+    controls["Intervention"].value = "AF detection"
+    controls["Nature of the intervention"].value = "complicated"
+    use.value = True
+    assert controls["Nature of the intervention"].value == plan.DERIVE
+    next(c for c in assessment.children if getattr(c, "description", "") == "The technology").value = "complex"
+    assert "counts as <b>Complex</b>" in assessment.children[-1].value
+    _click(tab, "Rank and plan")
+    ranking = tab.children[-1].children[0].value
+    assert "nature of the intervention: Complex (derived from the NASSS self-assessment)" in ranking
+    controls["Nature of the intervention"].value = "simple"  # a nature chosen outright stops the assessment
+    assert use.value is False and assessment.layout.display == "none"
+
+
+def test_rank_and_plan_says_it_is_working_then_that_the_results_are_below(collation):
+    """Issue 21, item 3: the button is greyed out and a line says what is happening; then the focus moves to the
+    results' first heading."""
+    tab = plan.build(collation, settle=0)
+    controls = _plan_controls(tab)
+    controls["Intervention"].value = "AF detection"
+    button = next(c for c in tab.children if isinstance(c, widgets.Button))
+    status = tab.children[tab.children.index(button) + 1]
+    seen: list[tuple[bool, str]] = []
+    status.observe(lambda change: seen.append((button.disabled, change["new"])), names="value")
+    button.click()
+    assert seen[0] == (True, views.status(plan.WORKING))
+    assert status.value == views.status(plan.DONE) and 'role="status"' in status.value
+    assert button.disabled is False
+    focus = next(c for c in tab.children if isinstance(c, widgets.Output))
+    script = focus.outputs[0]["data"]["text/html"]
+    assert f'"{plan.RANKING_HEADING}"' in script
+    assert f'id="{plan.RANKING_HEADING}"' in tab.children[-1].children[0].value
+
+
+def test_each_programme_like_yours_opens_its_card(collation):
+    opened: list[str] = []
+    tab = plan.build(collation, settle=0, open_card=opened.append)
+    name = "Virtual wards for people living with frailty"
+    _plan_controls(tab)["Intervention"].value = name
+    _click(tab, "Rank and plan")
+    values, _ = plan.read_form({field.key: field.default for field in plan.FORM} | {"name": name},
+                               use_assessment=False)
+    similar = plan.make_plan(collation, plan.profile_values(values, None)).ranking.attrs["similar_programmes"]
+    similar = [item.to_dict() for item in similar][:spreadlab.library.SHOWN]
+    cards = next(c for c in tab.children[-1].children if "sl-card-links" in c._dom_classes)
+    buttons = [c for c in cards.children if isinstance(c, widgets.Button)]
+    assert similar and [b.description for b in buttons] == [f"Card of {item['name']}" for item in similar]
+    for button in buttons:
+        button.click()
+    assert opened == [item["id"] for item in similar]
+
+
+def test_the_casebook_tab_searches_filters_opens_a_card_and_compares(collation):
+    tab = casebook.build(collation)
+    tab.search.value = "mandated"
+    found = spreadlab.casebook.casebook(collation).search(spreadlab.casebook.Query(words="mandated"))
+    assert f"{len(found)} of {len(collation.programmes)} programmes match" in tab.results.value
+    assert [ident for _, ident in tab.picker.options][1:] == [m.card.programme_id for m in found]
+    assert tab.picker.value == casebook.NONE and "Choose a programme" in tab.card.value
+    tab.filters["lead"].value = "national-body"
+    national = [m.card.programme_id for m in found if m.card.fact("spread_lead") == "national-body"]
+    assert [ident for _, ident in tab.picker.options][1:] == national
+    tab.picker.value = national[0]
+    assert f'data-programme="{national[0]}"' in tab.card.value
+    tab.other.value = "atrial-fibrillation"
+    assert "side by side" in tab.comparison.value
+    tab.search.value = "no programme has this word: xyzzy"
+    assert "No programme matches" in tab.results.value and tab.picker.value == casebook.NONE
+    assert tab.comparison.value == ""
+
+
+def test_opening_a_programme_from_elsewhere_lists_everything_and_shows_its_card(collation):
+    tab = casebook.build(collation)
+    tab.search.value = "maternity"
+    tab.filters["country"].value = "Scotland"
+    tab.show_programme("act-fast-stroke-campaign")
+    assert tab.search.value == "" and tab.filters["country"].value == casebook.NONE
+    assert len(tab.picker.options) == len(collation.programmes) + 1
+    assert 'data-programme="act-fast-stroke-campaign"' in tab.card.value
+    with pytest.raises(spreadlab.UnknownIdError):
+        tab.show_programme("no-such-programme")
+
+
+def test_the_casebook_filters_offer_what_the_data_holds_with_counts(collation):
+    tab = casebook.build(collation)
+    lead = dict((value, words) for words, value in tab.filters["lead"].options)
+    assert lead[casebook.NONE] == "Any"
+    counts = dict(spreadlab.casebook.casebook(collation).options()["lead"])
+    assert lead["national-body"] == f"A national body ({counts['national-body']})"
+    assert [value for _, value in tab.filters["kind"].options] == [casebook.NONE]  # no programme records a kind yet
