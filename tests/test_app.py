@@ -17,7 +17,7 @@ from markupsafe import escape
 
 import spreadlab
 import spreadlab.app
-from spreadlab import plotly_asset, views
+from spreadlab import charts, plotly_asset, views
 from spreadlab.app import about, casebook, cases, compare, explore, figures, plan
 from spreadlab.app.feedback import shown_errors
 
@@ -299,9 +299,9 @@ def test_the_explore_tab_draws_no_chart_when_nothing_matches(collation):
 def test_the_compare_tab_greys_out_a_sixth_choice_and_shows_no_stale_chart(collation):
     tab = compare.build(collation)
     boxes = {box.description: box for group in tab.children[1].children for box in group.children}
-    chosen = [box for box in boxes.values() if box.value]
-    assert len(chosen) == len(compare.DEFAULT)
-    for box in [box for box in boxes.values() if not box.value][:3]:
+    assert not any(box.value for box in boxes.values())  # issue 21, item 11: it opened with two ticked
+    assert "0 ticked" in tab.children[2].value
+    for box in list(boxes.values())[:5]:
         box.value = True
     assert all(box.disabled for box in boxes.values() if not box.value)
     assert "the most that can be compared" in tab.children[2].value
@@ -419,17 +419,18 @@ def test_html_tables_escape_every_value(collation):
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>" not in page and "&lt;NA&gt;" not in page
 
 
-def test_the_about_tab_says_what_the_programme_library_holds(collation):
+def test_the_about_tab_says_what_the_programme_library_holds_and_leaves_the_programmes_to_the_casebook(collation):
+    """Issue 21, item 4: the tab was a 132-row wall with the glossary at the bottom."""
     page = about.programmes_html(collation)
     count = len(collation.programmes)
-    assert f"{count} real spread programmes" in page
-    for row in collation.programmes.itertuples():
-        assert f'data-id="{row.programme_id}"' in page
-        assert str(escape(row.source_url)) in page
-        if isinstance(row.scale_caveat, str):
-            assert f'<span class="sl-meta">{escape(row.scale_caveat)}</span>' in page
-    assert page.count('class="sl-badge sl-badge-curated"') >= count
-    assert collation.programmes["scale_caveat"].notna().any()  # the bundled data has caveats to show
+    assert f"{count} real spread programmes" in page and "<strong>Casebook</strong> tab" in page
+    assert "<table" not in page and 'data-id="' not in page
+    tab = about.build(collation)
+    html = "".join(child.value for child in tab.children if isinstance(child, widgets.HTML))
+    anchors = re.findall(r'<a href="#([^"]+)">', tab.children[0].value)
+    assert anchors == [anchor for anchor, _ in about.SECTIONS]
+    assert all(f'id="{anchor}"' in html for anchor in anchors)
+    assert html.index("sl-glossary-heading") < html.index("sl-programmes-heading") < html.index("sl-curation-heading")
 
 
 def test_ticking_the_self_assessment_ranks_with_the_nature_it_derives(collation):
@@ -526,3 +527,34 @@ def test_the_casebook_filters_offer_what_the_data_holds_with_counts(collation):
     counts = dict(spreadlab.casebook.casebook(collation).options()["lead"])
     assert lead["national-body"] == f"A national body ({counts['national-body']})"
     assert [value for _, value in tab.filters["kind"].options] == [casebook.NONE]  # no programme records a kind yet
+
+
+def test_compare_values_read_as_plain_words(collation):
+    """Issue 21, item 11: the Compare tab showed `Variable (The collation's cell reads "Variab…" (cut off))`."""
+    ids = list(collation.methods["method_id"])
+    for start in range(0, len(ids), 5):
+        chosen = ids[start:start + 5] if len(ids) - start >= 2 else ids[-2:]
+        for value in spreadlab.compare(collation, chosen)["value"]:
+            assert not re.search(r"\([^)]*\(", value), value  # no parenthesis inside another
+
+
+def test_the_card_picker_never_shows_a_blank_box(collation):
+    tab = explore.build(collation)
+    picker = next(c for c in tab.children if getattr(c, "description", "") == "Full card of")
+    assert picker.options[0] == explore.NO_METHOD and picker.value == explore.ANY
+    assert picker.label == "Choose a method…"
+
+
+def test_each_planned_method_has_its_badge_explained_once(collation, profile_values):
+    result = plan.make_plan(collation, profile_values)
+    page = plan.plan_html(result)
+    assert "(audience and scale:" not in page
+    assert page.count("The badge after each method says where its fit to the audience and scale comes from") == 1
+    methods = sum(len(phase.methods) for phase in result.plan.phases)
+    assert page.count('class="sl-badge') >= methods
+
+
+def test_the_compare_chart_says_what_a_fraction_in_a_cell_means(collation):
+    figure = charts.compare_chart(collation, ["networking", "network"])
+    assert "3/7 means that 3 of its 7 recorded methods fit" in figure.layout.title.subtitle.text
+    assert figure.data[0].customdata[0][0].endswith("of its 7 recorded methods fit")

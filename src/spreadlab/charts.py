@@ -235,16 +235,19 @@ def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
     provenance = _consideration_provenance(collation)
     methods = collation.methods
     columns = [(name, value) for name in CONSIDERATIONS for value in _CONSIDERATION_VALUES[name]]
-    z, text = [], []
+    z, text, hover = [], [], []
     for ident in ids:
         members = list(methods.loc[methods["approach_id"] == ident, "method_id"]) or [ident]
-        row_z, row_text = [], []
+        row_z, row_text, row_hover = [], [], []
         for name, value in columns:
             fitting = sum((member, name, value) in provenance for member in members)
             row_z.append(fitting / len(members))
             row_text.append(f"{fitting}/{len(members)}" if len(members) > 1 else ("✓" if fitting else ""))
+            row_hover.append(f"{fitting} of its {len(members)} recorded methods fit" if len(members) > 1
+                             else "fits" if fitting else "does not fit")
         z.append(row_z)
         text.append(row_text)
+        hover.append(row_hover)
     rows = [names[i] for i in ids]
     figure = go.Figure(
         go.Heatmap(
@@ -259,14 +262,16 @@ def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
             xgap=2,
             ygap=2,
             showscale=False,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            customdata=hover,
+            hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
         )
     )
     figure.update_layout(
         **_LAYOUT,
         title=_title(
             "How the chosen methods or approaches compare",
-            "For an approach: how many of its recorded methods fit each value. Considerations are curated.",
+            "For an approach, a cell such as 3/7 means that 3 of its 7 recorded methods fit the value; for a method, "
+            "a tick means it fits. Considerations are curated.",
             above_labels=True,
         ),
         height=_TOP_LABELS_HEIGHT + _row_height(rows, 40) * len(rows),

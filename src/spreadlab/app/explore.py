@@ -20,6 +20,7 @@ ANY = ""
 CHART_ALT = "A tick marks each value a method has; the table above gives the same values."
 FIRST_CHART_DELAY = 1.0  # seconds after the page connects
 CHOOSE_A_METHOD = "Choose a method in “Full card of” to see everything recorded about it."
+NO_METHOD = ("Choose a method…", ANY)  # the card picker's first option, so it never shows a blank box
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ def build(collation: Collation) -> widgets.Widget:
     messages = message_area()
     results = fields.table_area()
     chart = blank()
-    picker = fields.dropdown("Full card of", [])
+    picker = fields.dropdown("Full card of", [NO_METHOD], ANY)
     card = widgets.HTML(layout=widgets.Layout(width="100%"))
 
     @shown_errors(messages)
@@ -101,11 +102,11 @@ def build(collation: Collation) -> widgets.Widget:
         rows = matching_methods(collation, filters)
         shown[0] = list(rows["method_id"])
         results.value = results_html(collation, rows, filters)
-        options = list(zip(rows["name"], rows["method_id"], strict=True))
+        options = [NO_METHOD, *zip(rows["name"], rows["method_id"], strict=True)]
         if picker.options != tuple(options):
             current = picker.value
             picker.options = options
-            picker.value = current if current in set(rows["method_id"]) else None
+            picker.value = current if current in set(rows["method_id"]) else ANY
 
     def refresh(change: object = None) -> None:
         show_results()  # the table first: it reaches the page before the chart is drawn

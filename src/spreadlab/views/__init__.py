@@ -8,7 +8,7 @@ Every function returns an HTML string in which every value from the data or a us
 from __future__ import annotations
 
 from ._env import PROVENANCE_MEANINGS, render, stylesheet
-from .about import coverage, curation, programmes, provenance_legend, report_footer, sources
+from .about import about_contents, coverage, curation, glossary, programmes, provenance_legend, report_footer, sources
 from .casebook import card_anchor, casebook_results, programme_card, programme_comparison
 from .cases import case_methods, case_phases, case_summary
 from .form import derived_nature, domain_help, levels, question_group
@@ -43,6 +43,7 @@ from .plans import (
 from .timelines import case_timeline, plan_timeline
 
 __all__ = [
+    "about_contents",
     "CHART_MIN_WIDTH",
     "CHART_TOP_MARGIN",
     "PROVENANCE_MEANINGS",
@@ -64,6 +65,7 @@ __all__ = [
     "download_link",
     "downloads",
     "error",
+    "glossary",
     "focus_script",
     "how_ranked",
     "index_page",

@@ -118,7 +118,8 @@ def phases(the_plan: Plan, ranked: pd.DataFrame | None = None, *, chart: str = "
                      for ident, name in zip(phase.method_ids, phase.methods, strict=True)]}
         for phase in the_plan.phases
     ]
-    return render("plans/phases.html.j2", level=level, phases=shown, warnings=(), chart=trusted(chart))
+    badges = any(method["provenance"] for phase in shown for method in phase["methods"])
+    return render("plans/phases.html.j2", level=level, phases=shown, warnings=(), chart=trusted(chart), badges=badges)
 
 
 def how_ranked(collation: Collation, ranked: pd.DataFrame, *, level: int = 2) -> str:
