@@ -63,11 +63,11 @@ def method_card_html(collation: Collation, method_id: str) -> str:
     return views.method_card(collation, method_id)
 
 
-def build(collation: Collation) -> widgets.Widget:
-    """The Explore tab's widgets, wired to the functions above."""
+def filter_controls(collation: Collation) -> dict[str, widgets.ValueWidget]:
+    """A labelled control per field of `Filters`, by field name (the tab's and explore.ipynb's)."""
     approaches = [(name, ident) for ident, name in zip(collation.approaches["approach_id"],
                                                         collation.approaches["name"], strict=True)]
-    controls = {
+    return {
         "approach": _dropdown("Approach", approaches),
         "stage": _dropdown("Stage of development", [(label(v), v) for v in STAGES]),
         "audience_scale": _dropdown("Audience and scale", [(label(v), v) for v in AUDIENCE_SCALES]),
@@ -77,6 +77,11 @@ def build(collation: Collation) -> widgets.Widget:
         "text": fields.text("Search", "words in names, examples, strengths…"),
         "include_curated": fields.checkbox("Include curated values", True),
     }
+
+
+def build(collation: Collation) -> widgets.Widget:
+    """The Explore tab's widgets, wired to the functions above."""
+    controls = filter_controls(collation)
     messages = message_area()
     results = fields.table_area()
     chart = blank()
