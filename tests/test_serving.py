@@ -9,6 +9,7 @@ kernels. tests/browser/test_culling.py and test_server.py check the same setting
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
 import time
@@ -22,7 +23,7 @@ import pytest
 from jupyter_server._tz import utcnow
 
 from spreadlab.cli import dashboard, main
-from spreadlab.serving import DashboardKernelManager, is_page_navigation
+from spreadlab.serving import DashboardKernelManager, DashboardServer, is_page_navigation
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -186,6 +187,14 @@ def test_the_configuration_is_one_voila_accepts():
     assert voila.multi_kernel_manager_class is DashboardKernelManager
     assert DashboardKernelManager(config=config).max_kernels == 4
     assert VoilaExecutor(nbformat.v4.new_notebook(), config=config).iopub_timeout == 60
+    server = DashboardServer(config=config)
+    assert server.log_level == logging.WARN and server.ready_message.endswith("(Ctrl+C stops the server)")
+
+
+@pytest.mark.parametrize("level", dashboard.LOG_LEVELS)
+def test_every_log_level_the_command_offers_is_one_voila_takes(launched, level):
+    assert dashboard_command("--log-level", level.lower()) == 0
+    assert DashboardServer(config=dashboard.server_config(launched[0])).log_level == getattr(logging, level)
 
 
 @pytest.mark.parametrize(("flags", "message"), [
