@@ -268,11 +268,14 @@ def test_the_app_has_six_tabs_built_when_first_selected(collation):
     app = spreadlab.app.build(collation)
     header, messages, tabs = app.children
     assert list(tabs.titles) == [title for title, _ in spreadlab.app.TABS]
-    assert [len(panel.children) for panel in tabs.children] == [1, 0, 0, 0, 0, 0]
+    assert [len(panel.children) for panel in tabs.children] == [2, 0, 0, 0, 0, 0]
     for index in range(1, 6):
         tabs.selected_index = index
-    assert [len(panel.children) for panel in tabs.children] == [1, 1, 1, 1, 1, 1]
+    assert [len(panel.children) for panel in tabs.children] == [2, 2, 2, 2, 2, 2]
     assert messages.value == ""
+    headings = [panel.children[0].value for panel in tabs.children]  # issue 21, item 13: h1, then each tab's h2
+    assert headings == [views.tab_heading(spreadlab.app.HEADINGS[module]) for _, module in spreadlab.app.TABS]
+    assert all(heading.startswith("<h2") for heading in headings)
 
 
 def test_the_explore_tab_updates_table_and_chart_together(collation):

@@ -206,3 +206,16 @@ def test_a_case_report_opens_with_aim_scale_reached_and_the_combination_used(col
     assert aim < reached < used < text.index("Public figures")
     for phase in collation.case_phases[collation.case_phases["case_id"] == case_id].itertuples():
         assert f"{phase.start} to {phase.end}, {phase.name}:" in text
+
+
+def test_a_reports_programmes_like_yours_link_to_their_cards_in_the_same_page(collation, result):
+    """Issue 21: every "programme like yours" leads to its card; in a report the cards follow the table."""
+    _, ranking, _ = result
+    page = views.similar_programmes(ranking, collation, cards=True)
+    closest = [p.to_dict()["id"] for p in ranking.attrs["similar_programmes"][:6]]
+    links = re.findall(r'<tr data-id="[^"]+"><th scope="row"><a href="#([^"]+)">', page)
+    assert links == [views.card_anchor(ident) for ident in closest]
+    assert re.findall(r'<article class="sl sl-programme-card" id="([^"]+)"', page) == links
+    assert page.count('<figure class="sl sl-chart sl-timeline"') == len(closest)  # each with its stage timeline
+    assert "Its situation before it spread" not in page  # the report's cards keep to the facts
+    assert '<a href="#' not in views.similar_programmes(ranking, collation)  # the dashboard opens cards with buttons

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
 import pandas as pd
@@ -163,21 +163,24 @@ class Comparison:
 
 @dataclass(frozen=True, eq=False)
 class Casebook:
-    """The programme library's cards with a word index, built once per collation (`casebook(collation)`)."""
+    """The programme library's cards, built once per collation (`casebook(collation)`); the word index behind
+    `search` is built on the first search (a report that only shows cards never pays for it)."""
 
     cards: tuple[Card, ...]
-    _stems: tuple[str, ...] = field(repr=False)  # every stem in the index, sorted, for prefix look-ups
-    _postings: Mapping[str, tuple[tuple[int, str], ...]] = field(repr=False)  # stem → (card index, where found)
 
     @classmethod
     def from_collation(cls, collation: Collation) -> Casebook:
-        cards = tuple(_cards(collation))
+        return cls(tuple(_cards(collation)))
+
+    @cached_property
+    def _index(self) -> tuple[tuple[str, ...], dict[str, tuple[tuple[int, str], ...]]]:
+        """Every stem, sorted (for prefix look-ups), and stem → (card index, where found)."""
         postings: dict[str, set[tuple[int, str]]] = {}
-        for index, card in enumerate(cards):
+        for index, card in enumerate(self.cards):
             for where, text in _searchable(card):
                 for word in _words(text):
                     postings.setdefault(word, set()).add((index, where))
-        return cls(cards, tuple(sorted(postings)), {word: tuple(sorted(found)) for word, found in postings.items()})
+        return tuple(sorted(postings)), {word: tuple(sorted(found)) for word, found in postings.items()}
 
     def card(self, programme_id: str) -> Card:
         """The card of `programme_id`; UnknownIdError, with close matches, for an id the library lacks."""
@@ -239,11 +242,12 @@ class Casebook:
         if not stems:
             return None
         hits: dict[int, dict[str, int]] | None = None
+        every, postings = self._index
         for stem in dict.fromkeys(stems):
             found: dict[int, dict[str, int]] = {}
-            first = bisect.bisect_left(self._stems, stem)
-            for word in self._stems[first:bisect.bisect_left(self._stems, stem + "\uffff")]:
-                for index, where in self._postings[word]:
+            first = bisect.bisect_left(every, stem)
+            for word in every[first:bisect.bisect_left(every, stem + "\uffff")]:
+                for index, where in postings[word]:
                     found.setdefault(index, {})[where] = FIELD_WEIGHTS[where]
             if hits is None:
                 hits = found

@@ -26,7 +26,17 @@ TABS = (
     ("About the data", "about"),
 )
 
-__all__ = ["TABS", "build"]
+HEADINGS = {
+    "explore": "Explore the recorded methods",
+    "compare": "Compare methods and approaches side by side",
+    "plan": "Plan how to spread your intervention",
+    "casebook": "Casebook: real programmes and how they spread",
+    "cases": "The collation's case examples",
+    "about": "About the data",
+}
+"""Each tab's heading (the page's second level, under its title), by module."""
+
+__all__ = ["HEADINGS", "TABS", "build"]
 
 def build(collation: Collation | None = None) -> widgets.Widget:
     """The dashboard for `collation` (the bundled data by default), ready to display."""
@@ -43,7 +53,7 @@ def build(collation: Collation | None = None) -> widgets.Widget:
     @shown_errors(messages)
     def open_card(programme_id: str) -> None:
         tabs.selected_index = casebook  # builds the tab the first time
-        panels[casebook].children[0].show_programme(programme_id)
+        panels[casebook].children[-1].show_programme(programme_id)
 
     plan = next(index for index, (_, module) in enumerate(TABS) if module == "plan")
     builders[plan] = functools.partial(builders[plan], open_card=open_card)
@@ -51,7 +61,8 @@ def build(collation: Collation | None = None) -> widgets.Widget:
     @shown_errors(messages)
     def fill(index: int | None) -> None:
         if index is not None and index in builders:
-            panels[index].children = [builders.pop(index)(collation)]
+            heading = widgets.HTML(views.tab_heading(HEADINGS[TABS[index][1]]))
+            panels[index].children = [heading, builders.pop(index)(collation)]
 
     tabs.observe(lambda change: fill(change["new"]), names="selected_index")
     fill(0)

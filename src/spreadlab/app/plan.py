@@ -346,7 +346,7 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
         "Describe the intervention you want to spread and its context, then press “Rank and plan”."))]
     for field in FORM:
         if field.optional and field is next(f for f in FORM if f.optional):
-            children.append(widgets.HTML(views.question_group(CONTEXT_QUESTIONS)))
+            children.append(widgets.HTML(views.question_group(CONTEXT_QUESTIONS, level=3)))
         children.append(form[field.key])
         if field.key == "nature":  # what the levels mean, and the self-assessment that can derive one
             children += [widgets.HTML(views.levels(collation)), use_assessment, assessment]

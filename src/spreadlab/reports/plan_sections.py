@@ -72,8 +72,9 @@ def ranking(ranked: pd.DataFrame, profile: InterventionProfile) -> str:
 
 
 def similar(collation: Collation, ranked: pd.DataFrame) -> str:
-    """What similar programmes did (empty when the ranking carries no similar programmes)."""
-    return views.similar_programmes(ranked, collation)
+    """What similar programmes did, each linked to its card further down (empty when the ranking carries no similar
+    programmes)."""
+    return views.similar_programmes(ranked, collation, cards=True)
 
 
 def how_ranked(collation: Collation, ranked: pd.DataFrame) -> str:

@@ -24,6 +24,7 @@ from .messages import (
     report_title,
     status,
     style,
+    tab_heading,
     warning,
 )
 from .methods import comparison, method_card, method_results
@@ -93,5 +94,6 @@ __all__ = [
     "status",
     "style",
     "stylesheet",
+    "tab_heading",
     "warning",
 ]

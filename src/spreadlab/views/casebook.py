@@ -18,7 +18,7 @@ FOUND_IN = {"name": "name", "aim": "aim", "profile": "situation before it spread
 
 def card_anchor(programme_id: str) -> str:
     """The id of a programme's card in a page, for links to it."""
-    return f"sl-card-{programme_id}"
+    return f"sl-programme-{programme_id}"
 
 
 def casebook_results(matches: Sequence[Match], total: int, *, words: str = "", level: int = 3) -> str:
@@ -29,17 +29,20 @@ def casebook_results(matches: Sequence[Match], total: int, *, words: str = "", l
                          for match in matches])
 
 
-def programme_card(card: Card, *, level: int = 3) -> str:
+def programme_card(card: Card, *, level: int = 3, detail: bool = True) -> str:
     """Everything the library records about one programme: aim, lead, period, scale reached, its situation before
-    it spread with the reasons, figures with sources and caveats, and the methods it used by stage on a
-    timeline; its id (`card_anchor`) lets other views link to it."""
+    it spread with the reasons, figures with sources and caveats, and the methods it used by stage on a timeline
+    and in words with the reason and source of each; its id (`card_anchor`) lets other views link to it. Without
+    `detail` (a report's appendix) the situation before spread and the words under the timeline are left out."""
     stages = {}
     for use in card.methods:
         stages.setdefault(use.stage, []).append(use)
-    return render("casebook/card.html.j2", level=level, card=card, summary=_summary(card), anchor=card_anchor(
-        card.programme_id), profile=[(FIELD_QUESTIONS.get(fact.field, label(fact.field)), _value(fact.field,
-        fact.value), fact.rationale) for fact in card.profile], stages=[(label(stage), uses) for stage, uses in
-        stages.items()], timeline=trusted(stage_timeline(card)) if card.methods else "")
+    profile = [(FIELD_QUESTIONS.get(fact.field, label(fact.field)), _value(fact.field, fact.value), fact.rationale)
+               for fact in card.profile] if detail else []
+    return render("casebook/card.html.j2", level=level, card=card, summary=_summary(card),
+                  anchor=card_anchor(card.programme_id), profile=profile,
+                  stages=[(label(stage), uses) for stage, uses in stages.items()] if detail else [],
+                  timeline=trusted(stage_timeline(card)) if card.methods else "")
 
 
 def programme_comparison(comparison: Comparison, *, level: int = 3) -> str:

@@ -39,6 +39,11 @@ def focus_script(element_id: str, *, run: int = 0) -> str:
     return render("focus.html.j2", id=element_id, run=run).strip()
 
 
+def tab_heading(title: str) -> str:
+    """A dashboard tab's heading, at the page's second level."""
+    return render("tab_heading.html.j2", title=title).strip()
+
+
 def report_title(kicker: str, title: str) -> str:
     """The title block at the top of a report."""
     return render("report_title.html.j2", kicker=kicker, title=title, meta="", provenance=None)

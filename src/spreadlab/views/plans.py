@@ -17,6 +17,7 @@ from ..profile import FIELD_QUESTIONS, InterventionProfile
 from ..ranking import RANKING_NOTE, ranking_json
 from ..vocabulary import in_sentence, label
 from ._env import render, trusted
+from .casebook import card_anchor, programme_card
 
 
 def criteria(ranking: pd.DataFrame) -> list[str]:
@@ -131,9 +132,10 @@ def how_ranked(collation: Collation, ranked: pd.DataFrame, *, level: int = 2) ->
 
 
 def similar_programmes(ranked: pd.DataFrame, collation: Collation | None = None, *, shown: int = SHOWN,
-                       level: int = 2) -> str:
+                       level: int = 2, cards: bool = False) -> str:
     """The `shown` real programmes most like this intervention, from `ranked.attrs["similar_programmes"]` (nothing
-    when absent).
+    when absent); with `cards` (and `collation`), each programme's name links to its card, shown after the table
+    (a report's "programmes like yours", whole in one file).
 
     Each programme is a record with a `to_dict()` (`library.SimilarProgramme`) or a mapping, with `id`, `name`,
     `similarity`, `method_ids` (or `methods`, names), `scale_reached`, `sources` (URLs) and optionally
@@ -146,9 +148,17 @@ def similar_programmes(ranked: pd.DataFrame, collation: Collation | None = None,
         programmes = getattr(collation, "programmes", None)
         if programmes is not None:
             provenances = dict(zip(programmes["programme_id"], programmes["provenance"].astype(str), strict=True))
-    items = list(ranked.attrs.get("similar_programmes", ()) or ())[:shown]
-    return render("plans/similar_programmes.html.j2", level=level,
-                  programmes=[_programme(item, names, provenances) for item in items])
+    items = [_programme(item, names, provenances) for item in list(ranked.attrs.get("similar_programmes", ())
+                                                                   or ())[:shown]]
+    shown_cards = []
+    if cards and collation is not None:
+        from ..casebook import casebook  # imported here: only reports show the cards
+
+        book = casebook(collation)
+        shown_cards = [trusted(programme_card(book.card(item["id"]), level=level + 2, detail=False))
+                       for item in items]
+    return render("plans/similar_programmes.html.j2", level=level, programmes=items, cards=shown_cards,
+                  anchors={item["id"]: card_anchor(item["id"]) for item in items} if shown_cards else {})
 
 
 def downloads(profile: InterventionProfile, ranked: pd.DataFrame) -> str:
