@@ -13,7 +13,7 @@ import spreadlab
 
 pytestmark = pytest.mark.browser
 
-TABS = ["Explore", "Compare", "Plan", "Case examples", "About the data"]
+TABS = ["Explore", "Compare", "Plan", "Casebook", "Case examples", "About the data"]
 PANEL = ".widget-tab-contents > .widget-vbox:not(.lm-mod-hidden)"
 DESKTOP = {"width": 1300, "height": 1000}
 UPDATE_TIMEOUT = 15_000
@@ -87,33 +87,52 @@ def test_no_label_is_cut_at_a_desktop_width(dashboard: Page):
 # Compare
 
 
+TWO_APPROACHES = ["Networking, peer learning and collaboration (the approach as a whole)",
+                  "Coordinating through large scale engagement and national programmes (the approach as a whole)"]
+
+
+def untick_all(panel: Locator) -> None:
+    for box in panel.locator(".sl-choices input[type=checkbox]:checked").all():
+        box.uncheck()
+
+
+def test_compare_opens_with_nothing_ticked_and_asks_for_two(dashboard: Page):
+    """Issue 21, item 11: it opened with two approaches ticked that the user had not chosen."""
+    panel = open_tab(dashboard, "Compare")
+    expect(panel.locator(".sl-choices input[type=checkbox]:checked")).to_have_count(0)
+    expect(panel).to_contain_text("0 ticked: tick at least 2")
+    expect(panel.locator(".js-plotly-plot")).to_have_count(0)
+
+
 def test_compare_draws_each_row_tall_enough_to_read(dashboard: Page):
     panel = open_tab(dashboard, "Compare")
+    untick_all(panel)
+    for name in TWO_APPROACHES:
+        field(panel, name).check()
     plot = plot_of(panel)
-    expect(plot.locator(".main-svg").first).to_be_visible(timeout=UPDATE_TIMEOUT)
+    expect(plot.locator(".ytick")).to_have_count(2, timeout=UPDATE_TIMEOUT)
     rows, height = plot.evaluate("p => [p.data[0].y.length, p._fullLayout._size.h]")
     assert rows == 2 and height / rows >= 30
-    assert plot.locator(".ytick").count() == 2
 
 
 def test_compare_cannot_be_asked_for_a_sixth_and_shows_no_stale_chart(dashboard: Page):
     panel = open_tab(dashboard, "Compare")
-    for name in ["Network", "Rolling out", "Honest broker"]:
+    untick_all(panel)
+    chosen = [*TWO_APPROACHES, "Network", "Rolling out", "Honest broker"]
+    for name in chosen:
         field(panel, name).check()
     expect(panel.locator("table.sl-compare thead th")).to_have_count(6, timeout=UPDATE_TIMEOUT)
     expect(field(panel, "Collaboratives")).to_be_disabled()
     expect(panel).to_contain_text("the most that can be compared")
     expect(panel).not_to_contain_text("compare takes")
     expect(panel.locator(".sl-error")).to_have_count(0)
-    for name in ["Network", "Rolling out", "Honest broker", "Coordinating through large scale engagement and national "
-                 "programmes (the approach as a whole)"]:
+    for name in chosen[1:]:
         field(panel, name).uncheck()
     expect(panel.locator(".js-plotly-plot")).to_have_count(0, timeout=UPDATE_TIMEOUT)
     expect(panel.locator("table.sl-compare")).to_have_count(0)
     expect(panel).to_contain_text("tick at least 2")
     expect(field(panel, "Collaboratives")).to_be_enabled()
-    field(panel, "Coordinating through large scale engagement and national programmes (the approach as a whole)"
-          ).check()
+    field(panel, TWO_APPROACHES[1]).check()
     expect(plot_of(panel).locator(".ytick")).to_have_count(2, timeout=UPDATE_TIMEOUT)
 
 
@@ -146,8 +165,8 @@ def test_the_heatmap_title_stays_clear_of_its_column_labels_with_few_rows(dashbo
     dashboard.wait_for_function(f"() => document.querySelector('{PANEL} .js-plotly-plot')?.data[0].y.length === "
                                 f"{len(few)}", timeout=UPDATE_TIMEOUT)
     plot = plot_of(panel)
-    title = plot.locator(".gtitle, .gtitle-subtitle").evaluate_all(
-        "ts => Math.max(...ts.map(t => t.getBoundingClientRect().bottom))")
+    title = panel.locator("figure.sl-plotly-chart .sl-chart-title").first.evaluate(
+        "t => t.getBoundingClientRect().bottom")
     labels = plot.locator(".xtick text").evaluate_all(
         "ts => Math.min(...ts.map(t => t.getBoundingClientRect().top))")
     field(panel, "Approach").select_option(label="Any")
