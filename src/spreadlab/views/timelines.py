@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 WIDTH, LABEL_WIDTH, TOP, LINE = 760, 300, 34, 15
 LEGEND_LINE = 18
+TITLE_LINE, TITLE_WIDTH = 18, 80  # a title's lines: 80 characters of 15 px bold text fit the chart's 760 px
 PORTFOLIO_LABEL = 42  # characters of a plan's label on the portfolio timeline: one line per plan
 COUNT_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
 # NHS colours dark enough for white text on them (each at least 4.5:1).
@@ -136,7 +137,9 @@ def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=No
     `legend` (colour, words) sits under the title; a `tall` chart has its axis on top and scrolls downwards too;
     with `count_labels` a bar's text that does not fit inside it is written after it; `columns` (position, words)
     name stretches of the axis, wrapped under it, instead of tick values."""
-    top = TOP + LEGEND_LINE * len(legend) + (18 if tall else 0)
+    title_lines = _wrap(title, TITLE_WIDTH)
+    under_title = TOP + TITLE_LINE * (len(title_lines) - 1)
+    top = under_title + LEGEND_LINE * len(legend) + (18 if tall else 0)
     heights = [(len(row.lines) + len(row.sub)) * LINE + 14 for row in rows]
     tops = [top + offset for offset in accumulate(heights, initial=0)][:len(rows)]
     bottom = top + sum(heights)
@@ -154,12 +157,12 @@ def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=No
                        "text": text if inside or count_labels else "", "inside": inside})
     named = [{"x": x(m), "lines": _wrap(words, max(8, int(scale / 7)))} for m, words in columns]
     below = LINE * max((len(column["lines"]) for column in named), default=0)  # the columns' names under the axis
-    return render("timeline.svg.j2", id=chart_id, title=title, alt=alt, width=WIDTH,
+    return render("timeline.svg.j2", id=chart_id, title=title, title_lines=title_lines, alt=alt, width=WIDTH,
                   height=bottom + (16 if tall else 44) + below, top=top, bottom=bottom, left=LABEL_WIDTH, axis=axis,
                   axis_y=bottom + 34 + below, ticks=[{"x": x(m), "text": t} for m, t in ticks], tall=tall,
                   columns=named,
-                  legend=[{"y": TOP + LEGEND_LINE * i, "colour": BAR_COLOURS[c % len(BAR_COLOURS)], "text": words}
-                          for i, (c, words) in enumerate(legend)],
+                  legend=[{"y": under_title + LEGEND_LINE * i, "colour": BAR_COLOURS[c % len(BAR_COLOURS)],
+                           "text": words} for i, (c, words) in enumerate(legend)],
                   rows=[{"y": top + LINE + 2, "lines": row.lines, "sub": row.sub} for row, top in zip(rows, tops,
                                                                                                      strict=True)],
                   bars=shapes, caption="The chart in words:")
