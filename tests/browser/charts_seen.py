@@ -131,7 +131,7 @@ _STATIC_PROBLEMS = """(figure, minWidth) => {""" + _HELPERS + """
   const labelled = Array.from(svg.querySelectorAll(':scope > text[x="0"]')).filter(t => words(t)).length;
   if (labelled < rows.size) problems.push(`${rows.size} rows of bars but ${labelled} row labels`);
   const fontSize = Math.min(...Array.from(svg.querySelectorAll('text')).map(t => r(t).height).filter(h => h > 0));
-  if (fontSize < 11) problems.push(`text drawn ${fontSize.toFixed(1)} px high`);
+  if (fontSize < 12) problems.push(`text drawn ${fontSize.toFixed(1)} px high`);
   return problems;
 }"""
 

@@ -23,7 +23,6 @@ pytestmark = pytest.mark.browser
 
 PAGE_READY_TIMEOUT = 60_000
 SETTLE_MS = 400
-STATIC_MIN_WIDTH = 34 * 16  # px: the stylesheet's min-width for the reports' SVG charts (34rem)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +52,7 @@ def test_every_dashboard_chart_is_whole(app: Page, tab: str, width: int):
         plot.scroll_into_view_if_needed()
         problems[f"chart {index + 1}"] = plotly_problems(plot, views.CHART_MIN_WIDTH)
     for index, figure in enumerate(panel.locator(STATIC).all()):
-        problems[f"static chart {index + 1}"] = static_problems(figure, STATIC_MIN_WIDTH)
+        problems[f"static chart {index + 1}"] = static_problems(figure, views.CHART_MIN_WIDTH)
     keep_screenshot(app, f"dashboard-{tab.replace(' ', '-').lower()}", width)
     app.set_viewport_size({"width": WIDTHS[0], "height": 1000})
     assert {name: found for name, found in problems.items() if found} == {}
@@ -74,7 +73,7 @@ def test_every_report_chart_is_whole(browser: Browser, reports_out: Path, report
     try:
         page.goto(_reports(reports_out)[report].as_uri())
         figures = page.locator(STATIC).all()
-        problems = {f"chart {index + 1}": static_problems(figure, STATIC_MIN_WIDTH)
+        problems = {f"chart {index + 1}": static_problems(figure, views.CHART_MIN_WIDTH)
                     for index, figure in enumerate(figures)}
         keep_screenshot(page, report, width)
     finally:

@@ -60,8 +60,9 @@ def style() -> str:
 
 
 CHART_MIN_WIDTH = 640
-"""px: the narrowest a dashboard chart is drawn; in a narrower window it scrolls sideways inside its own region
-rather than squeezing its bars into a strip (the charts wrap their labels to fit this width)."""
+"""px: the narrowest any chart is drawn (a dashboard's plotly chart, or a static SVG chart, whose 13 px text stays
+above 11 px); in a narrower window it scrolls sideways inside its own region rather than squeezing its bars into a
+strip (the charts wrap their labels to fit this width)."""
 CHART_TOP_MARGIN = 16
 """px above the plot once the title has moved into the page; labels drawn above a plot push it down themselves."""
 

@@ -19,6 +19,7 @@ from ..collation import Collation
 from ..planning import Plan
 from ..vocabulary import PLAN_STAGES, label
 from ._env import render
+from .messages import CHART_MIN_WIDTH
 
 if TYPE_CHECKING:
     from ..casebook import Card
@@ -158,6 +159,7 @@ def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=No
     named = [{"x": x(m), "lines": _wrap(words, max(8, int(scale / 7)))} for m, words in columns]
     below = LINE * max((len(column["lines"]) for column in named), default=0)  # the columns' names under the axis
     return render("timeline.svg.j2", id=chart_id, title=title, title_lines=title_lines, alt=alt, width=WIDTH,
+                  min_width=CHART_MIN_WIDTH,
                   height=bottom + (16 if tall else 44) + below, top=top, bottom=bottom, left=LABEL_WIDTH, axis=axis,
                   axis_y=bottom + 34 + below, ticks=[{"x": x(m), "text": t} for m, t in ticks], tall=tall,
                   columns=named,
