@@ -278,3 +278,29 @@ def test_the_plan_form_works_with_the_keyboard_alone(dashboard: Page):
     expect(timeline.locator(".main-svg").first).to_be_visible(timeout=UPDATE_TIMEOUT)
     assert timeline.evaluate("p => p.layout.xaxis.range") == [0, 18]
     assert field(panel, "Audience and scale").input_value() == "National"
+
+
+_CELLS = """table => Array.from(table.querySelectorAll('td')).map(td => {
+  const box = td.getBoundingClientRect();
+  return [Math.round(box.left), Math.round(box.right), getComputedStyle(td, '::before').content];
+})"""
+
+
+def test_at_320_px_a_comparison_stacks_so_no_column_is_cut(dashboard: Page):
+    """Issue 21, item 6: at 320 px the Compare table's second column was cut."""
+    panel = open_tab(dashboard, "Compare")
+    untick_all(panel)
+    for name in ["Network", "Rolling out", "Honest broker"]:
+        field(panel, name).check()
+    table = panel.locator("table.sl-compare")
+    expect(table.locator("thead th")).to_have_count(4, timeout=UPDATE_TIMEOUT)
+    try:
+        dashboard.set_viewport_size({"width": 320, "height": 900})
+        dashboard.wait_for_timeout(400)
+        cells = table.evaluate(_CELLS)
+        region = table.evaluate("t => { const r = t.closest('.sl-scroll'); return [r.scrollWidth, r.clientWidth]; }")
+    finally:
+        dashboard.set_viewport_size(DESKTOP)
+    assert [cell for cell in cells if cell[0] < 0 or cell[1] > 320] == []
+    assert {content.strip('"') for _, _, content in cells} == {"Network", "Rolling out", "Honest broker"}
+    assert region[0] <= region[1]
