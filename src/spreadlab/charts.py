@@ -37,7 +37,7 @@ _EVERY_CATEGORY = {"tickmode": "linear", "tick0": 0, "dtick": 1}  # plotly drops
 _TOP_LABELS = {"side": "top", "tickangle": -40, "automargin": True, **_EVERY_CATEGORY}
 _TOP_LABELS_HEIGHT = 260
 # Row labels are wrapped to lines of at most this many characters (about 300 px), so that a chart drawn at the
-# dashboard's narrowest (views.CHART_MIN_WIDTH, 640 px) keeps half its width for the bars or cells; 45 keeps the
+# dashboard's narrowest (views.CHART_MIN_WIDTH, 660 px) keeps half its width for the bars or cells; 45 keeps the
 # longest method name on two lines.
 _LABEL_WIDTH = 45
 _LINE_HEIGHT = 15

@@ -27,10 +27,10 @@ _HELPERS = """
   const words = e => (e.textContent || '').trim().slice(0, 60);
   const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'
     && getComputedStyle(e).display !== 'none' && r(e).width > 0;
-  const scrollArea = region => {
+  const scrollArea = region => {  // the box the region's content can be scrolled over, inside its borders
     const box = r(region);
-    return {left: box.left - region.scrollLeft, right: box.left - region.scrollLeft + region.scrollWidth,
-            top: box.top - region.scrollTop, bottom: box.top - region.scrollTop + region.scrollHeight};
+    const left = box.left + region.clientLeft - region.scrollLeft, top = box.top + region.clientTop - region.scrollTop;
+    return {left: left, right: left + region.scrollWidth, top: top, bottom: top + region.scrollHeight};
   };
   const regionProblems = (region, figure, minWidth) => {
     const problems = [];
@@ -130,8 +130,10 @@ _STATIC_PROBLEMS = """(figure, minWidth) => {""" + _HELPERS + """
   const rows = new Set(Array.from(bars).map(b => b.getAttribute('y')));
   const labelled = Array.from(svg.querySelectorAll(':scope > text[x="0"]')).filter(t => words(t)).length;
   if (labelled < rows.size) problems.push(`${rows.size} rows of bars but ${labelled} row labels`);
-  const fontSize = Math.min(...Array.from(svg.querySelectorAll('text')).map(t => r(t).height).filter(h => h > 0));
-  if (fontSize < 12) problems.push(`text drawn ${fontSize.toFixed(1)} px high`);
+  const scale = box.width / width;  // the drawing's size against the size its text was set at
+  const fontSize = Math.min(...Array.from(svg.querySelectorAll('text'))
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+  if (fontSize < 11) problems.push(`text drawn at ${fontSize.toFixed(1)} px`);
   return problems;
 }"""
 

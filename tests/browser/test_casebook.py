@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Locator, expect
 from servers import dashboard_server
 
 import spreadlab
-from casebook_data import data_with_kinds
+from casebook_data import KINDS_AND_SETTINGS, data_with_kinds
 from spreadlab.casebook import Query, casebook
 
 pytestmark = pytest.mark.browser
@@ -80,11 +80,14 @@ def test_the_keyboard_alone_walks_search_filter_card_compare(tab: Locator):
                 return
         pytest.fail(f"the Tab key never reached {label!r}")
 
+    before = tab.locator(".sl-count").inner_text()
     tab_to("Main care setting")
-    page.keyboard.press("ArrowDown")  # the first setting the data holds
-    expect(tab.locator(".sl-count")).not_to_have_text(f"{len(everything)} of", timeout=UPDATE_TIMEOUT)
+    page.keyboard.type("Maternity")  # a closed list box takes the option whose words are typed
+    expect(tab.get_by_label("Main care setting", exact=True)).to_have_value("maternity", timeout=UPDATE_TIMEOUT)
+    expect(tab.locator(".sl-count")).not_to_have_text(before, timeout=UPDATE_TIMEOUT)
     narrowed = listed(tab)
-    assert narrowed and set(narrowed) < set(everything)
+    assert set(narrowed) == {ident for ident, (_, setting) in KINDS_AND_SETTINGS.items() if setting == "maternity"}
+    assert set(narrowed) < set(everything)
     tab_to("Open the card of")
     page.keyboard.press("ArrowDown")
     card = tab.locator(".sl-programme-card")

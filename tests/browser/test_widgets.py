@@ -92,8 +92,10 @@ TWO_APPROACHES = ["Networking, peer learning and collaboration (the approach as 
 
 
 def untick_all(panel: Locator) -> None:
-    for box in panel.locator(".sl-choices input[type=checkbox]:checked").all():
-        box.uncheck()
+    ticked = panel.locator(".sl-choices input[type=checkbox]:checked")
+    while ticked.count():
+        ticked.first.uncheck()
+    expect(panel).to_contain_text("0 ticked", timeout=UPDATE_TIMEOUT)
 
 
 def test_compare_opens_with_nothing_ticked_and_asks_for_two(dashboard: Page):

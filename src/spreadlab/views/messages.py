@@ -59,10 +59,10 @@ def style() -> str:
     return render("style.html.j2")
 
 
-CHART_MIN_WIDTH = 640
-"""px: the narrowest any chart is drawn (a dashboard's plotly chart, or a static SVG chart, whose 13 px text stays
-above 11 px); in a narrower window it scrolls sideways inside its own region rather than squeezing its bars into a
-strip (the charts wrap their labels to fit this width)."""
+CHART_MIN_WIDTH = 660
+"""px: the narrowest any chart is drawn (a dashboard's plotly chart, or a static SVG chart drawn 760 px wide, whose
+13 px text then stays above 11 px); in a narrower window it scrolls sideways inside its own region rather than
+squeezing its bars into a strip (the charts wrap their labels to fit this width)."""
 CHART_TOP_MARGIN = 16
 """px above the plot once the title has moved into the page; labels drawn above a plot push it down themselves."""
 
