@@ -115,3 +115,15 @@ def test_charts_follow_the_width_of_the_window(dashboard: Page):
                                     arg=[chart.element_handle(), wide], timeout=UPDATE_TIMEOUT)
     finally:
         dashboard.set_viewport_size({"width": 1300, "height": 1000})
+
+
+def test_no_heading_is_smaller_than_the_text_under_it(dashboard: Page):
+    """Issue 21, item 11: a case example's phase headings were drawn smaller than the text under them."""
+    panel = open_tab(dashboard, "Case examples")
+    expect(panel.locator(".sl-phase").first).to_be_visible(timeout=UPDATE_TIMEOUT)
+    smaller = panel.locator("h2, h3, h4, h5, h6").evaluate_all("""headings => headings.filter(h => {
+      const next = h.nextElementSibling;
+      return next && next.tagName === 'P'
+        && parseFloat(getComputedStyle(h).fontSize) < parseFloat(getComputedStyle(next).fontSize);
+    }).map(h => h.textContent)""")
+    assert smaller == []

@@ -25,6 +25,7 @@ FILTER_QUESTIONS = {
 """Each filter as the tab asks it (the profile's own questions where the filter is a profile field)."""
 CHOOSE_A_PROGRAMME = "Choose a programme…"
 CHOOSE_ANOTHER = "Choose another programme…"
+NOT_RECORDED = "Not recorded for any programme yet"
 SEARCH_EXAMPLES = "e.g. virtual wards, maternity, digital, mandated"
 
 
@@ -39,6 +40,9 @@ class CasebookTab(widgets.VBox):
         self.filters = {name: fields.dropdown(FILTER_QUESTIONS[name], [("Any", NONE), *(
             (f"{filter_label(name, value, collation)} ({count})", value) for value, count in options[name])], NONE)
             for name in FILTERS}
+        for name, control in self.filters.items():
+            if not options[name]:  # no programme records it yet: say so rather than offer only "Any"
+                control.options, control.disabled = [(NOT_RECORDED, NONE)], True
         self.sort = fields.dropdown("Sort by", [(words, key) for key, words in SORTS.items()], "best")
         self.messages = message_area()
         self.results = fields.table_area()
