@@ -17,9 +17,11 @@ from markupsafe import escape
 
 import spreadlab
 import spreadlab.app
+from casebook_data import data_without_kinds
 from spreadlab import charts, plotly_asset, views
 from spreadlab.app import about, casebook, cases, compare, explore, figures, plan
 from spreadlab.app.feedback import shown_errors
+from spreadlab.views import exports
 
 
 def _row_ids(table_html: str) -> list[str]:
@@ -124,16 +126,17 @@ def test_profile_values_leave_out_a_nature_to_derive_and_add_the_assessment(prof
 
 def test_plan_ranks_every_method_and_plans_within_the_timescale(collation, profile_values):
     result = plan.make_plan(collation, profile_values)
-    assert len(result.ranking) == 24
+    assert len(result.advice.methods) == 24
     assert result.plan.phases and all(p.end_month <= 24 for p in result.plan.phases)
     page = plan.ranking_html(result)
     assert page.count("not an evidence-validated prediction") == 1  # the framing, once
     assert len(_row_ids(page)) == plan.TOP
-    assert "Audience and scale" in page and page.count("<details") == plan.TOP
-    best = result.ranking.iloc[0]
-    reasons = page.split(f'<details class="sl-item" data-id="{best["method_id"]}">')[1].split("</details>")[0]
-    assert views.badge(best["audience_scale_provenance"]) in reasons
-    assert "Limitations to watch" in plan.plan_html(result)
+    assert page.count("<details") == plan.TOP
+    best = result.advice.methods[0]
+    facts = page.split(f'<details class="sl-item" data-id="{best.method_id}">')[1].split("</details>")[0]
+    assert "programmes most like yours" in facts
+    shown = plan.plan_html(collation, result)
+    assert "What to do" in shown and "Who to involve" in shown and "Evaluation plan" in shown
 
 
 @pytest.mark.parametrize(("field", "value", "words"), [
@@ -164,7 +167,7 @@ def test_downloads_hold_the_ranking_as_json_and_csv(collation, profile_values):
                             plan.downloads_html(result)))
     assert set(links) == {"af-detection-in-primary-care-ranking.json", "af-detection-in-primary-care-ranking.csv"}
     as_json = json.loads(base64.b64decode(links["af-detection-in-primary-care-ranking.json"]))
-    assert as_json == json.loads(json.dumps(spreadlab.ranking_json(result.profile, result.ranking)))
+    assert as_json == json.loads(json.dumps(exports.advice_json(result.advice)))
     csv_text = base64.b64decode(links["af-detection-in-primary-care-ranking.csv"]).decode()
     assert csv_text.splitlines()[0].startswith("rank,method_id,method")
     assert len(csv_text.splitlines()) == 25
@@ -436,8 +439,16 @@ def test_the_about_tab_says_what_the_programme_library_holds_and_leaves_the_prog
     assert html.index("sl-glossary-heading") < html.index("sl-programmes-heading") < html.index("sl-curation-heading")
 
 
-def test_ticking_the_self_assessment_ranks_with_the_nature_it_derives(collation):
+def test_ticking_the_self_assessment_ranks_with_the_nature_it_derives(collation, monkeypatch):
     """Issue 21, item 2: with the box ticked, the ranking used the dropdown's nature, not the one the form showed."""
+    made: list[plan.PlanResult] = []
+    original = plan.make_plan
+
+    def spy(*args: object) -> plan.PlanResult:
+        made.append(original(*args))
+        return made[-1]
+
+    monkeypatch.setattr(plan, "make_plan", spy)
     tab = plan.build(collation, settle=0)
     controls = _plan_controls(tab)
     use, assessment = _assessment(tab)
@@ -448,8 +459,8 @@ def test_ticking_the_self_assessment_ranks_with_the_nature_it_derives(collation)
     next(c for c in assessment.children if getattr(c, "description", "") == "The technology").value = "complex"
     assert "counts as <b>Complex</b>" in assessment.children[-1].value
     _click(tab, "Rank and plan")
-    ranking = tab.children[-1].children[0].value
-    assert "nature of the intervention: Complex (derived from the NASSS self-assessment)" in ranking
+    (result,) = made
+    assert (result.profile.nature, result.profile.nature_derived) == ("complex", True)
     controls["Nature of the intervention"].value = "simple"  # a nature chosen outright stops the assessment
     assert use.value is False and assessment.layout.display == "none"
 
@@ -482,14 +493,13 @@ def test_each_programme_like_yours_opens_its_card(collation):
     _click(tab, "Rank and plan")
     values, _ = plan.read_form({field.key: field.default for field in plan.FORM} | {"name": name},
                                use_assessment=False)
-    similar = plan.make_plan(collation, plan.profile_values(values, None)).ranking.attrs["similar_programmes"]
-    similar = [item.to_dict() for item in similar][:spreadlab.library.SHOWN]
+    closest = plan.make_plan(collation, plan.profile_values(values, None)).advice.closest
     cards = next(c for c in tab.children[-1].children if "sl-card-links" in c._dom_classes)
     buttons = [c for c in cards.children if isinstance(c, widgets.Button)]
-    assert similar and [b.description for b in buttons] == [f"Card of {item['name']}" for item in similar]
+    assert closest and [b.description for b in buttons] == [f"Card of {p.name}" for p in closest]
     for button in buttons:
         button.click()
-    assert opened == [item["id"] for item in similar]
+    assert opened == [p.programme_id for p in closest]
 
 
 def test_the_casebook_tab_searches_filters_opens_a_card_and_compares(collation):
@@ -523,14 +533,15 @@ def test_opening_a_programme_from_elsewhere_lists_everything_and_shows_its_card(
         tab.show_programme("no-such-programme")
 
 
-def test_the_casebook_filters_offer_what_the_data_holds_with_counts(collation):
+def test_the_casebook_filters_offer_what_the_data_holds_with_counts(collation, tmp_path):
     tab = casebook.build(collation)
     lead = dict((value, words) for words, value in tab.filters["lead"].options)
     assert lead[casebook.NONE] == "Any"
     counts = dict(spreadlab.casebook.casebook(collation).options()["lead"])
     assert lead["national-body"] == f"A national body ({counts['national-body']})"
-    assert tab.filters["kind"].options == ((casebook.NOT_RECORDED, casebook.NONE),)  # no programme records a kind yet
-    assert tab.filters["kind"].disabled and not tab.filters["lead"].disabled
+    bare = casebook.build(spreadlab.load(data_without_kinds(tmp_path / "data")))
+    assert bare.filters["kind"].options == ((casebook.NOT_RECORDED, casebook.NONE),)  # no programme records one
+    assert bare.filters["kind"].disabled and not bare.filters["lead"].disabled
 
 
 def test_compare_values_read_as_plain_words(collation):
@@ -549,13 +560,10 @@ def test_the_card_picker_never_shows_a_blank_box(collation):
     assert picker.label == "Choose a method…"
 
 
-def test_each_planned_method_has_its_badge_explained_once(collation, profile_values):
-    result = plan.make_plan(collation, profile_values)
-    page = plan.plan_html(result)
+def test_no_planned_method_is_followed_by_an_unexplained_provenance(collation, profile_values):
+    """Issue 21, item 11: "(audience and scale: Curated)" followed every planned method, unexplained."""
+    page = plan.plan_html(collation, plan.make_plan(collation, profile_values))
     assert "(audience and scale:" not in page
-    assert page.count("The badge after each method says where its fit to the audience and scale comes from") == 1
-    methods = sum(len(phase.methods) for phase in result.plan.phases)
-    assert page.count('class="sl-badge') >= methods
 
 
 def test_the_compare_chart_says_what_a_fraction_in_a_cell_means(collation):

@@ -10,7 +10,7 @@ import pytest
 from markupsafe import escape
 
 import spreadlab
-from casebook_data import data_with_kinds
+from casebook_data import MANDATED, data_with_kinds, data_without_kinds
 from spreadlab import views
 from spreadlab.casebook import FILTERS, Casebook, Query, casebook
 
@@ -34,7 +34,7 @@ def ids(matches) -> list[str]:
 
 def test_every_programme_of_the_library_has_a_card(book, collation):
     assert [card.programme_id for card in book.cards] == list(collation.programmes["programme_id"])
-    cases = [card for card in book.cards if card.kind == "case-example"]
+    cases = [card for card in book.cards if card.record_type == "case-example"]
     assert {card.programme_id for card in cases} == set(collation.case_examples["case_id"])
 
 
@@ -55,10 +55,10 @@ def test_virtual_wards_finds_the_programmes_that_speak_of_them(book):
         assert "virtual" in text and "ward" in text
 
 
-def test_mandated_finds_every_programme_a_mandate_required_and_no_other_by_its_profile(book):
-    found = book.search(Query(words="mandated"))
-    required = {card.programme_id for card in book.cards if card.fact("mandate") == "yes"}
-    assert required and required <= set(ids(found))
+def test_mandated_finds_every_programme_a_mandate_required_and_none_by_a_no(kinds_book):
+    found = kinds_book.search(Query(words="mandated"))
+    assert MANDATED in ids(found)
+    assert "profile" in next(m for m in found if m.card.programme_id == MANDATED).found_in
     for match in found:
         if match.card.fact("mandate") != "yes":  # found by its own words, never by a "no"
             assert "profile" not in match.found_in, match.card.programme_id
@@ -82,10 +82,10 @@ def test_a_word_matches_by_its_start_and_by_its_stem(book):
     assert len(book.search(Query(words="  the  "))) == len(book.cards)  # a stop word alone asks nothing
 
 
-def test_filters_offer_only_the_values_the_data_holds(book, kinds_book):
-    assert book.options()["kind"] == () and book.options()["setting"] == ()
-    kinds = dict(kinds_book.options()["kind"])
-    assert kinds == {"digital": 2, "clinical-practice": 1, "capability": 1}
+def test_filters_offer_only_the_values_the_data_holds(book, kinds_book, tmp_path):
+    bare = Casebook.from_collation(spreadlab.load(data_without_kinds(tmp_path / "data")))
+    assert bare.options()["kind"] == () and bare.options()["setting"] == ()
+    assert dict(kinds_book.options()["kind"]) == {"digital": 2, "clinical-practice": 1, "capability": 1}
     assert dict(kinds_book.options()["setting"]) == {"community": 1, "primary-care": 1, "maternity": 2}
     options = book.options()
     assert set(options) == set(FILTERS)
@@ -126,9 +126,10 @@ def test_a_card_holds_the_facts_with_their_sources(book, collation):
     assert all(f.source_url for f in card.figures)
     assert [u.stage for u in card.methods] == sorted((u.stage for u in card.methods),
                                                      key=spreadlab.vocabulary.PLAN_STAGES.index)
-    assert card.fact("mandate") == "no" and card.fact("kind") is None
+    profile = collation.programme_profiles.set_index("programme_id").loc[card.programme_id]
+    assert card.fact("mandate") == profile["mandate"] and card.fact("kind") == profile["kind"]
     case = book.card("atrial-fibrillation")
-    assert case.kind == "case-example" and case.figures  # the collation's case figures
+    assert case.record_type == "case-example" and case.figures  # the collation's case figures
 
 
 def test_an_unknown_programme_is_named_with_close_matches(book):
@@ -156,14 +157,15 @@ def test_the_card_view_shows_every_figure_source_caveat_and_stage(book):
     assert page.count('class="sl-bar"') == len(card.methods)  # one bar per method and stage on the timeline
     for stage in {u.stage for u in card.methods}:
         assert f">{spreadlab.vocabulary.label(stage)}</h5>" in page
-    assert "The link is an unofficial copy" in page  # a method's caveat
+    for use in card.methods:
+        assert escape(use.rationale or "") in page and escape(use.caveat or "") in page
 
 
-def test_results_say_how_many_match_and_where_the_words_were_found(book):
-    matches = book.search(Query(words="mandated"))
-    page = views.casebook_results(matches, len(book.cards), words="mandated")
-    assert f"{len(matches)} of {len(book.cards)} programmes match “mandated”." in page
+def test_results_say_how_many_match_and_where_the_words_were_found(kinds_book):
+    matches = kinds_book.search(Query(words="mandated"))
+    page = views.casebook_results(matches, len(kinds_book.cards), words="mandated")
+    assert f"{len(matches)} of {len(kinds_book.cards)} programmes match “mandated”." in page
     assert re.findall(r'<li data-id="([^"]+)"', page) == ids(matches)
     assert "Words found in its situation before it spread" in page
-    none = views.casebook_results([], len(book.cards), words="<b>x</b>")
+    none = views.casebook_results([], len(kinds_book.cards), words="<b>x</b>")
     assert "No programme matches" in none and "<b>x</b>" not in none

@@ -135,10 +135,13 @@ def test_plan_timeline_spans_each_phase_within_the_timescale(collation, profile)
     assert list(figure.layout.xaxis.range) == [0, 24]
 
 
-def test_ranking_chart_lists_methods_best_first_with_reasons(collation, profile):
-    ranking = spreadlab.recommend(collation, profile)
-    figure = charts.ranking_chart(ranking, top=5)
-    bar = figure.data[0]
-    assert [row[0] for row in bar.customdata] == list(ranking["method_id"].head(5))
-    assert list(bar.x) == list(ranking["score"].head(5))
-    assert ranking.iloc[0]["nature_reason"] in bar.hovertext[0]
+def test_ranking_chart_lists_methods_best_first_with_their_base_rates_and_reasons(collation, profile):
+    from spreadlab.views.advice_text import summary_line
+
+    advice = spreadlab.recommend(collation, profile)
+    figure = charts.ranking_chart(advice, top=5)
+    bar, base = figure.data
+    assert [row[0] for row in bar.customdata] == [m.method_id for m in advice.methods[:5]]
+    assert list(bar.x) == [m.chance for m in advice.methods[:5]]
+    assert list(base.x) == [m.base_rate for m in advice.methods[:5]]
+    assert summary_line(advice.methods[0]) in bar.hovertext[0]

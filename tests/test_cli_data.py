@@ -49,7 +49,7 @@ def _break(data: Path) -> None:
     del document["definition"]
     piloting.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     (data / "glossary.yaml").unlink()
-    (data / "scoring.yaml").write_text("plan: heavy\n", encoding="utf-8")
+    (data / "rules.yaml").write_text("plan: heavy\n", encoding="utf-8")
 
 
 def test_validate_lists_every_problem_and_exits_1_without_a_traceback(spreadlab_exe, data_copy, tmp_path):
@@ -67,8 +67,8 @@ def test_validate_lists_every_problem_and_exits_1_without_a_traceback(spreadlab_
         "'very high' is not allowed (allowed: low, medium, high)"
     ) in lines
     assert "  glossary.yaml: file is missing" in lines
-    # The ranking rules, which load() reads only on first use, are checked too.
-    assert "  scoring.yaml: plan: input should be a dictionary or an instance of PlanRule (got str 'heavy')" in lines
+    # The advice rules, which load() reads only on first use, are checked too.
+    assert "  rules.yaml: plan: input should be a dictionary or an instance of PlanRule (got str 'heavy')" in lines
 
 
 def test_validate_of_a_folder_that_does_not_exist(spreadlab_exe, tmp_path):
@@ -178,14 +178,14 @@ def test_validate_of_a_data_folder_that_is_a_symlink_loop_or_a_device_is_one_lin
     assert done.stderr.splitlines() == ["1 problem in the collation data:", f"  {folder}: is not a folder"]
 
 
-def test_an_alias_bomb_or_a_duplicate_key_in_the_ranking_rules_is_one_problem(spreadlab_exe, data_copy, tmp_path):
+def test_an_alias_bomb_or_a_duplicate_key_in_the_advice_rules_is_one_problem(spreadlab_exe, data_copy, tmp_path):
     from test_inputs import alias_bomb
 
-    (data_copy / "scoring.yaml").write_text(alias_bomb(), encoding="utf-8")
+    (data_copy / "rules.yaml").write_text(alias_bomb(), encoding="utf-8")
     done = run(spreadlab_exe, "validate", str(data_copy), cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.splitlines()[1:] == [
-        "  scoring.yaml: aliases expand to more than 100,000 values at line 5, column 5 "
+        "  rules.yaml: aliases expand to more than 100,000 values at line 5, column 5 "
         "(write the values out, or use fewer aliases)"]
     glossary = data_copy / "glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "terms: []\n", encoding="utf-8")

@@ -78,7 +78,7 @@ COLUMNS = {
     ],
     "case_phase_methods": ["case_id", "phase_order", "method_id"],
     "programmes": [
-        "programme_id", "kind", "name", "lead", "country", "period_start", "period_end", "aim", "scale_reached",
+        "programme_id", "record_type", "name", "lead", "country", "period_start", "period_end", "aim", "scale_reached",
         "scale_source_url", "scale_caveat", "source_url", "provenance", "file",
     ],
     "programme_methods": ["programme_id", "method_id", "stage", "period", "rationale", "source_url", "provenance",

@@ -367,14 +367,30 @@ def test_a_fixed_folder_loads_again(data_copy):
     assert len(spreadlab.load(data_copy).methods) == 24
 
 
-def test_the_ranking_rules_are_checked_with_the_same_messages_when_first_read(data_copy):
-    replace("scoring.yaml", "plan: heavy\n")(data_copy)
+def test_the_advice_rules_are_checked_with_the_same_messages_when_first_read(data_copy):
+    replace("rules.yaml", "plan: heavy\n")(data_copy)
     collation = spreadlab.load(data_copy)  # the rules are read on first use, not by load()
     with pytest.raises(spreadlab.CollationError) as caught:
-        _ = collation.scoring
+        _ = collation.rules
     lines = [str(problem) for problem in caught.value.problems]
-    assert "scoring.yaml: plan: input should be a dictionary or an instance of PlanRule (got str 'heavy')" in lines
-    assert "scoring.yaml: nature: required field is missing" in lines
-    delete("scoring.yaml")(data_copy)
-    with pytest.raises(spreadlab.CollationError, match="scoring.yaml: file is missing"):
-        _ = spreadlab.load(data_copy).scoring
+    assert "rules.yaml: plan: input should be a dictionary or an instance of PlanRule (got str 'heavy')" in lines
+    assert "rules.yaml: advice: required field is missing" in lines
+    delete("rules.yaml")(data_copy)
+    with pytest.raises(spreadlab.CollationError, match="rules.yaml: file is missing"):
+        _ = spreadlab.load(data_copy).rules
+
+
+def test_the_advice_rules_name_only_recorded_methods_levers_and_fields(data_copy):
+    path = data_copy / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("methods: [performance-related-funding]", "methods: [pay-for-it]")
+    text = text.replace("  - lever: regulation\n", "  - lever: goodwill\n").replace("    kind: 8", "    kindness: 8")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(spreadlab.CollationError) as caught:
+        _ = spreadlab.load(data_copy).rules
+    lines = [str(problem) for problem in caught.value.problems]
+    assert "rules.yaml: levers[2]: methods: unknown method id 'pay-for-it'" in lines
+    assert ("rules.yaml: levers[3]: lever: unknown lever 'goodwill' (allowed: mandate, incentive, contract, "
+            "regulation)") in lines
+    assert any(line.startswith("rules.yaml: alike: fields.kindness: unknown field (allowed: kind, setting")
+               for line in lines)

@@ -26,7 +26,7 @@ def test_the_readme_counts_are_the_datas(collation):
     library, programmes, case_examples = map(int, re.search(
         r"a library of (\d+) real, sourced spread programmes \((\d+) programmes and the (\d+) case examples\)",
         README).groups())
-    kinds = collation.programmes["kind"].value_counts()
+    kinds = collation.programmes["record_type"].value_counts()
     assert (library, programmes, case_examples) == (len(collation.programmes), kinds["programme"],
                                                     kinds["case-example"])
 

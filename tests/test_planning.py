@@ -1,130 +1,136 @@
-"""plan(): phases fit the months available, never repeat a method, mix approaches when the profile needs it, test and
-evaluate first when evidence is emerging, and carry the collation's limitations."""
+"""plan(): the levers in hand and the likeliest methods in phases over the months available, with sequencing that
+always holds — checked on every example profile, every library profile (each left out of its own advice) and
+random profiles."""
 
 from __future__ import annotations
 
-import json
-
-import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spreadlab
 from profile_strategies import profile_dicts
-from spreadlab import InterventionProfile, PlanPhase
+from spreadlab import InterventionProfile
+from spreadlab.planning import edited
+from spreadlab.vocabulary import PLAN_STAGES
 
+EXAMPLES = sorted((spreadlab.paths.DATA_DIR / "examples" / "profiles").glob("*.yaml"))
+CAPABILITY = {"innovation-specific-capacity-building", "national-skills-coaching-programmes",
+              "broad-education-personal-development", "dedicated-resource-provision"}
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None)
-# Short timescales are where phases run out of months, so they are drawn often.
 TIMESCALES = st.one_of(st.integers(1, 6), st.integers(1, 120))
-PROFILE = {"name": "Falls prevention exercise classes", "nature": "complex", "audience_scale": "regional",
-           "motivators": "mixed", "energy_for_change": "medium", "timescale_months": 30, "resources": "medium"}
 
 
-def stages_of(collation: spreadlab.Collation) -> dict[str, set[str]]:
-    rows = collation.considerations[collation.considerations["consideration"] == "stage"]
-    stages: dict[str, set[str]] = {}
-    for method_id, stage in zip(rows["method_id"], rows["value"].astype(str), strict=True):
-        stages.setdefault(method_id, set()).add(stage)
-    return stages
+def example_plans(collation):
+    return [spreadlab.plan(collation, InterventionProfile.from_yaml(path)) for path in EXAMPLES]
 
 
-def is_testing_phase(phase: PlanPhase, stages: dict[str, set[str]]) -> bool:
-    return any("prototype-testing" in stages[method_id] for method_id in phase.method_ids) and \
-        "evaluat" in phase.why.lower()
+@pytest.fixture(scope="module")
+def every_plan(collation):
+    """The plan of every example profile and of every library programme's profile, left out of its own advice."""
+    library = [spreadlab.plan(collation, collation.programme_profile(ident), exclude=[ident])
+               for ident in collation.library.programme_ids]
+    return example_plans(collation) + library
 
 
-@PROPERTY_SETTINGS
-@given(values=profile_dicts(timescales=TIMESCALES))
-def test_plans_fit_the_timescale_and_never_repeat_a_method(collation, values):
-    profile = InterventionProfile.from_dict(values)
-    the_plan = spreadlab.plan(collation, profile)
+def assert_sequencing_holds(the_plan, rules):
+    stage_of = {p.method_id: phase.stages for phase in the_plan.phases for p in phase.planned}
+    stages = [stage for phase in the_plan.phases for stage in phase.stages]
+    assert stages == sorted(stages, key=PLAN_STAGES.index) and len(set(stages)) == len(stages)
+    assert len(stage_of) == len(the_plan.method_ids) <= rules.plan.methods
+    assert "demonstrator-sites" not in stage_of or "test" in stage_of["demonstrator-sites"]
+    for method in CAPABILITY & set(stage_of):
+        assert stage_of[method] != ("sustain",)
+    for method in {"national-signals-campaigns", "contractual-obligation"} & set(stage_of):
+        assert "prepare" in stage_of[method]
+    profile = the_plan.profile
+    if profile.mandate == "yes" and profile.evidence == "proven":
+        assert "test" not in stages and "demonstrator-sites" not in stage_of
     phases = the_plan.phases
-    assert phases, "a plan has at least one phase"
-    assert [phase.order for phase in phases] == list(range(1, len(phases) + 1))
-    assert phases[0].start_month == 1
-    assert phases[-1].end_month <= profile.timescale_months
-    for phase in phases:
-        assert 1 <= phase.start_month <= phase.end_month <= profile.timescale_months, phase
-        assert phase.method_ids and len(phase.method_ids) == len(phase.methods)
-    for before, after in zip(phases, phases[1:], strict=False):
-        assert after.start_month == before.end_month + 1, (before, after)
-    method_ids = [method_id for phase in phases for method_id in phase.method_ids]
-    assert len(method_ids) == len(set(method_ids)), method_ids
+    assert phases[0].start_month == 1 and phases[-1].end_month == profile.timescale_months
+    assert all(a.end_month + 1 == b.start_month for a, b in zip(phases, phases[1:], strict=False))
+    assert all(phase.planned for phase in phases)
+
+
+def test_sequencing_holds_for_every_example_and_library_profile(collation, every_plan):
+    for the_plan in every_plan:
+        assert_sequencing_holds(the_plan, collation.rules)
 
 
 @PROPERTY_SETTINGS
 @given(values=profile_dicts(timescales=TIMESCALES))
-def test_complex_or_mixed_profiles_get_at_least_two_approaches(collation, values):
-    profile = InterventionProfile.from_dict(values)
-    approaches = {approach for phase in spreadlab.plan(collation, profile).phases for approach in phase.approach_ids}
-    if profile.nature == "complex" or profile.motivators == "mixed":
-        assert len(approaches) >= 2, (profile, approaches)
+def test_sequencing_holds_for_any_profile(collation, values):
+    assert_sequencing_holds(spreadlab.plan(collation, InterventionProfile.from_dict(values)), collation.rules)
 
 
-@PROPERTY_SETTINGS
-@given(values=profile_dicts(timescales=TIMESCALES))
-def test_emerging_profiles_get_a_testing_phase_with_evaluation(collation, values):
-    profile = InterventionProfile.from_dict(values | {"evidence": "emerging"})
+def test_levers_in_hand_are_always_planned(collation, every_plan):
+    by_lever = {rule.lever: set(rule.methods) for rule in collation.rules.levers}
+    for the_plan in every_plan:
+        planned = set(the_plan.method_ids)
+        for lever, methods in by_lever.items():
+            if getattr(the_plan.profile, lever) == "yes":
+                assert methods & planned, (the_plan.profile.name, lever)
+
+
+def test_emerging_evidence_tests_first_and_says_so_only_when_it_does(collation, every_plan):
+    for the_plan in every_plan:
+        codes = {n.code: n for n in the_plan.notices}
+        if the_plan.profile.evidence != "emerging":
+            assert "tests-first" not in codes and "no-test-method" not in codes
+            continue
+        test_phase = next((p for p in the_plan.phases if "test" in p.stages), None)
+        if "tests-first" in codes:
+            assert test_phase is not None and test_phase.order <= 2
+            assert set(codes["tests-first"].facts["methods"]) <= set(test_phase.methods)
+        else:
+            assert "no-test-method" in codes
+            assert test_phase is None or "demonstrator-sites" not in test_phase.method_ids
+
+
+def test_the_no_pilot_notice_is_true_of_the_plan(collation, every_plan):
+    for the_plan in every_plan:
+        said = any(n.code == "no-test-phase" for n in the_plan.notices)
+        assert said == (the_plan.profile.mandate == "yes" and the_plan.profile.evidence == "proven")
+        if said:
+            assert all("test" not in phase.stages for phase in the_plan.phases)
+
+
+def test_asks_are_methods_the_lead_cannot_use(collation, every_plan):
+    reach = {rule.method: rule for rule in collation.rules.reach}
+    for the_plan in every_plan:
+        for planned in the_plan.asks:
+            rule = reach[planned.method_id]
+            assert the_plan.profile.spread_lead not in rule.leads
+            assert rule.lever is None or getattr(the_plan.profile, rule.lever) != "yes"
+
+
+def test_a_complex_or_mixed_profile_gets_two_approaches(collation, every_plan):
+    for the_plan in every_plan:
+        if the_plan.profile.nature == "complex" or the_plan.profile.motivators == "mixed":
+            assert len({p.approach_id for p in the_plan.planned}) >= 2
+
+
+def test_a_one_month_plan_keeps_every_method_in_one_phase(collation):
+    values = InterventionProfile.from_yaml(EXAMPLES[0]).to_dict() | {"timescale_months": 1}
+    the_plan = spreadlab.plan(collation, InterventionProfile.from_dict(values))
+    assert len(the_plan.phases) == 1 and len(the_plan.method_ids) >= 1
+
+
+def test_a_leaders_edits_drop_add_and_move_methods(collation):
+    profile = InterventionProfile.from_yaml(EXAMPLES[0])
     the_plan = spreadlab.plan(collation, profile)
-    stages = stages_of(collation)
-    assert any(is_testing_phase(phase, stages) for phase in the_plan.phases), the_plan.to_frame()[
-        ["name", "start_month", "end_month", "method_ids"]]
-    assert the_plan.warnings == (spreadlab.ranking.EMERGING_WARNING,)
+    first = the_plan.method_ids[0]
+    extra = next(m.method_id for m in the_plan.advice.methods if m.method_id not in the_plan.method_ids)
+    moved = the_plan.method_ids[-1]
+    changed = edited(the_plan, collation, drop=[first], add={extra: "spread"}, move={moved: "prepare"})
+    assert first not in changed.method_ids and extra in changed.method_ids
+    assert next(p.stage for p in changed.phases if moved in p.method_ids) == "prepare"
+    assert next(p for p in changed.planned if p.method_id == extra).why == "leader"
+    assert changed.phases[-1].end_month == profile.timescale_months
 
 
-def test_a_mixed_audience_is_told_why_levers_are_paired(collation):
-    the_plan = spreadlab.plan(collation, InterventionProfile.from_dict(PROFILE))
-    approaches = collation.approaches.set_index("approach_id")
-    motivations = {str(approaches.loc[a, "motivation"]) for phase in the_plan.phases for a in phase.approach_ids}
-    assert len(motivations) >= 2, motivations
-    assert any("mixed motivators" in phase.why for phase in the_plan.phases)
-
-
-def test_limitations_come_from_the_collation_for_each_approach_once(collation):
-    the_plan = spreadlab.plan(collation, InterventionProfile.from_dict(PROFILE))
-    limitations = collation.limitations
-    seen: list[str] = []
-    for phase in the_plan.phases:
-        for text in phase.limitations:
-            owners = set(limitations.loc[limitations["text"] == text, "approach_id"])
-            assert owners & set(phase.approach_ids), (text, phase.approach_ids)
-        seen.extend(phase.limitations)
-    used = {approach for phase in the_plan.phases for approach in phase.approach_ids}
-    expected = limitations.loc[limitations["approach_id"].isin(used), "text"]
-    assert sorted(seen) == sorted(expected)
-
-
-def test_a_plan_uses_a_given_ranking_and_is_deterministic(collation):
-    profile = InterventionProfile.from_dict(PROFILE)
-    ranking = spreadlab.recommend(collation, profile)
-    assert spreadlab.plan(collation, profile, ranking) == spreadlab.plan(collation, profile)
-    why = " ".join(phase.why for phase in spreadlab.plan(collation, profile).phases)
-    assert "rank " in why and "score " in why
-
-
-def test_plan_to_frame_has_one_row_per_phase(collation):
-    the_plan = spreadlab.plan(collation, InterventionProfile.from_dict(PROFILE))
+def test_the_plan_frame_has_a_row_per_planned_method(collation):
+    the_plan = example_plans(collation)[0]
     frame = the_plan.to_frame()
-    assert list(frame.columns) == ["order", "name", "start_month", "end_month", "method_ids", "methods",
-                                   "approach_ids", "why", "limitations", "programmes"]
-    assert len(frame) == len(the_plan.phases)
-    first = the_plan.phases[0]
-    assert frame.loc[0, "method_ids"] == "; ".join(first.method_ids)
-    assert frame.loc[0, "limitations"] == "; ".join(first.limitations)
-    assert pd.api.types.is_integer_dtype(frame["start_month"]) and pd.api.types.is_integer_dtype(frame["end_month"])
-
-
-def test_plan_to_dict_is_json_with_profile_warnings_note_and_phases(collation):
-    profile = collation.programme_profile("atrial-fibrillation")
-    the_plan = spreadlab.plan(collation, profile)
-    result = json.loads(json.dumps(the_plan.to_dict()))
-    assert list(result) == ["profile", "warnings", "note", "phases", "similar_programmes"]
-    assert result["profile"]["name"] == profile.name
-    assert result["profile"]["nature_derived"] is False
-    assert result["note"] == spreadlab.RANKING_NOTE
-    assert len(result["phases"]) == len(the_plan.phases)
-    for phase, original in zip(result["phases"], the_plan.phases, strict=True):
-        assert list(phase) == list(PlanPhase.__slots__)
-        assert phase["method_ids"] == list(original.method_ids)
-        assert isinstance(phase["limitations"], list)
-    assert result["phases"][-1]["end_month"] == 36
+    assert list(frame["method_id"]) == list(the_plan.method_ids)
+    assert {"phase", "stage", "start_month", "end_month", "why", "chance", "ask"} <= set(frame.columns)

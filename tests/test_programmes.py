@@ -29,8 +29,8 @@ COPY_HOSTS = re.compile(
 
 def test_the_library_holds_at_least_18_real_programmes_besides_the_case_examples(collation):
     programmes = collation.programmes
-    assert (programmes["kind"] == "programme").sum() >= 18
-    assert set(programmes.loc[programmes["kind"] == "case-example", "programme_id"]) == {
+    assert (programmes["record_type"] == "programme").sum() >= 18
+    assert set(programmes.loc[programmes["record_type"] == "case-example", "programme_id"]) == {
         "atrial-fibrillation", "transfer-of-care-around-medicines"}
 
 
@@ -101,8 +101,8 @@ BROKEN = {
                        "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[telepathy]: method_id: "
                        "'telepathy' is not a recorded method id"),
     "bad stage": (lambda d: d["methods"][0].update(stage="launch"),
-                  "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[demonstrator-sites]: stage: 'launch' is "
-                  "not allowed (allowed: prepare, test, spread, sustain)"),
+                  "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[national-signals-campaigns]: stage: "
+                  "'launch' is not allowed (allowed: prepare, test, spread, sustain)"),
     "profile value": (lambda d: d["profile"]["resources"].update(value="lots"),
                       "programmes/red-bag-scheme.yaml: red-bag-scheme: profile.resources.value: 'lots' is not "
                       "allowed (allowed: low, medium, high)"),
@@ -110,7 +110,7 @@ BROKEN = {
                           "programmes/red-bag-scheme.yaml: red-bag-scheme: profile.nature.rationale: required field "
                           "is missing"),
     "method without source": (lambda d: d["methods"][1].pop("source_url"),
-                              "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[partner-networks]: "
+                              "programmes/red-bag-scheme.yaml: red-bag-scheme: methods[central-coordination]: "
                               "source_url: required field is missing"),
     "reversed dates": (lambda d: d.update(period_start="2019", period_end="2015"),
                        "programmes/red-bag-scheme.yaml: red-bag-scheme: period_end 2015 is before period_start 2019"),
@@ -135,6 +135,6 @@ def test_list_programmes_prints_the_library(spreadlab_exe):
                             text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.strip().splitlines()
-    assert header.startswith("programme_id,kind,name,lead,country")
+    assert header.startswith("programme_id,record_type,name,lead,country")
     assert len(rows) == len(spreadlab.load().programmes)
     assert any(row.startswith("red-bag-scheme,programme,") for row in rows)

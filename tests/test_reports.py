@@ -150,12 +150,14 @@ def test_case_report_shows_the_programme_its_phases_and_methods(reports, collati
 
 
 def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collation):
+    from spreadlab.views import advice_text
+
     page = reports["plan"].read_text(encoding="utf-8")
     seen = visible_text(page)
     profile_file = DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml"
     profile = spreadlab.InterventionProfile.from_yaml(profile_file)
-    ranking = spreadlab.recommend(collation, profile)
-    the_plan = spreadlab.plan(collation, profile, ranking)
+    advice = spreadlab.recommend(collation, profile)
+    the_plan = spreadlab.plan(collation, profile, advice)
     assert profile.name in seen
     assert f"Nature of the intervention {profile.nature.capitalize()} (derived from the NASSS self-assessment)" in seen
     for phase in the_plan.phases:
@@ -164,17 +166,16 @@ def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collatio
         assert (f"Month {phase.start_month}" if one_month else
                 f"Months {phase.start_month} to {phase.end_month}") in seen
         assert all(method in seen for method in phase.methods)
-    best = ranking.iloc[0]
-    assert best["method"] in seen
-    reasons = page.split(f'data-id="{best["method_id"]}"><h3>', 1)[1].split("</article>", 1)[0]
-    for criterion in spreadlab.CRITERIA:
-        assert best[f"{criterion}_reason"] in visible_text(reasons)
-        assert badges_of_row(reasons, spreadlab.vocabulary.label(criterion)) == [best[f"{criterion}_provenance"]]
-    assert "How the ranking is made" in seen and "Limitations to watch" in seen
+    best = advice.methods[0]
+    facts = page.split(f'data-id="{best.method_id}"><h3>', 1)[1].split("</article>", 1)[0]
+    for line in advice_text.details(best, advice.shown):
+        assert line in visible_text(facts)
+    row = page.split(f'<tr data-id="{best.method_id}">', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'data-provenance="([^"]+)"', row) == [best.provenance]
+    assert "How the advice is made" in seen and "Risks to watch" in seen and "Evaluation plan" in seen
     similar = page.split('id="sl-similar-heading"', 1)[1].split("</section>", 1)[0]
-    assert re.findall(r'<tr data-id="([^"]+)">', similar) == [
-        p.programme_id for p in ranking.attrs["similar_programmes"][:6]]
-    assert all(seen.count(warning) == 1 for warning in the_plan.warnings)
+    assert re.findall(r'<tr data-id="([^"]+)">', similar) == [p.programme_id for p in advice.closest]
+    assert all(seen.count(advice_text.notice_sentence(n)) >= 1 for n in the_plan.notices)
     assert f"spreadlab {spreadlab.__version__}" in seen
     assert_no_code_or_parameters(page)
     assert_small_and_self_contained(page)

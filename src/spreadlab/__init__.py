@@ -14,10 +14,10 @@ from .collation import Collation, load  # noqa: F401
 from .errors import CollationError, ProfileError, SpreadlabError, UnknownIdError  # noqa: F401
 
 if TYPE_CHECKING:  # the same names as in _PUBLIC below, for type checkers (a test keeps the two in step)
+    from .advice import Advice, MethodAdvice, recommend  # noqa: F401
+    from .plan_guide import PlanGuide, guide  # noqa: F401
     from .planning import Plan, PlanPhase, plan  # noqa: F401
     from .profile import InterventionProfile, derive_nature  # noqa: F401
-    from .ranking import RANKING_NOTE, ranking_json, recommend  # noqa: F401
-    from .scoring import CRITERIA  # noqa: F401
     from .selection import compare, filter_methods  # noqa: F401
 
 __version__ = version("spreadlab")
@@ -31,15 +31,16 @@ _PUBLIC = {
     "ProfileError": "errors",
     "SpreadlabError": "errors",
     "UnknownIdError": "errors",
+    "Advice": "advice",
+    "MethodAdvice": "advice",
+    "recommend": "advice",
     "Plan": "planning",
     "PlanPhase": "planning",
     "plan": "planning",
+    "PlanGuide": "plan_guide",
+    "guide": "plan_guide",
     "InterventionProfile": "profile",
     "derive_nature": "profile",
-    "RANKING_NOTE": "ranking",
-    "ranking_json": "ranking",
-    "recommend": "ranking",
-    "CRITERIA": "scoring",
     "compare": "selection",
     "filter_methods": "selection",
 }

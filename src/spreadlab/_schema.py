@@ -360,7 +360,7 @@ class Programme(_Sourced):
     scale_reached: Reach
     figures: tuple[Figure, ...] = ()
     profile: ProgrammeProfile
-    methods: Annotated[tuple[MethodUse, ...], Field(min_length=2)]
+    methods: Annotated[tuple[MethodUse, ...], Field(min_length=1)]
 
     _check_start = field_validator("period_start")(_month)
 

@@ -123,9 +123,10 @@ def _record_and_field(raw: dict, loc: list) -> tuple[str, str]:
         except (KeyError, IndexError, TypeError):
             break
         if isinstance(key, int) and isinstance(node, dict):
-            # Phases are known by their order (as in case_phase_methods), examples by their name.
+            # Phases are known by their order (as in case_phase_methods), examples by their name, the codebook's
+            # profile-field rules by their field.
             ident = (node.get("id") or node.get("term") or node.get("order") or node.get("name")
-                     or node.get("method_id"))
+                     or node.get("method_id") or node.get("field"))
             record = f"{loc[index - 1]}[{ident if ident is not None else key + 1}]"  # counted from 1, as in tables
             if raw.get("id"):
                 record = f"{raw['id']}: {record}"

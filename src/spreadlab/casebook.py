@@ -81,7 +81,7 @@ class Card:
     """Everything the library records about one programme (a case example of the collation is one too).
 
     Attributes:
-        programme_id, name, lead, country, aim: as recorded; `kind` is `programme` or `case-example`.
+        programme_id, name, lead, country, aim: as recorded; `record_type` is `programme` or `case-example`.
         period_start, period_end: `YYYY` or `YYYY-MM`; `period_end` is None while it still runs.
         scale_reached, scale_source_url, scale_caveat: the scale it reached, its source and any caveat.
         source_url, provenance: the record's main source and where the record comes from.
@@ -91,7 +91,7 @@ class Card:
     """
 
     programme_id: str
-    kind: str
+    record_type: str
     name: str
     lead: str
     country: str
@@ -310,7 +310,7 @@ def _searchable(card: Card) -> Iterable[tuple[str, str]]:
     for use in card.methods:
         yield "methods", f"{use.method} {use.approach}"
         yield "how", f"{use.period or ''} {use.rationale or ''}"
-    if card.kind == "case-example":
+    if card.record_type == "case-example":
         yield "profile", "case example of the collation"
     for fact in card.profile:
         if fact.field in CHOICES and CHOICES[fact.field] == YES_NO:
@@ -343,8 +343,9 @@ def _cards(collation: Collation) -> Iterable[Card]:
         profile = profiles.get(ident, {})
         used = sorted(uses.get(ident, []), key=lambda use: stage_order.get(use["stage"], len(stage_order)))
         yield Card(
-            programme_id=ident, kind=row["kind"], name=row["name"], lead=row["lead"], country=row["country"],
-            period_start=str(row["period_start"]), period_end=_text(row["period_end"]), aim=row["aim"],
+            programme_id=ident, record_type=row["record_type"], name=row["name"], lead=row["lead"],
+            country=row["country"], period_start=str(row["period_start"]), period_end=_text(row["period_end"]),
+            aim=row["aim"],
             scale_reached=_text(row["scale_reached"]), scale_source_url=_text(row["scale_source_url"]),
             scale_caveat=_text(row["scale_caveat"]), source_url=_text(row["source_url"]),
             provenance=str(row["provenance"]),

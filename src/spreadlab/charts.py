@@ -18,6 +18,7 @@ from .selection import compare
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, STAGES, TIMEFRAMES, label
 
 if TYPE_CHECKING:
+    from .advice import Advice
     from .planning import Plan
 
 CURATED_MARK = "*"
@@ -381,40 +382,33 @@ def plan_timeline(plan: Plan) -> go.Figure:
     return figure
 
 
-def ranking_chart(ranking: pd.DataFrame, top: int | None = None) -> go.Figure:
-    """The ranked methods' scores, best first, with each criterion's fit and reason in the hover text."""
-    rows = ranking.sort_values("rank").head(top) if top else ranking.sort_values("rank")
-    criteria = [column.removesuffix("_fit") for column in rows.columns if column.endswith("_fit")]
-    hover = [
-        f"<b>{row['method']}</b> ({row['approach']})<br>score {row['score']:.2f}<br>"
-        + "<br>".join(
-            f"{label(name)}: {row[f'{name}_fit']:.2f} — {row.get(f'{name}_reason', '')}" for name in criteria
-        )
-        for _, row in rows.iterrows()
-    ]
-    approach_ids = list(dict.fromkeys(ranking["approach_id"]))
-    colours = [_PALETTE[approach_ids.index(a) % len(_PALETTE)] for a in rows["approach_id"]]
-    names = [f"{r}. {m}" for r, m in zip(rows["rank"], rows["method"], strict=True)]
-    figure = go.Figure(
-        go.Bar(
-            x=list(rows["score"]),
-            y=names,
-            orientation="h",
-            marker={"color": colours},
-            hovertext=hover,
-            hoverinfo="text",
-            text=[f"{s:.2f}" for s in rows["score"]],
-            textposition="outside",
-            customdata=rows[["method_id"]].to_numpy(),
-        )
-    )
+def ranking_chart(advice: Advice, top: int | None = None) -> go.Figure:
+    """The likeliest methods' chances, best first, each with its base rate marked and its one-line reason in the
+    hover text."""
+    from .views.advice_text import summary_line
+
+    methods = advice.methods[:top] if top else advice.methods
+    names = [f"{m.rank}. {m.method}" for m in methods]
+    approach_ids = list(dict.fromkeys(m.approach_id for m in advice.methods))
+    colours = [_PALETTE[approach_ids.index(m.approach_id) % len(_PALETTE)] for m in methods]
+    figure = go.Figure([
+        go.Bar(x=[m.chance for m in methods], y=names, orientation="h", marker={"color": colours},
+               name="Chance in this situation", hoverinfo="text",
+               hovertext=[f"<b>{m.method}</b> ({m.approach})<br>{summary_line(m)}" for m in methods],
+               text=[f"{m.chance:.0%}" for m in methods], textposition="outside",
+               customdata=[[m.method_id] for m in methods]),
+        go.Scatter(x=[m.base_rate for m in methods], y=names, mode="markers", name="Base rate (all programmes)",
+                   marker={"symbol": "line-ns-open", "size": 16, "color": "#212B32", "line": {"width": 3}},
+                   hoverinfo="text", hovertext=[f"{m.method}: {m.base_rate:.0%} of all programmes" for m in methods]),
+    ])
     figure.update_layout(
         **_LAYOUT,
-        title="Methods ranked for this intervention",
-        height=160 + _row_height(names, 24) * len(names),
+        title="Chance that a programme in this situation uses each method",
+        height=180 + _row_height(names, 24) * len(names),
         yaxis={"autorange": "reversed", **_wrapped_ticks(names)},
-        xaxis={"title": "Score (0–1)", "range": [0, 1.1]},
+        xaxis={"title": "Chance (0–100%)", "range": [0, 1.15], "tickformat": ".0%"},
         margin={"l": 10},
+        legend={"orientation": "h", "y": -0.15},
     )
     return figure
 

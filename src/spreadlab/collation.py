@@ -15,8 +15,14 @@ from .paths import default_data_dir
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .calibration import Calibration
+    from .codebook import Codebook, Coding
+    from .guidance import Guidance
     from .profile import InterventionProfile
-    from .scoring import Calibration, ScoringRules
+    from .rules import Rules
+    from .situation import Library
 
 _PROVENANCE = pd.CategoricalDtype(PROVENANCES)
 _LEVEL = pd.CategoricalDtype(LEVELS, ordered=True)
@@ -61,7 +67,7 @@ class Collation:
       spans January to December), description, provenance, rationale, source_urls.
     - `case_phase_methods`: case_id, phase_order, method_id.
     - `programmes` (the programme library: real spread programmes, the case examples among them): programme_id,
-      kind (programme|case-example), name, lead, country, period_start, period_end (None: still running), aim,
+      record_type (programme|case-example), name, lead, country, period_start, period_end (None: still running), aim,
       scale_reached, scale_source_url, scale_caveat, source_url, provenance, file.
     - `programme_profiles`: programme_id, then each profile field (see `PROFILE_CONTEXT`) and its
       `<field>_rationale`: the programme's situation before it spread, as we read it (curated).
@@ -71,6 +77,8 @@ class Collation:
     - `glossary`: term, definition, provenance, rationale, source_url.
     - `complexity_levels`: level_id, name, description, analogy, provenance, source_url.
     - `nasss_domains`: domain_id, order, name, description, provenance, source_url.
+
+    `guidance` (read on first use) holds the guidance items for plans as records, not a table: `spreadlab.guidance`.
     """
 
     data_dir: Path
@@ -81,18 +89,51 @@ class Collation:
         printer.text(repr(self))
 
     @cached_property
-    def scoring(self) -> ScoringRules:
-        """The ranking rules of `scoring.yaml` in the data folder (read on first use)."""
-        from .scoring import load_rules  # imported here: load() does not need the ranking rules' schema
+    def rules(self) -> Rules:
+        """The advice rules of `rules.yaml` in the data folder (read on first use)."""
+        from .rules import load_rules  # imported here: load() does not need the advice rules' schema
 
-        return load_rules(self.data_dir / "scoring.yaml")
+        return load_rules(self.data_dir / "rules.yaml", tuple(self.methods["method_id"]))
 
     @cached_property
     def calibration(self) -> Calibration:
-        """The weights fitted on the programme library, from `calibration.yaml` (read on first use)."""
-        from .scoring import load_calibration
+        """The settings and per-method models fitted on the programme library, from `calibration.yaml`."""
+        from .calibration import load_calibration
 
-        return load_calibration(self.data_dir / "calibration.yaml")
+        return load_calibration(self.data_dir / "calibration.yaml", tuple(self.methods["method_id"]))
+
+    @cached_property
+    def library(self) -> Library:
+        """The programme library as the advice engine learns from it: situations before spread and methods used."""
+        from .situation import build_library
+
+        programmes = self.programmes.set_index("programme_id")
+        return build_library(self.programme_profile_records, tuple(self.methods["method_id"]),
+                             self.programme_stages, programmes["name"].astype(str).to_dict(),
+                             programmes["period_start"].astype(str).to_dict(), self.rules.timescale_bands)
+
+    @cached_property
+    def guidance(self) -> Guidance:
+        """The guidance for plans in `guidance/` (read and checked on first use; see `spreadlab.guidance`)."""
+        from .guidance import load_guidance
+
+        return load_guidance(self)
+
+    @cached_property
+    def codebook(self) -> Codebook | None:
+        """The coding rules of `codebook.yaml` (read on first use; None when the folder has none), checked against
+        the recorded methods and the programme library."""
+        from .codebook import read_codebook  # imported here: load() does not need the codebook's schema
+
+        return read_codebook(self.data_dir, self.methods["method_id"], self.programmes["programme_id"])
+
+    @cached_property
+    def codings(self) -> Mapping[str, tuple[Coding, ...]]:
+        """The filled coding forms under `coding/<round>/`, by round (read on first use; empty when there are
+        none), checked like the rest of the data."""
+        from .codebook import read_codings
+
+        return read_codings(self.data_dir, self.methods["method_id"], self.programmes["programme_id"])
 
     @cached_property
     def approaches(self) -> pd.DataFrame:
@@ -197,6 +238,16 @@ class Collation:
         })
 
     @cached_property
+    def consideration_values(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Method id → consideration (stage, audience_scale, resources, timeframe) → its values, in data order."""
+        values: dict[str, dict[str, list[str]]] = {}
+        table = self.considerations
+        for method_id, name, value in zip(table["method_id"], table["consideration"].astype(str),
+                                          table["value"].astype(str), strict=True):
+            values.setdefault(method_id, {}).setdefault(name, []).append(value)
+        return {m: {name: tuple(v) for name, v in by_name.items()} for m, by_name in values.items()}
+
+    @cached_property
     def method_summary(self) -> pd.DataFrame:
         rows = []
         names = dict(zip(self.approaches["approach_id"], self.approaches["name"], strict=True))
@@ -285,14 +336,14 @@ class Collation:
     @cached_property
     def programmes(self) -> pd.DataFrame:
         rows = [
-            {"programme_id": p.id, "kind": "programme", "name": p.name, "lead": p.lead, "country": p.country,
+            {"programme_id": p.id, "record_type": "programme", "name": p.name, "lead": p.lead, "country": p.country,
              "period_start": p.period_start, "period_end": p.period_end, "aim": p.aim,
              "scale_reached": p.scale_reached.value, "scale_source_url": p.scale_reached.source_url,
              "scale_caveat": p.scale_reached.caveat, "source_url": p.source_url, "provenance": p.provenance,
              "file": file}
             for file, p in self.records.programmes
         ] + [
-            {"programme_id": c.id, "kind": "case-example", "name": c.name, "lead": c.lead, "country": "England",
+            {"programme_id": c.id, "record_type": "case-example", "name": c.name, "lead": c.lead, "country": "England",
              "period_start": c.period_start, "period_end": c.period_end, "aim": c.aim,
              "scale_reached": c.scale_reached.value if c.scale_reached else None,
              "scale_source_url": c.scale_reached.source_url if c.scale_reached else None, "scale_caveat": None,
@@ -300,7 +351,7 @@ class Collation:
              "file": file}
             for file, c in self.records.case_examples if c.profile is not None
         ]
-        columns = ["programme_id", "kind", "name", "lead", "country", "period_start", "period_end", "aim",
+        columns = ["programme_id", "record_type", "name", "lead", "country", "period_start", "period_end", "aim",
                    "scale_reached", "scale_source_url", "scale_caveat", "source_url", "provenance", "file"]
         return _frame(rows, columns=columns, sort=["programme_id"]).astype({"provenance": _PROVENANCE})
 

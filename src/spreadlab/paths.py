@@ -13,6 +13,7 @@ REPORT_TEMPLATES_DIR = NOTEBOOKS_DIR / "reports"
 APPROACHES_DIR = "approaches"
 CASE_EXAMPLES_DIR = "case_examples"
 PROGRAMMES_DIR = "programmes"
+GUIDANCE_DIR = "guidance"
 DATA_ENV = "SPREADLAB_DATA"
 """Environment variable naming a data folder to use instead of the bundled one (set by `--data` for the kernels
 that the dashboard and the reports start, so they read the folder the user chose)."""

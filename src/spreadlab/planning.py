@@ -1,224 +1,250 @@
-"""Combine ranked methods into a phased plan that fits the time available, with reasons and limitations."""
+"""Combine the advice into a phased plan: the levers in hand first, then the methods programmes in this situation
+most often used, each in the phase where it belongs, over the months available.
+
+Sequencing that always holds (rules.yaml `plan.placements`): a signal, a mandate or a need comes first; demonstrator
+sites test before spread and never after it; capability comes before or with spread; rolling out is the spread
+itself. A mandated standard with proven evidence has no test phase; emerging evidence gets one that starts with a
+method that tests the intervention. Every other method goes to the stage where the programmes like yours used it
+most, else where its stage of development says. Facts only: the views write the sentences.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Literal
 
 import pandas as pd
 
+from .advice import Advice, MethodAdvice, Notice, Standing, recommend
 from .collation import Collation
-from .library import SHOWN, SimilarProgramme, method_usage
 from .profile import InterventionProfile
-from .ranking import RANKING_NOTE, profile_json, ranking_warnings, recommend
-from .scoring import PhaseRule
+from .rules import Rules
+from .vocabulary import PLAN_STAGES
+
+Why = Literal["lever", "chance", "evidence", "complement", "leader"]
+STAGE_OF_DEVELOPMENT = {"prototype-testing": "test", "spread": "spread", "adoption-scale": "sustain"}
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMethod:
+    """A method in a plan and why it is there.
+
+    Attributes:
+        method_id, method, approach_id, approach: the method.
+        why: lever (a lever in hand), chance (among the likeliest for this situation), evidence (tests an intervention
+            whose evidence is emerging), complement (a second approach for a complex intervention or a mixed
+            audience), leader (added or moved by the leader).
+        placed: why it is in its phase: a placement rule's reason, "alike" (where the programmes like yours used it),
+            "stage" (its stage of development) or "leader".
+        advice: the method's advice (chance, base rate, standing, lever, ask, resources).
+        alike_users: the named programmes like yours that used it in this phase's stage.
+    """
+
+    method_id: str
+    method: str
+    approach_id: str
+    approach: str
+    why: Why
+    placed: str
+    advice: MethodAdvice
+    alike_users: tuple[str, ...]
+
+    @property
+    def is_ask(self) -> bool:
+        """The spread lead cannot use it themselves: it is an ask of those who hold it."""
+        return bool(self.advice.ask)
+
+    @property
+    def standing(self) -> Standing:
+        return self.advice.standing
 
 
 @dataclass(frozen=True, slots=True)
 class PlanPhase:
-    """One phase of a plan.
-
-    Attributes:
-        order: position of the phase, from 1.
-        name: what the phase is for, in a few words.
-        start_month, end_month: months from the start of the plan, inclusive, within the timescale.
-        method_ids, methods, approach_ids: the methods chosen (ids and names) and their approaches.
-        why: why this phase and these methods, in plain language.
-        limitations: limitations of the chosen methods' approaches to watch, from the collation.
-        programmes: the similar programmes that used these methods at this stage (names), which the phase drew on.
-    """
+    """One phase of a plan: its stages (one, unless the months were too few to keep stages apart), name, purpose,
+    months (inclusive, from 1) and methods."""
 
     order: int
+    stages: tuple[str, ...]
     name: str
+    purpose: str
     start_month: int
     end_month: int
-    method_ids: tuple[str, ...]
-    methods: tuple[str, ...]
-    approach_ids: tuple[str, ...]
-    why: str
-    limitations: tuple[str, ...]
-    programmes: tuple[str, ...] = ()
+    planned: tuple[PlannedMethod, ...]
+
+    @property
+    def stage(self) -> str:
+        """The phase's (first) stage."""
+        return self.stages[0]
+
+    @property
+    def method_ids(self) -> tuple[str, ...]:
+        return tuple(p.method_id for p in self.planned)
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """The methods' names."""
+        return tuple(p.method for p in self.planned)
+
+    @property
+    def approach_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.approach_id for p in self.planned))
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """A phased combination of methods for one intervention profile, and the programmes like it that it drew on."""
+    """A phased combination of methods for one profile, the advice it came from and what the leader should know.
+
+    Attributes:
+        profile: the profile planned for.
+        phases: the phases in order.
+        notices: the advice's notices and the plan's own (e.g. that it starts by testing the intervention).
+        advice: the advice the plan was made from.
+    """
 
     profile: InterventionProfile
     phases: tuple[PlanPhase, ...]
-    warnings: tuple[str, ...]
-    similar_programmes: tuple[SimilarProgramme, ...] = ()
+    notices: tuple[Notice, ...]
+    advice: Advice
+
+    @property
+    def method_ids(self) -> tuple[str, ...]:
+        """Every planned method, in phase order."""
+        return tuple(m for phase in self.phases for m in phase.method_ids)
+
+    @property
+    def planned(self) -> tuple[PlannedMethod, ...]:
+        return tuple(p for phase in self.phases for p in phase.planned)
+
+    @property
+    def asks(self) -> tuple[PlannedMethod, ...]:
+        """The planned methods the spread lead must ask others for."""
+        return tuple(p for p in self.planned if p.is_ask)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per phase; list fields joined with "; "."""
-        rows = [
-            {key: "; ".join(value) if isinstance(value, tuple) else value for key, value in asdict(phase).items()}
-            for phase in self.phases
-        ]
-        return pd.DataFrame(rows, columns=[field for field in PlanPhase.__slots__])
-
-    def to_dict(self) -> dict[str, Any]:
-        """The plan as JSON-ready values."""
-        return {
-            "profile": profile_json(self.profile),
-            "warnings": list(self.warnings),
-            "note": RANKING_NOTE,
-            "phases": [
-                {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(phase).items()}
-                for phase in self.phases
-            ],
-            "similar_programmes": [programme.to_dict() for programme in self.similar_programmes[:SHOWN]],
-        }
+        """One row per planned method: phase order, stage, phase name, months, the method, why, standing, chance,
+        base rate, lever, ask."""
+        rows = [{"phase": phase.order, "stage": phase.stage, "phase_name": phase.name,
+                 "start_month": phase.start_month, "end_month": phase.end_month, "method_id": p.method_id,
+                 "method": p.method, "approach": p.approach, "why": p.why, "standing": p.standing,
+                 "chance": p.advice.chance, "base_rate": p.advice.base_rate, "lever": p.advice.lever,
+                 "ask": "; ".join(p.advice.ask)} for phase in self.phases for p in phase.planned]
+        return pd.DataFrame(rows)
 
 
-def plan(collation: Collation, profile: InterventionProfile, ranking: pd.DataFrame | None = None, *,
+def plan(collation: Collation, profile: InterventionProfile, advice: Advice | None = None, *,
          exclude: Iterable[str] = ()) -> Plan:
-    """A phased plan for `profile`: the best-ranked methods, each in the phase where the programmes most like the
-    profile used it, complementary where the profile needs it.
-
-    Pass the `ranking` from `recommend()` when you already have it, to avoid ranking twice; `exclude` leaves
-    library programmes out, as in `recommend()`.
-    """
-    rules = collation.scoring.plan
-    ranking = recommend(collation, profile, exclude=exclude) if ranking is None else ranking
-    similar: tuple[SimilarProgramme, ...] = tuple(ranking.attrs.get("similar_programmes", ()))
-    approaches = collation.approaches.set_index("approach_id")
-    candidates = ranking[ranking["score"] >= rules.min_score].to_dict(orient="records")
-    needs_mix = profile.motivators == "mixed" or profile.nature == "complex"
-    picks = candidates[: rules.methods]
-    if needs_mix:
-        picks = _with_complement(picks, candidates, approaches)
-    phase_rules = [phase for phase in rules.phases
-                   if not phase.when or profile.nature in phase.when or profile.evidence in phase.when]
-    stages = _stages(collation)
-    by_phase: dict[str, list[dict]] = {phase.id: [] for phase in phase_rules}
-    for row in picks:
-        by_phase[_phase_of(row, phase_rules, similar, stages)].append(row)
-    if profile.evidence == "emerging":
-        _build_evidence_first(by_phase, phase_rules, ranking.to_dict(orient="records"), stages, rules.methods)
-    chosen = _fit_to_months([(phase, by_phase[phase.id]) for phase in phase_rules if by_phase[phase.id]],
-                            profile.timescale_months)
-    if needs_mix:
-        _ensure_two_approaches(chosen, candidates, stages)
-    months = _months([phase.share for phase, _ in chosen], profile.timescale_months)
-    seen_approaches: set[str] = set()
-    phases = []
-    start = 1
-    for order, ((phase, rows), length) in enumerate(zip(chosen, months, strict=True), start=1):
-        approach_ids = tuple(dict.fromkeys(row["approach_id"] for row in rows))
-        fresh = [a for a in approach_ids if a not in seen_approaches]
-        seen_approaches.update(approach_ids)
-        usage = {row["method_id"]: method_usage(similar, [row["method_id"]], stage=phase.id)[row["method_id"]]
-                 for row in rows}
-        phases.append(PlanPhase(
-            order=order,
-            name=phase.name,
-            start_month=start,
-            end_month=start + length - 1,
-            method_ids=tuple(row["method_id"] for row in rows),
-            methods=tuple(row["method"] for row in rows),
-            approach_ids=approach_ids,
-            why=_why(phase, rows, usage, approaches, profile, len(similar)),
-            limitations=_limitations(collation, fresh),
-            programmes=tuple(dict.fromkeys(name for item in usage.values() for name in item.users)),
-        ))
-        start += length
-    return Plan(profile=profile, phases=tuple(phases), warnings=tuple(ranking_warnings(profile)),
-                similar_programmes=similar)
+    """A phased plan for `profile` from `advice` (made with `recommend(collation, profile, exclude=exclude)` when
+    not given)."""
+    rules = collation.rules
+    advice = recommend(collation, profile, exclude=exclude) if advice is None else advice
+    stages = _stages(profile, rules)
+    chosen = _choose(collation, profile, rules, advice, stages)
+    placed = {stage: [] for stage in stages}  # type: dict[str, list[PlannedMethod]]
+    for method, why in chosen:
+        stage, reason = _place(collation, rules, advice, method, stages)
+        placed[stage].append(_planned(method, why, reason, advice, stage))
+    phases = _phases(rules, [(stage, placed[stage]) for stage in stages if placed[stage]], profile.timescale_months)
+    return Plan(profile, phases, advice.notices + _notices(profile, rules, phases), advice)
 
 
-def _with_complement(picks: list[dict], candidates: list[dict], approaches: pd.DataFrame) -> list[dict]:
-    """A complex intervention or a mixed audience needs levers working through different motivations across at
-    least two approaches: when the picks lack that, the best-ranked method that supplies it replaces the last."""
-    motivations = {str(approaches.loc[row["approach_id"], "motivation"]) for row in picks}
-    approach_ids = {row["approach_id"] for row in picks}
-    if len(approach_ids) >= 2 and (len(motivations) >= 2 or "mixed" in motivations) or not picks:
-        return picks
-    for row in candidates:
-        if row in picks:
-            continue
-        if row["approach_id"] not in approach_ids and (
-                len(approach_ids) < 2 or str(approaches.loc[row["approach_id"], "motivation"]) not in motivations):
-            return [*picks[:-1], row] if len(picks) > 1 else [*picks, row]
-    return picks
+def _stages(profile: InterventionProfile, rules: Rules) -> list[str]:
+    """The stages this plan may have: a test phase only for emerging evidence or an intervention that is not simple,
+    and never for a mandated standard with proven evidence."""
+    mandated_standard = profile.mandate == "yes" and profile.evidence == "proven"
+    testing = not mandated_standard and (profile.evidence == "emerging" or profile.nature != "simple")
+    return [phase.id for phase in rules.plan.phases if phase.id != "test" or testing]
 
 
-def _build_evidence_first(by_phase: dict[str, list[dict]], phases: list[PhaseRule], candidates: list[dict],
-                          stages: dict[str, set[str]], limit: int) -> None:
-    """With emerging evidence, the collation says building that evidence comes first: the first phase that tests
-    the intervention gets the best-ranked method that tests it in real settings, if it has none, whatever its
-    score (the plan's last method makes way when the plan is full)."""
-    testing = next((phase for phase in phases if phase.stages and _is_building(phase)), None)
-    if testing is None or any(_matches(testing, row, stages) for row in by_phase[testing.id]):
-        return
-    planned = {row["method_id"] for rows in by_phase.values() for row in rows}
-    best = next((row for row in candidates if _matches(testing, row, stages)), None)
-    if best is None:
-        return
-    if best["method_id"] in planned:
-        for rows in by_phase.values():
-            rows[:] = [row for row in rows if row["method_id"] != best["method_id"]]
-    elif len(planned) >= limit:
-        last = max((row for rows in by_phase.values() for row in rows), key=lambda row: row["rank"])
-        for rows in by_phase.values():
-            rows[:] = [row for row in rows if row is not last]
-    by_phase[testing.id].append(best)
+def _choose(collation: Collation, profile: InterventionProfile, rules: Rules, advice: Advice,
+            stages: list[str]) -> list[tuple[MethodAdvice, Why]]:
+    """The plan's methods: levers in hand, a test of the intervention when evidence is emerging, then the likeliest
+    methods that can be placed, a second approach where the profile needs it; at most `plan.methods`."""
+    limit = rules.plan.methods
+    placeable = [m for m in advice.methods if _allowed(rules, m.method_id, stages)]
+    chosen: list[tuple[MethodAdvice, Why]] = [(m, "lever") for m in placeable if m.lever][:limit]
+    if profile.evidence == "emerging" and "test" in stages:
+        test = next((m for m in placeable if m.method_id in rules.plan.test_methods), None)
+        if test is not None and all(m is not test for m, _ in chosen) and len(chosen) < limit:
+            chosen.append((test, "evidence"))
+    for method in placeable:
+        if len(chosen) >= limit or method.chance < rules.advice.min_chance:
+            break
+        if all(m is not method for m, _ in chosen):
+            chosen.append((method, "chance"))
+    if profile.nature == "complex" or profile.motivators == "mixed":
+        chosen = _with_second_approach(chosen, placeable, limit)
+    return chosen
 
 
-def _is_building(phase: PhaseRule) -> bool:
-    """A phase for trying the intervention in real settings: it takes methods at the prototype/testing stage."""
-    return "prototype-testing" in phase.stages
-
-
-def _ensure_two_approaches(chosen: list, candidates: list[dict], stages: dict[str, set[str]]) -> None:
-    """After the phases are fitted to the months, a complex intervention or a mixed audience still needs more than
-    one approach: add the best-ranked method of another approach to the phase it matches (else the last)."""
-    approach_ids = {row["approach_id"] for _, rows in chosen for row in rows}
-    if len(approach_ids) >= 2 or not chosen:
-        return
-    planned = {row["method_id"] for _, rows in chosen for row in rows}
-    for row in candidates:
-        if row["approach_id"] not in approach_ids and row["method_id"] not in planned:
-            target = next((rows for phase, rows in chosen if _matches(phase, row, stages)), chosen[-1][1])
-            target.append(row)
-            return
-
-
-def _phase_of(row: dict, phases: list[PhaseRule], similar: tuple[SimilarProgramme, ...],
-              stages: dict[str, set[str]]) -> str:
-    """The phase where the similar programmes used the method most (by similarity); for a method none of them
-    used, the first phase it matches by the rules, else spreading."""
-    shares = [(method_usage(similar, [row["method_id"]], stage=phase.id)[row["method_id"]].share, -i, phase.id)
-              for i, phase in enumerate(phases)]
-    best = max(shares)
-    if best[0] > 0:
-        return best[2]
-    matching = next((phase.id for phase in phases if _matches(phase, row, stages)), None)
-    return matching or ("spread" if any(phase.id == "spread" for phase in phases) else phases[-1].id)
-
-
-def _stages(collation: Collation) -> dict[str, set[str]]:
-    considerations = collation.considerations
-    rows = considerations[considerations["consideration"] == "stage"]
-    stages: dict[str, set[str]] = {}
-    for method_id, value in zip(rows["method_id"], rows["value"].astype(str), strict=True):
-        stages.setdefault(method_id, set()).add(value)
-    return stages
-
-
-def _matches(phase: PhaseRule, row: dict, stages: dict[str, set[str]]) -> bool:
-    in_approach = not phase.approaches or row["approach_id"] in phase.approaches
-    at_stage = not phase.stages or bool(stages[row["method_id"]] & set(phase.stages))
-    return in_approach and at_stage
-
-
-def _fit_to_months(chosen: list, months: int) -> list:
-    """With fewer months than phases, keep the phases this profile calls for (`when`), then the earliest ones."""
-    if len(chosen) <= months:
+def _with_second_approach(chosen: list[tuple[MethodAdvice, Why]], placeable: list[MethodAdvice],
+                          limit: int) -> list[tuple[MethodAdvice, Why]]:
+    """A complex intervention or a mixed audience needs more than one approach: when the plan has one, the likeliest
+    method of another approach takes the place of the last method chosen by chance."""
+    if len({m.approach_id for m, _ in chosen}) >= 2 or not chosen:
         return chosen
-    keep = sorted(range(len(chosen)), key=lambda i: (not chosen[i][0].when, i))[:months]
-    return [chosen[i] for i in sorted(keep)]
+    other = next((m for m in placeable if m.approach_id != chosen[0][0].approach_id), None)
+    if other is None:
+        return chosen
+    last_by_chance = max((i for i, (_, why) in enumerate(chosen) if why == "chance"), default=None)
+    if len(chosen) < limit or last_by_chance is None:
+        return [*chosen, (other, "complement")][:max(limit, len(chosen))]
+    return [*chosen[:last_by_chance], *chosen[last_by_chance + 1:], (other, "complement")]
+
+
+def _allowed(rules: Rules, method_id: str, stages: list[str]) -> bool:
+    """Whether a method can go in a plan with these stages (a placement rule naming none of them forbids it)."""
+    rule = next((r for r in rules.plan.placements if method_id in r.methods), None)
+    return rule is None or any(stage in stages for stage in rule.stages)
+
+
+def _place(collation: Collation, rules: Rules, advice: Advice, method: MethodAdvice,
+           stages: list[str]) -> tuple[str, str]:
+    """The stage a method goes to, and why: within the stages a placement rule allows (else any), where the
+    programmes like yours used it most; else the stage its lever is used at; else its stage of development; else
+    spread. Among allowed stages none of them used it at, the first."""
+    rule = next((r for r in rules.plan.placements if method.method_id in r.methods), None)
+    allowed = [stage for stage in stages if rule is None or stage in rule.stages]
+    weights = {stage: sum(p.weight for p in advice.alike if stage in p.stages.get(method.method_id, ()))
+               for stage in allowed}
+    best = max(allowed, key=lambda stage: (weights[stage], -allowed.index(stage)))
+    if rule is not None:
+        return (best if weights[best] > 0 else allowed[0]), rule.why
+    if weights[best] > 0:
+        return best, "alike"
+    if method.lever:
+        lever_stage = next(r.stage for r in rules.levers if r.lever == method.lever)
+        if lever_stage in stages:
+            return lever_stage, "lever"
+    for value in collation.consideration_values[method.method_id]["stage"]:
+        if STAGE_OF_DEVELOPMENT[value] in stages:
+            return STAGE_OF_DEVELOPMENT[value], "stage"
+    return ("spread" if "spread" in stages else stages[-1]), "stage"
+
+
+def _planned(method: MethodAdvice, why: Why, placed: str, advice: Advice, stage: str) -> PlannedMethod:
+    users = tuple(p.name for p in advice.closest if stage in p.stages.get(method.method_id, ()))
+    return PlannedMethod(method.method_id, method.method, method.approach_id, method.approach, why, placed, method,
+                         users)
+
+
+def _phases(rules: Rules, placed: list[tuple[str, list[PlannedMethod]]], months: int) -> tuple[PlanPhase, ...]:
+    """Months split across the phases by their shares, each at least one month; with fewer months than phases,
+    the later phases are merged into the one before them (the merged phase keeps every stage it holds)."""
+    by_id = {phase.id: phase for phase in rules.plan.phases}
+    groups = [([stage], methods) for stage, methods in placed]
+    while len(groups) > months:
+        (stages, earlier), (later_stages, later) = groups[-2], groups[-1]
+        groups = [*groups[:-2], ([*stages, *later_stages], earlier + later)]
+    lengths = _months([sum(by_id[s].share for s in stages) for stages, _ in groups], months)
+    phases, start = [], 1
+    for order, ((stages, methods), length) in enumerate(zip(groups, lengths, strict=True), start=1):
+        rules_of = [by_id[s] for s in stages]
+        phases.append(PlanPhase(order, tuple(stages), "; ".join(r.name for r in rules_of),
+                                "; ".join(r.purpose for r in rules_of), start, start + length - 1, tuple(methods)))
+        start += length
+    return tuple(phases)
 
 
 def _months(shares: list[float], total: int) -> list[int]:
@@ -227,8 +253,7 @@ def _months(shares: list[float], total: int) -> list[int]:
         return []
     scale = sum(shares)
     lengths = [max(1, int(total * share / scale)) for share in shares]
-    # Hand the months lost to rounding to the longest phases first, or take extra months back from them.
-    order = sorted(range(len(shares)), key=lambda i: -shares[i])
+    order = sorted(range(len(shares)), key=lambda i: -shares[i])  # rounding: the longest phases first
     i = 0
     while sum(lengths) != total:
         index = order[i % len(order)]
@@ -240,25 +265,37 @@ def _months(shares: list[float], total: int) -> list[int]:
     return lengths
 
 
-def _why(phase: PhaseRule, rows: list[dict], usage: dict, approaches: pd.DataFrame, profile: InterventionProfile,
-         neighbours: int) -> str:
-    parts = [f"This phase is to {phase.purpose}."]
-    for row in rows:
-        motivation = approaches.loc[row["approach_id"], "motivation"]
-        used = usage[row["method_id"]]
-        evidence = (f"{len(used.users)} of the {min(SHOWN, neighbours)} programmes most like this one used it at "
-                    f"this stage ({', '.join(used.users)})" if used.users
-                    else row["audience_scale_reason"].split(":", 1)[1].strip().rstrip("."))
-        parts.append(f"{row['method']} ({row['approach']}; rank {row['rank']}, score {row['score']:.2f}; works "
-                     f"mainly through {motivation} motivation): {evidence}.")
-    if profile.evidence == "emerging" and phase.stages and "prototype-testing" in phase.stages:
-        parts.append("Evidence is still emerging, so evaluate alongside and decide on wider spread from the results.")
-    if profile.motivators == "mixed" and len({approaches.loc[r["approach_id"], "motivation"] for r in rows}) > 1:
-        parts.append("The audience has mixed motivators, so levers working through different motivations are paired.")
-    return " ".join(parts)
+def _notices(profile: InterventionProfile, rules: Rules, phases: tuple[PlanPhase, ...]) -> tuple[Notice, ...]:
+    """What the plan itself did that the leader should know, each true of this plan."""
+    found = []
+    first_test = next((p for p in phases if "test" in p.stages), None)
+    tests = [p.method for p in first_test.planned if p.method_id in rules.plan.test_methods] if first_test else []
+    if profile.evidence == "emerging":
+        found.append(Notice("tests-first", {"methods": tests}) if tests else Notice("no-test-method"))
+    if profile.mandate == "yes" and profile.evidence == "proven":
+        found.append(Notice("no-test-phase"))
+    asks = [p.method for phase in phases for p in phase.planned if p.is_ask]
+    if asks:
+        found.append(Notice("asks", {"methods": asks}))
+    return tuple(found)
 
 
-def _limitations(collation: Collation, approach_ids: list[str]) -> tuple[str, ...]:
-    limitations = collation.limitations
-    rows = limitations[limitations["approach_id"].isin(approach_ids)]
-    return tuple(rows["text"])
+def edited(the_plan: Plan, collation: Collation, *, drop: Iterable[str] = (), add: dict[str, str] | None = None,
+           move: dict[str, str] | None = None) -> Plan:
+    """The plan with the leader's edits: methods dropped, methods added at a stage, methods moved to another stage
+    (stages must be among the plan's; months are split again)."""
+    rules = collation.rules
+    entries = [(phase.stage, p) for phase in the_plan.phases for p in phase.planned if p.method_id not in set(drop)]
+    for method_id, stage in (move or {}).items():
+        entries = [(stage if p.method_id == method_id else s, replace(p, placed="leader") if p.method_id == method_id
+                    else p) for s, p in entries]
+    for method_id, stage in (add or {}).items():
+        if all(p.method_id != method_id for _, p in entries):
+            method = the_plan.advice.method(method_id)
+            entries.append((stage, _planned(method, "leader", "leader", the_plan.advice, stage)))
+    stages = [s for s in PLAN_STAGES if any(stage == s for stage, _ in entries)]
+    phases = _phases(rules, [(s, [p for stage, p in entries if stage == s]) for s in stages],
+                     the_plan.profile.timescale_months)
+    return Plan(the_plan.profile, phases, the_plan.advice.notices + _notices(the_plan.profile, rules, phases),
+                the_plan.advice)
+

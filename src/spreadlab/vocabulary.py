@@ -29,6 +29,12 @@ Setting = Literal["primary-care", "acute", "community", "mental-health", "matern
 NasssDomain = Literal[
     "condition", "technology", "value_proposition", "adopters", "organisations", "wider_system", "embedding"
 ]
+Lever = Literal["mandate", "incentive", "contract", "regulation", "central_funding"]
+GuidanceType = Literal["action", "role", "adopter-segment", "measure", "gate", "cost", "risk", "ask", "evaluation",
+                       "communication", "sustain"]
+MeasureType = Literal["adoption", "fidelity", "outcome", "balancing"]
+CommunicationPhase = Literal["awareness", "how-to"]
+SustainRoute = Literal["commissioning", "contract", "tariff", "ownership", "routine"]
 
 PROVENANCES: tuple[str, ...] = get_args(Provenance)
 LEVELS: tuple[str, ...] = get_args(Level)
@@ -47,6 +53,12 @@ SPREAD_LEADS: tuple[str, ...] = get_args(SpreadLead)
 YES_NO: tuple[str, ...] = get_args(YesNo)
 KINDS: tuple[str, ...] = get_args(Kind)
 SETTINGS: tuple[str, ...] = get_args(Setting)
+LEVERS: tuple[str, ...] = get_args(Lever)
+"""The levers a profile can declare in hand; each is also an optional yes/no field of the profile."""
+GUIDANCE_TYPES: tuple[str, ...] = get_args(GuidanceType)
+MEASURE_TYPES: tuple[str, ...] = get_args(MeasureType)
+COMMUNICATION_PHASES: tuple[str, ...] = get_args(CommunicationPhase)
+SUSTAIN_ROUTES: tuple[str, ...] = get_args(SustainRoute)
 
 LABELS: dict[str, str] = {
     "collation": "Collation",
@@ -90,6 +102,31 @@ LABELS: dict[str, str] = {
     "social-care": "Social care",
     "public-health": "Public health and the public",
     "whole-system": "Across the whole system",
+    "mandate": "A mandate",
+    "incentive": "A financial incentive",
+    "contract": "A contract route",
+    "regulation": "Regulation or inspection",
+    "central_funding": "Central funding",
+    "action": "Action",
+    "role": "Who to involve",
+    "adopter-segment": "Adopters, in order",
+    "measure": "Measure",
+    "gate": "Go/no-go gate",
+    "cost": "Cost and who pays",
+    "risk": "Risk",
+    "ask": "Ask of others",
+    "evaluation": "Evaluation",
+    "communication": "Communication",
+    "adoption": "Adoption and reach",
+    "fidelity": "Fidelity",
+    "outcome": "Outcome",
+    "balancing": "Balancing",
+    "awareness": "Awareness",
+    "how-to": "Technical how-to",
+    "commissioning": "Commissioning",
+    "tariff": "Tariff or payment",
+    "ownership": "Ownership",
+    "routine": "Routine systems",
 }
 
 

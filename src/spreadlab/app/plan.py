@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
-import pandas as pd
 import plotly.graph_objects as go
 from tornado.ioloop import IOLoop
 
 from .. import charts, views
+from ..advice import Advice, recommend
 from ..collation import Collation
 from ..errors import ProfileError
-from ..library import SHOWN
+from ..plan_guide import PlanGuide, guide
 from ..planning import Plan, plan
 from ..profile import (
     CHOICES,
@@ -26,7 +26,6 @@ from ..profile import (
     InterventionProfile,
     derive_nature,
 )
-from ..ranking import recommend
 from ..vocabulary import label
 from . import fields
 from .feedback import message_area, shown_errors
@@ -39,7 +38,7 @@ CONTEXT_QUESTIONS = "About the audience and the means of spread (optional)"
 CLICK_SETTLE = 0.3  # seconds between a click on "Rank and plan" and reading the form
 TOP = 10
 RANKING_HEADING = "sl-ranking-heading"  # the results' first heading, where the focus goes once they are shown
-RANKING_ALT = "The table above gives the same scores, with each criterion's reason."
+RANKING_ALT = "The tables above give the same chances and base rates, with the facts behind each."
 TIMELINE_ALT = "The phases above give the same months and methods in words."
 WORKING = "Ranking the methods and making the plan: this takes a few seconds…"
 DONE = "The ranking and the plan are below."
@@ -108,11 +107,12 @@ FORM = (
 
 @dataclass(frozen=True, slots=True)
 class PlanResult:
-    """What the Plan tab shows for one profile."""
+    """What the Plan tab shows for one profile: the advice, the plan and everything it needs."""
 
     profile: InterventionProfile
-    ranking: pd.DataFrame
+    advice: Advice
     plan: Plan
+    guide: PlanGuide
 
 
 def profile_values(form: Mapping[str, Any], complexity: Mapping[str, str] | None) -> dict[str, Any]:
@@ -126,29 +126,29 @@ def profile_values(form: Mapping[str, Any], complexity: Mapping[str, str] | None
 def make_plan(collation: Collation, values: Mapping[str, Any]) -> PlanResult:
     """Rank the methods and plan for the profile in `values`; raise ProfileError naming any bad field."""
     profile = InterventionProfile.from_dict(values, source="profile")
-    ranking = recommend(collation, profile)
-    return PlanResult(profile, ranking, plan(collation, profile, ranking))
+    advice = recommend(collation, profile)
+    the_plan = plan(collation, profile, advice)
+    return PlanResult(profile, advice, the_plan, guide(collation, the_plan))
 
 
 def ranking_html(result: PlanResult, top: int = TOP) -> str:
-    """The framing, any warnings and the top of the ranking with each criterion's reason and badge."""
-    return views.ranking(result.profile, result.ranking, top=top, detailed=top, framing=True, collapsible=True,
-                         level=3)
+    """The framing, any warnings and the likeliest methods, distinctive choices apart from foundations."""
+    return views.ranking(result.advice, top=top, detailed=top, framing=True, collapsible=True, level=3)
 
 
-def plan_html(result: PlanResult) -> str:
-    """The phases of the plan: months, methods, why, and limitations to watch."""
-    return views.phases(result.plan, result.ranking, level=3)
+def plan_html(collation: Collation, result: PlanResult) -> str:
+    """The phases of the plan with what to do in each, then the whole plan's aim, measures and the rest."""
+    return (views.phases(result.guide, collation, level=3) + views.plan_guide(result.guide, collation, level=3))
 
 
 def similar_html(collation: Collation, result: PlanResult) -> str:
-    """Real programmes like this intervention, when the ranking found any (nothing otherwise)."""
-    return views.similar_programmes(result.ranking, collation, level=3)
+    """Real programmes like this intervention, with why each is alike."""
+    return views.similar_programmes(result.advice, collation, level=3)
 
 
 def downloads_html(result: PlanResult) -> str:
-    """Links that download the ranking as JSON (the `recommend --format json` object) and as CSV."""
-    return views.downloads(result.profile, result.ranking)
+    """Links that download the advice as JSON (the `recommend --format json` object) and the ranking as CSV."""
+    return views.downloads(result.advice)
 
 
 def plan_report_link(profile: InterventionProfile) -> str:
@@ -181,17 +181,15 @@ def read_form(typed: Mapping[str, str], use_assessment: bool) -> tuple[dict[str,
 
 def card_buttons(result: PlanResult, open_card: Callable[[str], None]) -> list[widgets.Widget]:
     """A button per programme like this one that opens its card in the Casebook tab, after a line saying so."""
-    programmes = list(result.ranking.attrs.get("similar_programmes", ()) or ())[:SHOWN]
-    if not programmes:
+    if not result.advice.closest:
         return []
     buttons: list[widgets.Widget] = [widgets.HTML(views.note("Open a programme's card in the Casebook tab:"))]
-    for programme in programmes:
-        record = programme.to_dict() if hasattr(programme, "to_dict") else programme  # recommend's JSON shape
-        button = widgets.Button(description=f"Card of {record['name']}", icon="folder-open",
-                                tooltip=f"Open the card of {record['name']} in the Casebook tab",
+    for programme in result.advice.closest:
+        button = widgets.Button(description=f"Card of {programme.name}", icon="folder-open",
+                                tooltip=f"Open the card of {programme.name} in the Casebook tab",
                                 layout=widgets.Layout(width="auto", max_width="100%", height="auto"))
         button.add_class("sl-card-link")
-        button.on_click(lambda _, ident=record["id"]: open_card(ident))
+        button.on_click(lambda _, ident=programme.programme_id: open_card(ident))
         buttons.append(button)
     return buttons
 
@@ -264,14 +262,14 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
                 raise
             raise ProfileError(problem, field=error.field) from None
         ranking.value = ranking_html(result)
-        phases.value = plan_html(result)
+        phases.value = plan_html(collation, result)
         similar.value = similar_html(collation, result)
         cards.children = card_buttons(result, open_card) if open_card is not None else []
         downloads.value = downloads_html(result)
         report_link.value = ""
         shown["result"] = result
         results.children = [
-            ranking, _show(figures, "ranking", charts.ranking_chart(result.ranking, top=TOP), RANKING_ALT),
+            ranking, _show(figures, "ranking", charts.ranking_chart(result.advice, top=TOP), RANKING_ALT),
             phases, _show(figures, "timeline", charts.plan_timeline(result.plan), TIMELINE_ALT), similar, cards,
             downloads, report_button, report_link,
         ]

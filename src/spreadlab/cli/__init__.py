@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from ..errors import SpreadlabError
 
 # Each module defines `register(subparsers)`; the sub-command's handler returns the exit code.
-_COMMAND_MODULES = ("validate", "listing", "recommend", "plan", "calibrate", "report", "batch", "dashboard")
+_COMMAND_MODULES = ("validate", "listing", "codebook", "agreement", "recommend", "plan", "calibrate", "report", "batch",
+                    "dashboard")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""`spreadlab calibrate [--data DIR] [--check]`: fit the ranking's weights on the programme library."""
+"""`spreadlab calibrate [--data DIR] [--check]`: fit the advice's settings and models on the programme library."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from ..collation import load
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "calibrate", help="fit the ranking's weights on the programme library (writes calibration.yaml)",
-        description="Fit the weights of recommend() on the programme library with a fixed, reproducible procedure "
-                    "(docs/scoring.md, 'Calibration') and write them to calibration.yaml in the data folder.",
+        "calibrate", help="fit the advice's models on the programme library (writes calibration.yaml)",
+        description="Fit the settings and per-method models of recommend() on the programme library with a fixed, "
+                    "reproducible procedure (docs/scoring.md, 'Calibration') and write them to calibration.yaml "
+                    "in the data folder.",
     )
     parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.add_argument("--check", action="store_true",
@@ -21,22 +22,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import calibration
+    from .. import calibration, fitting
 
     collation = load(args.data)
-    fitted = calibration.fit(collation)
+    fresh = fitting.fit(collation)
     path = collation.data_dir / "calibration.yaml"
-    text = calibration.to_yaml(fitted)
-    summary = (f"{len(fitted.library)} programmes, mean rank percentile {fitted.objective:.4f} "
-               "(each programme ranked with itself left out)")
+    summary = (f"{len(fresh.library)} programmes; cross-validated log loss {fresh.log_loss:.4f}, mean rank "
+               f"percentile {fresh.rank_percentile:.4f}")
     if args.check:
-        current = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if current != text:
-            print(f"spreadlab: {path} is out of date with the programme library or scoring.yaml: run "
-                  "`spreadlab calibrate`", file=sys.stderr)
+        differs = calibration.differences(collation.calibration, fresh)
+        if differs:
+            print(f"spreadlab: {path} is out of date with the programme library or rules.yaml ({', '.join(differs)} "
+                  "differ): run `spreadlab calibrate`", file=sys.stderr)
             return 1
         print(f"OK: {path} matches a fresh fit ({summary})")
         return 0
-    path.write_text(text, encoding="utf-8")
+    path.write_text(calibration.to_yaml(fresh), encoding="utf-8")
     print(f"wrote {path}: {summary}")
     return 0

@@ -14,7 +14,7 @@ _COLUMNS = {
                    "motivation", "provenance"],
     "methods": ["method_id", "approach_id", "name", "stage", "audience_scale", "resources", "timeframe",
                 "provenance", "considerations_provenance"],
-    "programmes": ["programme_id", "kind", "name", "lead", "country", "period_start", "period_end",
+    "programmes": ["programme_id", "record_type", "name", "lead", "country", "period_start", "period_end",
                    "audience_scale", "methods_used", "scale_reached", "source_url"],
 }
 

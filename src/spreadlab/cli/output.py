@@ -1,15 +1,17 @@
-"""Print tables on the terminal as an aligned table, CSV or JSON."""
+"""Print tables on the terminal as an aligned table, CSV or JSON; the programmes like yours; the shared
+`--exclude` option."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
-from collections.abc import Sequence
 from typing import TextIO
 
 import pandas as pd
 
-from ..library import SHOWN, SimilarProgramme
+from ..advice import Advice
+from ..views import advice_text
 
 FORMATS = ("table", "csv", "json")
 
@@ -28,13 +30,21 @@ def write_table(table: pd.DataFrame, fmt: str, stream: TextIO | None = None) -> 
             stream.write(table.to_string(index=False) + "\n")
 
 
-def print_similar(similar: Sequence[SimilarProgramme], stream: TextIO | None = None) -> None:
-    """The programmes most like the profile, closest first, with their similarity and main source."""
+def print_alike(advice: Advice, stream: TextIO | None = None) -> None:
+    """The programmes most like the profile, closest first, with their similarity, why they are alike and their
+    share of "programmes like yours"."""
     stream = stream or sys.stdout
-    shown = similar[:SHOWN]
+    shown = advice.closest
     if not shown:
         return
-    stream.write(f"\nProgrammes most like this one (the {len(shown)} closest in the library):\n")
+    stream.write(f"\nProgrammes most like this one (the {len(shown)} closest of {advice.library_size}):\n")
     for programme in shown:
-        stream.write(f"  {programme.similarity:.2f}  {programme.name} — used: {', '.join(programme.method_ids)}"
-                     f" — {programme.sources[0] if programme.sources else 'no source'}\n")
+        stream.write(f"  {programme.similarity:.2f}  {programme.name} [{programme.programme_id}] — weight "
+                     f"{programme.weight:.0%} — {advice_text.alike_why(programme)}\n")
+
+
+def exclude_argument(parser: argparse.ArgumentParser) -> None:
+    """`--exclude ID` (repeatable): leave a library programme out of the advice."""
+    parser.add_argument("--exclude", action="append", default=[], metavar="PROGRAMME_ID",
+                        help="leave this library programme out of the advice (repeat for more; ids as "
+                             "`spreadlab list programmes` shows them)")

@@ -1,45 +1,46 @@
-"""`spreadlab recommend PROFILE.yaml`: rank every recorded method for an intervention profile."""
+"""`spreadlab recommend PROFILE.yaml`: every recorded method with its chance for an intervention profile."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
+from ..advice import recommend
 from ..collation import load
 from ..profile import InterventionProfile
-from ..ranking import RANKING_NOTE, ranking_json, recommend
-from .output import print_similar, write_table
+from ..views import advice_text, exports
+from .output import exclude_argument, print_alike, write_table
 
-_TABLE_COLUMNS = ["rank", "method_id", "approach_id", "score", "similar_programmes_fit", "same_situation_fit",
-                  "audience_scale_fit", "timescale_fit", "resources_fit", "nature_fit", "motivators_fit",
-                  "energy_for_change_fit", "evidence_fit"]
+_TABLE_COLUMNS = ["rank", "method_id", "approach_id", "score", "base_rate", "lift", "standing", "lever", "ask",
+                  "needs"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("recommend", help="rank the methods for an intervention profile",
-                                   description=f"Rank every recorded method for a profile. {RANKING_NOTE}")
+                                   description=f"Rank every recorded method for a profile. {advice_text.NOTE}")
     parser.add_argument("profile", metavar="PROFILE.yaml")
     parser.add_argument("--top", type=_positive, metavar="N", help="show only the best N methods")
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
+    exclude_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     profile = InterventionProfile.from_yaml(args.profile)
-    ranking = recommend(load(args.data), profile)
-    if args.top is not None:
-        ranking = ranking.head(args.top)
+    advice = recommend(load(args.data), profile, exclude=args.exclude)
     if args.format == "json":
-        print(json.dumps(ranking_json(profile, ranking), indent=2, ensure_ascii=False))
-    elif args.format == "csv":
+        print(json.dumps(exports.advice_json(advice, top=args.top), indent=2, ensure_ascii=False))
+        return 0
+    ranking = exports.ranking_frame(advice).head(args.top or len(advice.methods))
+    if args.format == "csv":
         write_table(ranking, "csv")
-    else:
-        for warning in ranking.attrs.get("warnings", []):
-            print(f"Warning: {warning}")
-        write_table(ranking[_TABLE_COLUMNS], "table")
-        print_similar(ranking.attrs.get("similar_programmes", ()))
-        print(f"\n{RANKING_NOTE}")
+        return 0
+    for warning in advice_text.advice_warnings(advice):
+        print(f"Warning: {warning}")
+    write_table(ranking[_TABLE_COLUMNS], "table")
+    print_alike(advice)
+    print(f"\n{advice_text.NOTE}")
     return 0
 
 

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..collation import load
+from ..collation import Collation, load
 from ..errors import CollationError, Problem
 from ..paths import DATA_DIR
-from ..scoring import load_rules
+from ..rules import load_rules
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,18 +21,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
+    collation = None
     try:
         collation = load(args.data_dir)
     except CollationError as error:
         problems += error.problems
+    # The advice rules, the calibration, guidance, the codebook and the coding forms are read on first use; they
+    # name methods and programmes, so they are checked against them once those have loaded (the rules on their own
+    # when they could not).
     folder = Path(args.data_dir) if args.data_dir is not None else DATA_DIR
-    # The ranking rules are read on first use by load(); validate checks them now, with everything else.
-    if folder.is_dir():
+    if collation is None and (folder / "rules.yaml").exists():
         try:
-            load_rules(folder / "scoring.yaml")
+            load_rules(folder / "rules.yaml", None)
         except CollationError as error:
             problems += error.problems
-    if problems:
+    for part in ("rules", "calibration", "guidance", "codebook", "codings") if collation is not None else ():
+        try:
+            getattr(collation, part)
+        except CollationError as error:
+            problems += error.problems
+    if problems or collation is None:  # the data failed to load only with problems to list
         print(CollationError(problems), file=sys.stderr)
         return 1
     approaches = collation.approaches
@@ -42,6 +50,19 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"OK: {len(approaches)} approaches, {len(collation.methods)} methods recorded of "
         f"{approaches['methods_stated'].sum()} stated ({counts}), {len(collation.case_examples)} case examples, "
-        f"{len(collation.glossary)} glossary terms ({collation.data_dir})"
+        f"{len(collation.glossary)} glossary terms, {len(collation.guidance.items)} guidance items"
+        f"{_coding_summary(collation)} ({collation.data_dir})"
     )
     return 0
+
+
+def _coding_summary(collation: Collation) -> str:
+    """The summary line's part on coding, e.g. ', a codebook of 24 methods, 6 coding forms' (absent parts left
+    out)."""
+    parts = []
+    if collation.codebook is not None:
+        parts.append(f"a codebook of {len(collation.codebook.methods)} methods")
+    forms = sum(len(codings) for codings in collation.codings.values())
+    if forms:
+        parts.append(f"{forms} coding form{'s' if forms != 1 else ''}")
+    return "".join(f", {part}" for part in parts)

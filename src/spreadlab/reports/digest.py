@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from ..vocabulary import LEVELS
 
 if TYPE_CHECKING:
-    import pandas as pd
     from pydantic import TypeAdapter
 
     from ..collation import Collation
@@ -98,15 +97,15 @@ class PlanDigest:
             return None
 
 
-def digest_of(the_plan: Plan, ranking: pd.DataFrame, collation: Collation, *, top: int) -> PlanDigest:
-    """The digest of `the_plan`, with the names of the `top` best methods of `ranking`."""
+def digest_of(the_plan: Plan, collation: Collation, *, top: int) -> PlanDigest:
+    """The digest of `the_plan`, with the names of the `top` likeliest methods of its advice."""
     methods = collation.methods.set_index("method_id")
     approaches = collation.approaches.set_index("approach_id")["name"]
     needs = collation.considerations[collation.considerations["consideration"] == "resources"]
     needs = needs.set_index("method_id")
     used = dict.fromkeys(method_id for phase in the_plan.phases for method_id in phase.method_ids)
     return PlanDigest(
-        top_methods=tuple(str(name) for name in ranking["method"].head(top)),
+        top_methods=tuple(m.method for m in the_plan.advice.methods[:top]),
         timescale_months=the_plan.profile.timescale_months,
         resources=str(the_plan.profile.resources),
         phases=tuple(PhaseDigest(phase.order, phase.name, phase.start_month, phase.end_month, phase.method_ids)

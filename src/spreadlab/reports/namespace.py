@@ -30,15 +30,16 @@ def reset() -> None:
 
 def plan_digest(top: int) -> None:
     """Print, as JSON, the digest of the plan the report made (`reports.digest.PlanDigest`, with the names of
-    its `top` best-ranked methods): a plan template names its plan `the_plan`, its `recommend()` table
-    `ranking` and its collation `collation`. Prints null when the report made no plan."""
+    its `top` likeliest methods): a plan template names its plan guide `guide` and its collation `collation`.
+    Prints null when the report made no plan."""
     import json
 
     from .digest import digest_of
 
     namespace = _shell().user_ns
-    parts = [namespace.get(name) for name in ("the_plan", "ranking", "collation")]
-    print(json.dumps(digest_of(*parts, top=top).to_dict() if all(p is not None for p in parts) else None))
+    guide, collation = namespace.get("guide"), namespace.get("collation")
+    made = guide is not None and collation is not None
+    print(json.dumps(digest_of(guide.plan, collation, top=top).to_dict() if made else None))
 
 
 def _shell():

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, get_args, get_origin
 
-import pandas as pd
-
 from .. import views
+from ..advice import Advice
 from ..collation import Collation
 from ..paths import DATA_DIR
-from ..planning import Plan
+from ..plan_guide import PlanGuide
 from ..profile import FIELDS, InterventionProfile
 
 DETAILED_METHODS = 10
@@ -55,28 +54,30 @@ def _allowed(annotation: Any) -> tuple[str, ...]:
     return next((found for arg in get_args(annotation) if (found := _allowed(arg))), ())
 
 
-def summary(the_plan: Plan, ranked: pd.DataFrame, collation: Collation) -> str:
-    """The title, the summary a board acts on, then the plan's warnings and the profile as given."""
+def summary(guide: PlanGuide, collation: Collation) -> str:
+    """The title, the summary a board acts on (with the asks of others), then the profile as given."""
+    the_plan = guide.plan
     return (views.report_title("Spread and scale plan", the_plan.profile.name)
-            + views.at_a_glance(the_plan, ranked, collation) + views.profile_summary(the_plan))
+            + views.at_a_glance(guide, collation) + views.profile_summary(the_plan))
 
 
-def phases(the_plan: Plan, ranked: pd.DataFrame | None = None) -> str:
-    """The timeline, then each phase: its months, methods, why they were chosen and the limitations to watch."""
-    return views.phases(the_plan, ranked, chart=views.plan_timeline(the_plan))
+def phases(guide: PlanGuide, collation: Collation) -> str:
+    """The timeline, then each phase with what to do in it, then the whole plan's aim, measures, evaluation,
+    communication, asks and route to sustain it."""
+    return (views.phases(guide, collation, chart=views.plan_timeline(guide.plan))
+            + views.plan_guide(guide, collation))
 
 
-def ranking(ranked: pd.DataFrame, profile: InterventionProfile) -> str:
-    """Every recorded method in rank order, then the per-criterion reasons of the best ones."""
-    return views.ranking(profile, ranked, detailed=DETAILED_METHODS)
+def ranking(advice: Advice) -> str:
+    """Every recorded method, distinctive choices apart from foundations, then the facts behind the likeliest."""
+    return views.ranking(advice, detailed=DETAILED_METHODS)
 
 
-def similar(collation: Collation, ranked: pd.DataFrame) -> str:
-    """What similar programmes did, each linked to its card further down (empty when the ranking carries no similar
-    programmes)."""
-    return views.similar_programmes(ranked, collation, cards=True)
+def similar(collation: Collation, advice: Advice) -> str:
+    """The programmes like this one, with why each is alike, each linked to its card further down."""
+    return views.similar_programmes(advice, collation, cards=True)
 
 
-def how_ranked(collation: Collation, ranked: pd.DataFrame) -> str:
-    """How the score is made and what in it is curated."""
-    return views.how_ranked(collation, ranked)
+def how_ranked(collation: Collation, advice: Advice) -> str:
+    """How the advice is made."""
+    return views.how_ranked(collation, advice)

@@ -31,11 +31,11 @@ from .methods import comparison, method_card, method_results
 from .pages import index_page, pdf_footer
 from .plans import (
     at_a_glance,
-    criteria,
     download_link,
     downloads,
     how_ranked,
     phases,
+    plan_guide,
     profile_summary,
     ranking,
     report_link,
@@ -58,7 +58,6 @@ __all__ = [
     "casebook_results",
     "comparison",
     "coverage",
-    "criteria",
     "curation",
     "dashboard_header",
     "derived_nature",
@@ -75,6 +74,7 @@ __all__ = [
     "method_results",
     "note",
     "phases",
+    "plan_guide",
     "pdf_footer",
     "plan_timeline",
     "plotly_chart",

@@ -56,7 +56,8 @@ def programmes(collation: Collation, *, level: int = 3) -> str:
     library = collation.programmes
     profiles = collation.programme_profiles
     return render("about/programmes.html.j2", level=level, count=len(library),
-                  kinds=library["kind"].value_counts().reindex(["programme", "case-example"], fill_value=0).to_dict(),
+                  kinds=library["record_type"].value_counts().reindex(["programme", "case-example"],
+                                                                      fill_value=0).to_dict(),
                   countries=sorted(library["country"].unique()), shortest=int(profiles["timescale_months"].min()),
                   longest=int(profiles["timescale_months"].max()))
 

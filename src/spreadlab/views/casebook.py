@@ -16,9 +16,14 @@ FOUND_IN = {"name": "name", "aim": "aim", "profile": "situation before it spread
 """Where a searched word was found, in words (keys: `casebook.FIELD_WEIGHTS`)."""
 
 
+CARD_LINK = "#sl-programme-"
+"""The link to a programme's card in the same page, less the programme's id (`views.similar_programmes`'s
+`casebook` prefix)."""
+
+
 def card_anchor(programme_id: str) -> str:
     """The id of a programme's card in a page, for links to it."""
-    return f"sl-programme-{programme_id}"
+    return f"{CARD_LINK[1:]}{programme_id}"
 
 
 def casebook_results(matches: Sequence[Match], total: int, *, words: str = "", level: int = 3) -> str:
@@ -65,7 +70,7 @@ def _summary(card: Card) -> dict[str, object]:
     tags = [label(value) for value in (card.fact("kind"), card.fact("setting")) if value]
     return {"id": card.programme_id, "name": card.name, "lead": card.lead, "country": card.country,
             "period": f"{card.period_start} to {card.period_end or 'now'}", "provenance": card.provenance,
-            "case_example": card.kind == "case-example", "tags": tags,
+            "case_example": card.record_type == "case-example", "tags": tags,
             "scale": label(card.fact("audience_scale")) if card.fact("audience_scale") else None,
             "methods": len(card.method_ids)}
 

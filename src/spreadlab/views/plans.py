@@ -1,28 +1,43 @@
-"""Views of a plan: the profile, the ranked methods with their reasons, the phases, how the ranking is made,
-similar programmes, and the ranking's downloads."""
+"""Views of advice and a plan: the profile, the summary a board reads first, the methods (foundations apart from
+distinctive choices, one line each, details folded), the phases with what to do in each, the whole plan's aim,
+team, measures, evaluation, communication, asks and route to sustain, the programmes like yours, how the advice is
+made, and the downloads."""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable, Mapping
 from typing import Any
 
-import pandas as pd
-
+from ..advice import Advice, MethodAdvice
 from ..collation import Collation
-from ..library import SHOWN
-from ..planning import Plan
+from ..fitting import FOLDS
+from ..plan_guide import PlanGuide
+from ..planning import Plan, PlannedMethod
 from ..profile import FIELD_QUESTIONS, InterventionProfile
-from ..ranking import RANKING_NOTE, ranking_json
 from ..vocabulary import in_sentence, label
+from . import advice_text, exports
 from ._env import render, trusted
-from .casebook import card_anchor, programme_card
+from .casebook import CARD_LINK, programme_card
 
-
-def criteria(ranking: pd.DataFrame) -> list[str]:
-    """The criteria a ranking scored, in its column order (whatever criteria `recommend` has)."""
-    return [column.removesuffix("_fit") for column in ranking.columns if column.endswith("_fit")]
+STANDING_GROUPS = (
+    ("distinctive", "Distinctive choices for this situation",
+     "Methods programmes in a situation like yours used far more often than programmes in general."),
+    ("foundation", "Foundations", "What nearly every programme does, whatever its situation."),
+    ("other", "Other methods", "Neither a foundation nor distinctive here."),
+)
+WHY_PLANNED = {
+    "lever": "a lever you have in hand",
+    "chance": "among the likeliest methods for this situation",
+    "evidence": "tests the intervention while its evidence is emerging",
+    "complement": "a second approach, for a complex intervention or a mixed audience",
+    "leader": "your choice",
+}
+PHASE_PARTS = (("actions", "What to do"), ("roles", "Who to involve"), ("measures", "What to measure"),
+               ("gates", "Go or no-go before moving on"), ("costs", "Costs and who pays"),
+               ("risks", "Risks to watch"))
+GLANCE_PROGRAMMES = 3
+GLANCE_RISKS = 4
 
 
 def nature_words(profile: InterventionProfile) -> str:
@@ -35,12 +50,11 @@ def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
     """The plan's warnings, then the profile as given in plain words (and the NASSS self-assessment, if any)."""
     profile = the_plan.profile
     answers = [(FIELD_QUESTIONS["nature"], nature_words(profile))]
-    # Optional context fields appear when given; a field this view does not know yet shows nothing.
-    answers += [(question, _answer(getattr(profile, field, None))) for field, question in FIELD_QUESTIONS.items()
-                if field != "nature" and getattr(profile, field, None) is not None]
+    answers += [(question, _answer(getattr(profile, field))) for field, question in FIELD_QUESTIONS.items()
+                if field != "nature" and getattr(profile, field) is not None]
     assessment = [(label(domain), label(rating)) for domain, rating in profile.complexity or ()]
-    return render("plans/profile.html.j2", level=level, warnings=the_plan.warnings, answers=answers,
-                  assessment=assessment)
+    return render("plans/profile.html.j2", level=level, answers=answers, assessment=assessment,
+                  warnings=[advice_text.notice_sentence(n) for n in the_plan.notices])
 
 
 CONTEXT_WORDS = {
@@ -55,7 +69,6 @@ CONTEXT_WORDS = {
     "contract": {"yes": "a contract or service specification can require it", "no": "no contract route is available"},
     "regulation": {"yes": "a regulator, inspection or national audit checks it", "no": "no regulator checks it"},
 }
-GLANCE_LIMITATIONS = 4
 
 
 def context_words(profile: InterventionProfile) -> str:
@@ -73,102 +86,141 @@ def context_words(profile: InterventionProfile) -> str:
     return sentence + (f" Also known: {'; '.join(known)}." if known else "")
 
 
-def at_a_glance(the_plan: Plan, ranked: pd.DataFrame, collation: Collation, *, level: int = 2) -> str:
-    """The summary a board can act on first: the intervention in words, the combination by phase with why, what
-    similar programmes did, the main limitations to watch, and how much of it rests on curation."""
-    purposes = {phase.name: phase.purpose for phase in collation.scoring.plan.phases}
-    phases = [{"start_month": p.start_month, "end_month": p.end_month, "name": p.name, "methods": p.methods,
-               "purpose": purposes.get(p.name, ""), "programmes": p.programmes[:3]} for p in the_plan.phases]
-    limitations = list(dict.fromkeys(text for phase in the_plan.phases for text in phase.limitations[:1]))
-    planned = ranked[ranked["method_id"].isin([m for p in the_plan.phases for m in p.method_ids])]
-    columns = [f"{criterion}_provenance" for criterion in criteria(ranked) if f"{criterion}_provenance" in ranked]
-    inputs = planned[columns].to_numpy().ravel() if columns else []
-    similar = [item.to_dict() for item in the_plan.similar_programmes[:3]]
+def aim(profile: InterventionProfile) -> str:
+    """A first draft of the spread's aim from what the profile says (to be made specific by the team)."""
+    who = in_sentence(label(profile.adopters)) if profile.adopters else "the organisations or teams in scope"
+    how_many = f"the {label(profile.adopter_count).lower()} " if profile.adopter_count else ""
+    where = f" in {in_sentence(label(profile.setting))}" if profile.setting else ""
+    return (f"By month {profile.timescale_months}, {how_many}{who}{where} across the {profile.audience_scale} "
+            f"audience have adopted {profile.name} and keep to its core, with its main outcome improving and no "
+            "harm showing on the balancing measures. Write the numbers in: how many, by when, and the outcome.")
+
+
+def at_a_glance(guide: PlanGuide, collation: Collation, *, level: int = 2) -> str:
+    """The page a board reads first: the intervention in words, the combination by phase, the asks of others,
+    what programmes like yours did, and the main risks."""
+    the_plan = guide.plan
+    phases = [{"start_month": p.start_month, "end_month": p.end_month, "name": p.name, "methods": p.methods}
+              for p in the_plan.phases]
+    asks = [advice_text.summary_line(p.advice).split(" — ", 1)[1] + f": {p.method}" for p in the_plan.asks]
+    asks += [match.item.text for match in guide.asks]
+    closest = the_plan.advice.closest[:GLANCE_PROGRAMMES]
+    programmes = [{"name": p.name, "why": advice_text.alike_why(p)} for p in closest]
+    risks = [match.item.text for match in (*guide.risks, *(r for ph in guide.phases for r in ph.risks))]
     return render("plans/at_a_glance.html.j2", level=level, context=context_words(the_plan.profile), phases=phases,
-                  similar=similar, limitations=limitations[:GLANCE_LIMITATIONS],
-                  curated=int(sum(value == "curated" for value in inputs)), inputs=len(inputs))
+                  aim=aim(the_plan.profile), asks=asks, programmes=programmes,
+                  risks=list(dict.fromkeys(risks))[:GLANCE_RISKS],
+                  warnings=[advice_text.notice_sentence(n) for n in the_plan.notices])
 
 
-def ranking(profile: InterventionProfile, ranked: pd.DataFrame, *, top: int | None = None, detailed: int = 10,
-            framing: bool = False, collapsible: bool = False, level: int = 2) -> str:
-    """The ranked methods (the best `top`, or all) and, for the best `detailed`, every criterion's fit, reason and
-    badge. `framing` adds the note on what the ranking is (once) and the warnings; `collapsible` folds each
-    method's reasons away."""
-    names = criteria(ranked)
-    rows = ranked.head(top) if top else ranked
-    detail = []
-    for row in ranked.head(detailed).to_dict(orient="records"):
-        detail.append(row | {"criteria": [
-            {"name": label(name), "fit": row[f"{name}_fit"], "reason": row.get(f"{name}_reason", ""),
-             "provenance": row.get(f"{name}_provenance")} for name in names]})
-    return render("plans/ranking.html.j2", level=level, rows=rows.to_dict(orient="records"), total=len(ranked),
-                  detailed=detail, name=profile.name, nature=nature_words(profile), collapsible=collapsible,
-                  framing=RANKING_NOTE if framing else "",
-                  warnings=ranked.attrs.get("warnings", []) if framing else [])
+def ranking(advice: Advice, *, top: int | None = None, detailed: int = 10, framing: bool = False,
+            collapsible: bool = False, level: int = 2) -> str:
+    """The methods (the likeliest `top`, or all) in three groups — distinctive choices, foundations, others — one
+    line each; for the likeliest `detailed`, the facts behind the line. `framing` adds the note on what the advice
+    is and the warnings; `collapsible` folds each method's facts away."""
+    shown = advice.methods[:top] if top else advice.methods
+    rows = [_row(m) for m in shown]
+    groups = [{"key": key, "title": title, "meaning": meaning, "rows": [r for r in rows if r["standing"] == key]}
+              for key, title, meaning in STANDING_GROUPS]
+    detail = [_row(m) | {"details": advice_text.details(m, advice.shown)} for m in advice.methods[:detailed]]
+    return render("plans/ranking.html.j2", level=level, groups=groups, rows=rows, total=len(advice.methods),
+                  detailed=detail, name=advice.profile.name, library_size=advice.library_size,
+                  collapsible=collapsible, framing=advice_text.NOTE if framing else "",
+                  warnings=advice_text.advice_warnings(advice) if framing else [])
 
 
-def phases(the_plan: Plan, ranked: pd.DataFrame | None = None, *, chart: str = "", level: int = 2) -> str:
-    """Each phase: its months, methods (with where their reach comes from, when the ranking is given), why, the
-    similar programmes it drew on, and the limitations to watch; `chart` is a rendered chart to show above them."""
-    reach = {} if ranked is None or "audience_scale_provenance" not in ranked else dict(
-        zip(ranked["method_id"], ranked["audience_scale_provenance"], strict=True))
-    shown = [
-        {"order": phase.order, "name": phase.name, "start_month": phase.start_month, "end_month": phase.end_month,
-         "why": phase.why, "limitations": phase.limitations, "programmes": getattr(phase, "programmes", ()),
-         "methods": [{"name": name, "provenance": reach.get(ident)}
-                     for ident, name in zip(phase.method_ids, phase.methods, strict=True)]}
-        for phase in the_plan.phases
+def phases(guide: PlanGuide, collation: Collation, *, chart: str = "", level: int = 2,
+           casebook: str | None = None) -> str:
+    """Each phase: its months and purpose, its methods with why each is there, then what to do, who to involve,
+    what to measure, the gates, the costs and the risks; `chart` is a rendered chart shown above them."""
+    shown = []
+    for part in guide.phases:
+        phase = part.phase
+        shown.append({
+            "order": phase.order, "stage": phase.stage, "name": phase.name, "purpose": phase.purpose,
+            "start_month": phase.start_month, "end_month": phase.end_month,
+            "methods": [{"method_id": p.method_id, "method": p.method, "ask": p.is_ask, "why": _why(p)}
+                        for p in phase.planned],
+            "parts": [{"title": title, "entries": getattr(part, key)} for key, title in PHASE_PARTS],
+            "gaps": part.gaps})
+    return render("plans/phases.html.j2", level=level, phases=shown, chart=trusted(chart),
+                  programme_names=_programme_names(collation), casebook=casebook)
+
+
+def plan_guide(guide: PlanGuide, collation: Collation, *, level: int = 2, casebook: str | None = None) -> str:
+    """The whole plan beyond its phases: aim, team, adopters in order, measures, evaluation, communication, asks,
+    risks of this kind of innovation, complex NASSS domains, the route to sustain it, and the gaps."""
+    parts = [
+        {"key": "team", "title": "Who to involve", "entries": guide.team},
+        {"key": "adopters", "title": "Which adopters first", "entries": guide.adopters, "ordered": True,
+         "intro": "Approach adopters in this order."},
+        {"key": "measures", "title": "Measures for the whole spread", "entries": guide.measures,
+         "intro": "One measure each of adoption, fidelity, outcome and balance, with where the data come from."},
+        {"key": "evaluation", "title": "Evaluation plan", "entries": guide.evaluation},
+        {"key": "communication", "title": "Communication plan", "entries": guide.communication,
+         "intro": "Awareness first, then the technical how-to."},
+        {"key": "asks", "title": "What to ask of others", "entries": guide.asks},
+        {"key": "risks", "title": "Risks of this kind of innovation", "entries": guide.risks},
+        {"key": "domains", "title": "What the complex NASSS domains add",
+         "entries": [(label(domain), items) for domain, items in guide.domains]},
+        {"key": "sustain", "title": "How the change lasts when programme support ends", "entries": guide.sustain},
     ]
-    badges = any(method["provenance"] for phase in shown for method in phase["methods"])
-    return render("plans/phases.html.j2", level=level, phases=shown, warnings=(), chart=trusted(chart), badges=badges)
+    return render("plans/guide.html.j2", level=level, aim=aim(guide.plan.profile), parts=parts, gaps=guide.gaps,
+                  programme_names=_programme_names(collation), casebook=casebook)
 
 
-def how_ranked(collation: Collation, ranked: pd.DataFrame, *, level: int = 2) -> str:
-    """How the score is made: the note, and the weight of each criterion the ranking used (the weights fitted on
-    the programme library when the data has them, else the rules' own)."""
-    weights = _weights(collation)
-    rows = [(label(name), f"{getattr(weights, name):g}") for name in criteria(ranked) if hasattr(weights, name)]
-    return render("plans/how_ranked.html.j2", level=level, note=RANKING_NOTE, weights=rows)
+def how_ranked(collation: Collation, advice: Advice, *, level: int = 2) -> str:
+    """How the advice is made, with the fitted settings it used."""
+    calibration = collation.calibration
+    rules = collation.rules.advice
+    return render("plans/how_ranked.html.j2", level=level, note=advice_text.NOTE, library_size=advice.library_size,
+                  model_weight=f"{1 - calibration.alike_weight:.0%}", alike_weight=f"{calibration.alike_weight:.0%}",
+                  neighbours=calibration.neighbours, foundation=f"{rules.foundation_rate:.0%}",
+                  lift=f"{rules.distinctive_lift:g}", folds=FOLDS, log_loss=f"{calibration.log_loss:.3f}")
 
 
-def similar_programmes(ranked: pd.DataFrame, collation: Collation | None = None, *, shown: int = SHOWN,
-                       level: int = 2, cards: bool = False) -> str:
-    """The `shown` real programmes most like this intervention, from `ranked.attrs["similar_programmes"]` (nothing
-    when absent); with `cards` (and `collation`), each programme's name links to its card, shown after the table
-    (a report's "programmes like yours", whole in one file).
-
-    Each programme is a record with a `to_dict()` (`library.SimilarProgramme`) or a mapping, with `id`, `name`,
-    `similarity`, `method_ids` (or `methods`, names), `scale_reached`, `sources` (URLs) and optionally
-    `scale_caveat` and `provenance`; with `collation`, method ids are shown by name and each programme gets its
-    record's badge.
-    """
-    names, provenances = {}, {}
-    if collation is not None:
-        names = dict(zip(collation.methods["method_id"], collation.methods["name"], strict=True))
-        programmes = getattr(collation, "programmes", None)
-        if programmes is not None:
-            provenances = dict(zip(programmes["programme_id"], programmes["provenance"].astype(str), strict=True))
-    items = [_programme(item, names, provenances) for item in list(ranked.attrs.get("similar_programmes", ())
-                                                                   or ())[:shown]]
+def similar_programmes(advice: Advice, collation: Collation, *, level: int = 2, casebook: str | None = None,
+                       cards: bool = False) -> str:
+    """The programmes most like this intervention, closest first, with why each is alike and what it did; each
+    links to its casebook card when `casebook` (a link prefix) is given. With `cards` (a report, whole in one
+    file), their cards follow the table and each name links to its card there."""
+    programmes = collation.programmes.set_index("programme_id")
+    names = dict(zip(collation.methods["method_id"], collation.methods["name"], strict=True))
+    items = []
+    for alike in advice.closest:
+        info = programmes.loc[alike.programme_id]
+        sources = [url for url in dict.fromkeys((info["source_url"], info["scale_source_url"])) if isinstance(url, str)]
+        items.append({"id": alike.programme_id, "name": alike.name, "provenance": str(info["provenance"]),
+                      "similarity": f"{alike.similarity:.2f}", "weight": f"{alike.weight:.0%}",
+                      "why": advice_text.alike_why(alike), "methods": [names[m] for m in alike.method_ids],
+                      "scale": info["scale_reached"] if isinstance(info["scale_reached"], str) else "",
+                      "scale_caveat": info["scale_caveat"], "sources": sources})
     shown_cards = []
-    if cards and collation is not None:
-        from ..casebook import casebook  # imported here: only reports show the cards
+    if cards:
+        from ..casebook import casebook as casebook_of  # imported here: only reports show the cards
 
-        book = casebook(collation)
+        book = casebook_of(collation)
         shown_cards = [trusted(programme_card(book.card(item["id"]), level=level + 2, detail=False))
                        for item in items]
-    return render("plans/similar_programmes.html.j2", level=level, programmes=items, cards=shown_cards,
-                  anchors={item["id"]: card_anchor(item["id"]) for item in items} if shown_cards else {})
+        casebook = CARD_LINK
+    return render("plans/similar_programmes.html.j2", level=level, programmes=items, casebook=casebook,
+                  cards=shown_cards)
 
 
-def downloads(profile: InterventionProfile, ranked: pd.DataFrame) -> str:
-    """Links that download the ranking as JSON (the `recommend --format json` object) and as CSV."""
-    stem = "".join(ch if ch.isalnum() else "-" for ch in profile.name.lower()).strip("-")[:60] or "profile"
-    as_json = json.dumps(ranking_json(profile, ranked), indent=2, ensure_ascii=False)
+def downloads(advice: Advice) -> str:
+    """Links that download the advice as JSON (the `recommend --format json` object) and the ranking as CSV."""
+    stem = file_stem(advice.profile.name)
+    as_json = json.dumps(exports.advice_json(advice), indent=2, ensure_ascii=False)
+    frame = exports.ranking_frame(advice)
     return render("plans/downloads.html.j2",
                   json_link=trusted(download_link(as_json, f"{stem}-ranking.json", "application/json", "JSON")),
-                  csv_link=trusted(download_link(ranked.to_csv(index=False), f"{stem}-ranking.csv", "text/csv",
+                  csv_link=trusted(download_link(frame.to_csv(index=False), f"{stem}-ranking.csv", "text/csv",
                                                  "CSV")))
+
+
+def file_stem(name: str) -> str:
+    """A file name stem from an intervention's name: lower-case letters and digits joined by hyphens."""
+    return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:60] or "profile"
 
 
 def report_link(content: str, filename: str) -> str:
@@ -183,23 +235,23 @@ def download_link(content: str, filename: str, mime: str, caption: str) -> str:
     return render("download.html.j2", filename=filename, mime=mime, data=data, caption=caption).strip()
 
 
+def _row(method: MethodAdvice) -> dict[str, Any]:
+    return {"rank": method.rank, "method_id": method.method_id, "method": method.method,
+            "approach": method.approach, "chance": method.chance, "base_rate": method.base_rate,
+            "standing": method.standing, "evidence": advice_text.summary_line(method).split(" — ", 1)[1],
+            "summary": advice_text.summary_line(method), "provenance": method.provenance}
+
+
+def _why(planned: PlannedMethod) -> str:
+    reason = WHY_PLANNED[planned.why]
+    line = advice_text.summary_line(planned.advice)
+    rules = " ".join(advice_text.rule_sentences(planned.advice))
+    return f"{reason}; {line}." + (f" {rules}" if rules else "")
+
+
 def _answer(value: Any) -> str:
     return label(value) if isinstance(value, str) else str(value)
 
 
-def _weights(collation: Collation) -> Any:
-    calibration = getattr(type(collation), "calibration", None)
-    return collation.calibration.weights if calibration is not None else collation.scoring.weights
-
-
-def _programme(item: Any, names: Mapping[str, str], provenances: Mapping[str, str]) -> dict[str, Any]:
-    record: Mapping[str, Any] = item.to_dict() if hasattr(item, "to_dict") else item
-    methods = record.get("methods") or [names.get(m, m) for m in record.get("method_ids") or ()]
-    sources: Iterable[str] = record.get("sources") or ()
-    similarity = record.get("similarity")
-    ident = record.get("id", "")
-    return {"id": ident, "name": record.get("name", ""), "provenance": record.get("provenance", provenances.get(ident)),
-            "similarity": f"{similarity:.2f}" if isinstance(similarity, float) else "",
-            "methods": [str(m) for m in methods], "scale": record.get("scale_reached") or "",
-            "scale_caveat": record.get("scale_caveat"),
-            "sources": [str(s) for s in sources]}
+def _programme_names(collation: Collation) -> dict[str, str]:
+    return dict(zip(collation.programmes["programme_id"], collation.programmes["name"].astype(str), strict=True))
