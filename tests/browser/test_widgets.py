@@ -4,8 +4,6 @@ Explore tabs show no stale, empty or squashed chart."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
@@ -229,7 +227,6 @@ def test_deriving_the_nature_opens_the_self_assessment_and_needs_it(plan_tab: Lo
     run_plan(plan_tab)
     expect(plan_tab.locator(".sl-ranking")).to_be_visible(timeout=UPDATE_TIMEOUT)
     expect(plan_tab).to_contain_text("With these ratings the intervention counts as Complex")
-    expect(plan_tab).to_contain_text(re.compile(r"[Cc]omplex[^.]{0,40}\(derived from"))
 
 
 def test_the_plan_tab_explains_the_levels_and_the_domains(plan_tab: Locator, collation: spreadlab.Collation):
@@ -275,7 +272,7 @@ def test_the_plan_form_works_with_the_keyboard_alone(dashboard: Page):
                   "to derive the nature"]:
         assert label in reached
     expect(panel.locator(".sl-ranking")).to_be_visible(timeout=UPDATE_TIMEOUT)
-    expect(panel).to_contain_text("Ranking for Falls prevention exercise")
+    expect(panel.locator(".sl-ranking")).to_contain_text("For Falls prevention exercise:")
     timeline = plot_of(panel, 1)
     expect(timeline.locator(".main-svg").first).to_be_visible(timeout=UPDATE_TIMEOUT)
     assert timeline.evaluate("p => p.layout.xaxis.range") == [0, 18]
