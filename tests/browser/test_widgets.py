@@ -36,6 +36,11 @@ _CUT = """() => Array.from(document.querySelectorAll(
   .filter(e => e.getClientRects().length > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
 _SIDEWAYS = """() => [document.scrollingElement, document.getElementById('rendered_cells')]
   .filter(e => e && e.scrollWidth > e.clientWidth + 1).map(e => e.id || e.tagName)"""
+# Boxes inside the app holding more than their width (a focused chart scrolled them sideways, clipping text), apart
+# from the regions made to scroll sideways.
+_OVERFULL = """() => Array.from(document.querySelectorAll('#rendered_cells *')).filter(e => !e.closest('.sl-scroll')
+  && ['hidden', 'auto', 'scroll', 'clip'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+  .map(e => `${e.className} (${e.scrollWidth} px in ${e.clientWidth})`.slice(-120))"""
 
 
 def panel_of(page: Page) -> Locator:
@@ -70,6 +75,7 @@ def test_every_tab_reflows_without_sideways_scrolling(dashboard: Page, tab: str,
         dashboard.set_viewport_size({"width": width, "height": 900})
         dashboard.wait_for_timeout(400)
         assert dashboard.evaluate(_SIDEWAYS) == []
+        assert dashboard.evaluate(_OVERFULL) == []
         assert dashboard.evaluate(_OUTSIDE, width) == []
         assert dashboard.evaluate(_CUT) == []
     finally:
