@@ -482,6 +482,7 @@ def test_rank_and_plan_says_it_is_working_then_that_the_results_are_below(collat
     focus = next(c for c in tab.children if isinstance(c, widgets.Output))
     script = focus.outputs[0]["data"]["text/html"]
     assert f'"{plan.RANKING_HEADING}"' in script
+    assert '".sl-focus-from"' in script and "sl-focus-from" in button._dom_classes  # never pulls a person back
     assert f'id="{plan.RANKING_HEADING}"' in tab.children[-1].children[0].value
 
 

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from .. import views
 
 _RUNS = itertools.count()  # each move is a new output, so asking twice for the same element moves the focus twice
+_FROM = "sl-focus-from"  # the class marking the widget the focus may be moved away from
 
 
 def focus_area() -> widgets.Output:
@@ -17,7 +18,13 @@ def focus_area() -> widgets.Output:
     return widgets.Output(layout=widgets.Layout(width="100%"))
 
 
-def move_focus(area: widgets.Output, element_id: str) -> None:
-    """Focus the element whose id is `element_id` (and scroll it into view) once the page shows it."""
+def move_focus(area: widgets.Output, element_id: str, *, from_widget: widgets.DOMWidget | None = None) -> None:
+    """Focus the element whose id is `element_id` (and scroll it into view) once the page shows it; with
+    `from_widget` (the button that asked), only while the focus is still on that widget."""
+    unless_moved = None
+    if from_widget is not None:
+        from_widget.add_class(_FROM)
+        unless_moved = f".{_FROM}"
     area.outputs = ({"output_type": "display_data", "metadata": {},
-                     "data": {"text/html": views.focus_script(element_id, run=next(_RUNS))}},)
+                     "data": {"text/html": views.focus_script(element_id, run=next(_RUNS),
+                                                              unless_moved=unless_moved)}},)

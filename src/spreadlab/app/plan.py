@@ -274,7 +274,7 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
             downloads, report_button, report_link,
         ]
         status.value = views.status(DONE)
-        move_focus(focus, RANKING_HEADING)
+        move_focus(focus, RANKING_HEADING, from_widget=button)
 
     def run() -> None:
         pending[0] = False

@@ -33,10 +33,11 @@ def status(message: str) -> str:
     return render("message.html.j2", kind="status", message=message).strip()
 
 
-def focus_script(element_id: str, *, run: int = 0) -> str:
-    """A script that moves the keyboard focus to the element `element_id` once the page shows it; `run` tells one
-    request from the next, so asking again moves the focus again."""
-    return render("focus.html.j2", id=element_id, run=run).strip()
+def focus_script(element_id: str, *, run: int = 0, unless_moved: str | None = None) -> str:
+    """A script that moves the keyboard focus to the element `element_id` once the page shows it, unless the focus
+    has left the elements `unless_moved` selects (a CSS selector) by then; `run` tells one request from the next,
+    so asking again moves the focus again."""
+    return render("focus.html.j2", id=element_id, run=run, unless_moved=unless_moved).strip()
 
 
 def tab_heading(title: str) -> str:
