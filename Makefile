@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8866
 LAB_PORT ?= 8888
 
-.PHONY: setup chromium dashboard lab test lint bench clean-notebooks
+.PHONY: setup chromium dashboard lab test test-fast lint bench clean-notebooks
 
 setup: $(VENV)/.installed
 
@@ -38,6 +38,10 @@ lab: setup
 
 test: setup chromium
 	$(BIN)/python -m pytest
+
+# The plain tier while you work: every test that starts neither a browser nor a kernel (no Chromium needed).
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser and not kernel"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 import psutil
@@ -39,6 +38,7 @@ from spreadlab.paths import DATA_DIR, REPORT_TEMPLATES_DIR
 from spreadlab.reports.files import unique_file_names
 from spreadlab.reports.jobs import plan_job
 from spreadlab.reports.portfolio import read_portfolio
+from spreadlab.views.visible import visible_text
 
 ROWS = 20
 WORKERS = 2
@@ -48,28 +48,9 @@ TEMPLATE = REPORT_TEMPLATES_DIR / "plan.ipynb"
 START_TIMEOUT, CELL_TIMEOUT = 120, 300
 
 
-class _VisibleText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._hidden += tag in {"script", "style", "head"}
-
-    def handle_endtag(self, tag):
-        self._hidden -= tag in {"script", "style", "head"}
-
-    def handle_data(self, data):
-        if not self._hidden:
-            self.parts.append(data)
-
-
 def report_text(path: Path) -> str:
     """What a reader sees in a report, whitespace normalised and dates removed."""
-    parser = _VisibleText()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", " ".join(" ".join(parser.parts).split()))
+    return re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", visible_text(path.read_text(encoding="utf-8")))
 
 
 def portfolio(folder: Path, count: int = ROWS) -> Path:

@@ -1,9 +1,10 @@
 """Benchmark: start Python and load the bundled collation, against starting Python and importing pandas and PyYAML.
 
 Each command runs in a fresh interpreter; the runs are interleaved (baseline, subject, baseline, ...) so that both see
-the same machine load. Target (issue 2): median of `import spreadlab; spreadlab.load()` ≤ 1.5 × the baseline median.
-Wall-clock time is the target; the CPU time of each child process is reported too, because on a busy machine it
-varies much less than wall-clock time.
+the same machine load. Target (issue 22): median of `import spreadlab; spreadlab.load()` ≤ 1.3 × the baseline median.
+The warm-up run fills the load cache, so the subject is what every dashboard page and report kernel pays; reading and
+validating the files (`load(cache=False)`, a cache miss) is shown for context. Wall-clock time is the target; the CPU
+time of each child process is reported too, because on a busy machine it varies much less than wall-clock time.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.3
 BASELINE = "import pandas, yaml"
 SUBJECT = "import spreadlab; spreadlab.load()"
 # Not part of the target: what building every table on top of loading costs, for context.
@@ -30,7 +31,8 @@ ALL_TABLES = (
     "'considerations', 'case_examples', 'case_figures', 'case_mentions', 'case_phases', 'case_phase_methods', "
     "'glossary', 'complexity_levels', 'nasss_domains')]"
 )
-COMMANDS = {"baseline": BASELINE, "load": SUBJECT, "load + all tables": ALL_TABLES}
+FILES_READ = "import spreadlab; spreadlab.load(cache=False)"
+COMMANDS = {"baseline": BASELINE, "load": SUBJECT, "load + all tables": ALL_TABLES, "load, files read": FILES_READ}
 
 
 @dataclass(frozen=True, slots=True)

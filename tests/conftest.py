@@ -1,16 +1,19 @@
-"""Fixtures shared by the tests: the bundled collation, a writable copy of the data, the installed CLI and a
-typical profile."""
+"""Fixtures shared by the tests: the bundled collation, a writable copy of the data, the command line (in this
+process, or the installed console script) and a typical profile."""
 
 from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import spreadlab
 from portfolios import example_rows, write_portfolio
+from spreadlab.cli import main
 from spreadlab.paths import DATA_DIR
 
 
@@ -50,6 +53,33 @@ def spreadlab_exe() -> Path:
     found = exe if exe.exists() else shutil.which("spreadlab")
     assert found, "the spreadlab console script is not installed (run `make setup`)"
     return Path(found)
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command did: its exit code and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch, tmp_path) -> Callable[..., Ran]:
+    """`spreadlab ARGS…` run in this process through `main(argv)`, in `tmp_path` as the working folder: what the
+    console script does, without starting an interpreter (tests of the script itself use `spreadlab_exe`)."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: object) -> Ran:
+        capsys.readouterr()
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as stop:  # argparse's usage errors
+            code = stop.code
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return run
 
 
 @pytest.fixture

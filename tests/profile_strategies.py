@@ -1,20 +1,18 @@
-"""Hypothesis strategies for intervention profiles: every valid one, and every kind of bad value per field."""
+"""Hypothesis strategies for intervention profiles: every valid one, and every kind of bad value per field, each
+field drawn from the profile's one table of choices (`profile.CHOICES`), so a field added there is generated here."""
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from spreadlab.profile import FIELDS
-from spreadlab.vocabulary import AUDIENCE_SCALES, EVIDENCE_LEVELS, LEVELS, MOTIVATIONS, NASSS_DOMAINS, NATURES
+from spreadlab.profile import CHOICES, FIELDS, TIMESCALE_RANGE, InterventionProfile
+from spreadlab.vocabulary import NASSS_DOMAINS, NATURES, YES_NO
 
-CHOICES = {
-    "nature": NATURES,
-    "audience_scale": AUDIENCE_SCALES,
-    "motivators": MOTIVATIONS,
-    "energy_for_change": LEVELS,
-    "resources": LEVELS,
-    "evidence": EVIDENCE_LEVELS,
-}
+FREE_FIELDS = ("name", "complexity", "timescale_months")
+"""The fields whose values are not one of a list of choices."""
+REQUIRED_CHOICES = tuple(field for field in CHOICES
+                         if field != "nature" and InterventionProfile.model_fields[field].is_required())
+OPTIONAL_CHOICES = tuple(field for field in CHOICES if field != "nature" and field not in REQUIRED_CHOICES)
 # Names a person can type: control characters (category Cc) and bidirectional controls are refused on purpose.
 _TYPED = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\u202a\u202b\u202c\u202d\u202e"
                        "\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -24,17 +22,12 @@ assessments = st.fixed_dictionaries({domain: st.sampled_from(NATURES) for domain
 
 @st.composite
 def profile_dicts(draw: st.DrawFn, *, timescales: st.SearchStrategy[int] | None = None) -> dict:
-    """Any valid profile: every choice value, timescale 1–120, nature given or derived from an assessment."""
-    values = {
-        "name": draw(names),
-        "audience_scale": draw(st.sampled_from(AUDIENCE_SCALES)),
-        "motivators": draw(st.sampled_from(MOTIVATIONS)),
-        "energy_for_change": draw(st.sampled_from(LEVELS)),
-        "timescale_months": draw(st.integers(1, 120) if timescales is None else timescales),
-        "resources": draw(st.sampled_from(LEVELS)),
-    }
-    if draw(st.booleans()):
-        values["evidence"] = draw(st.sampled_from(EVIDENCE_LEVELS))
+    """Any valid profile: every field of CHOICES with any of its values (an optional one given or not), a
+    timescale in range, nature given or derived from an assessment."""
+    values = {"name": draw(names), "timescale_months": draw(st.integers(*TIMESCALE_RANGE) if timescales is None
+                                                            else timescales)}
+    values |= {field: draw(st.sampled_from(CHOICES[field])) for field in REQUIRED_CHOICES}
+    values |= {field: draw(st.sampled_from(CHOICES[field])) for field in OPTIONAL_CHOICES if draw(st.booleans())}
     how = draw(st.sampled_from(["nature", "complexity", "both"]))
     if how in ("nature", "both"):
         values["nature"] = draw(st.sampled_from(NATURES))
@@ -45,8 +38,11 @@ def profile_dicts(draw: st.DrawFn, *, timescales: st.SearchStrategy[int] | None 
 
 def _not_a_choice(allowed: tuple[str, ...]) -> st.SearchStrategy:
     text = st.text(max_size=30).filter(lambda value: value.strip().lower() not in allowed)
-    return st.one_of(text, st.integers(), st.floats(allow_nan=False), st.booleans(), st.lists(st.sampled_from(allowed),
-                     min_size=1, max_size=2))
+    others = [text, st.integers(), st.floats(allow_nan=False), st.lists(st.sampled_from(allowed), min_size=1,
+                                                                       max_size=2)]
+    if allowed != YES_NO:  # YAML reads an unquoted yes or no as a boolean, so a yes/no field takes one
+        others.append(st.booleans())
+    return st.one_of(*others)
 
 
 _NOT_TIMESCALE = st.one_of(

@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spreadlab
-from profile_strategies import INVALID_VALUES, profile_dicts, unknown_fields
+from profile_strategies import (
+    FREE_FIELDS,
+    INVALID_VALUES,
+    OPTIONAL_CHOICES,
+    REQUIRED_CHOICES,
+    profile_dicts,
+    unknown_fields,
+)
 from spreadlab import InterventionProfile, ProfileError
 from spreadlab.views import advice_text, exports
 
@@ -78,3 +85,13 @@ def test_every_valid_profile_round_trips_through_dict_and_yaml(values, tmp_path_
     path = tmp_path_factory.mktemp("profile") / "profile.yaml"
     path.write_text(profile.to_yaml(), encoding="utf-8")
     assert InterventionProfile.from_yaml(path) == profile
+
+
+def test_the_strategies_draw_every_profile_field_and_a_bad_value_for_each():
+    """The property tests above cover every field of the profile: each is drawn (the choices from the one table,
+    profile.CHOICES), and each has bad values."""
+    from spreadlab.profile import CHOICES, FIELDS
+
+    assert {"nature", *REQUIRED_CHOICES, *OPTIONAL_CHOICES} == set(CHOICES)
+    assert set(FIELDS) == set(FREE_FIELDS) | set(CHOICES) == set(INVALID_VALUES)
+    assert {"kind", "setting", "incentive", "contract", "regulation"} <= set(OPTIONAL_CHOICES)

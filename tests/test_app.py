@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import html
 import json
 import logging
 import re
@@ -211,6 +212,44 @@ def test_errors_from_a_callback_are_shown_in_the_page():
 
     fails_for_the_user()
     assert 'class="sl sl-error" role="alert"' in messages.value and "&lt;here&gt;" in messages.value
+
+
+def test_every_problem_of_a_profile_gets_its_own_box():
+    messages = widgets.HTML()
+
+    @shown_errors(messages)
+    def two_bad_fields() -> None:
+        spreadlab.InterventionProfile.from_dict({"name": "X", "nature": "odd", "resources": "lots"})
+
+    two_bad_fields()
+    assert messages.value.count('role="alert"') == 6  # nature, resources and four missing fields
+    shown = html.unescape(messages.value)
+    assert "field 'nature': 'odd' is not allowed (allowed: simple, complicated, complex)" in shown
+    assert "field 'resources': 'lots' is not allowed (allowed: low, medium, high)" in shown
+
+
+def test_the_plan_form_shows_every_problem_at_once(collation):
+    tab = plan.build(collation, settle=0)
+    controls = _plan_controls(tab)
+    controls["Timescale (months)"].value = "500"
+    _click(tab, "Rank and plan")
+    (errors,) = _errors(tab)
+    assert errors.count('role="alert"') == 2
+    assert "Give the intervention a name" in errors and "from 1 to 120" in errors
+    assert "sl-invalid" in controls["Timescale (months)"]._dom_classes
+    assert "sl-invalid" in controls["Intervention"]._dom_classes
+
+
+def test_problems_the_form_let_through_are_said_in_its_words_every_one(collation, profile_values, monkeypatch):
+    """Should the library refuse values the form's own checks passed, each is shown in the form's words."""
+    monkeypatch.setattr(plan, "read_form", lambda typed, use: (dict(profile_values, name=" ",
+                                                                     timescale_months=500), []))
+    tab = plan.build(collation, settle=0)
+    _click(tab, "Rank and plan")
+    (errors,) = _errors(tab)
+    words = {field.key: field.problem for field in plan.FORM}
+    assert errors.count('role="alert"') == 2
+    assert escape(words["name"]) in errors and escape(words["timescale_months"]) in errors
 
 
 def test_a_bug_in_a_callback_is_shown_and_logged(caplog):

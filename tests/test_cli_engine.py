@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import spreadlab
 from spreadlab.cli import main
 from spreadlab.paths import DATA_DIR
 
@@ -134,3 +135,25 @@ def test_tables_name_the_programmes_most_like_the_profile_with_why(capsys, comma
     start = next(i for i, line in enumerate(lines) if line.startswith("Programmes most like this one (the 6 closest"))
     listed = lines[start + 1: start + 7]
     assert len(listed) == 6 and all(" — Alike in " in line and "weight" in line for line in listed), listed
+
+
+def test_plan_markdown_is_the_full_plan_with_its_headings(capsys, collation):
+    from spreadlab.views import outline
+
+    path = EXAMPLES / "regional-maternity-bundle.yaml"
+    code, out, _ = run(capsys, "plan", path, "--format", "markdown")
+    guide = spreadlab.guide(collation, spreadlab.plan(collation, spreadlab.InterventionProfile.from_yaml(path)))
+    assert code == 0 and out == outline.to_markdown(outline.full_outline(guide, collation))
+    assert "## What we need from others" in out and "## Evaluation plan" in out and "## Communication plan" in out
+
+
+@pytest.mark.parametrize("command", ["recommend", "plan"])
+def test_a_profile_with_several_bad_fields_names_every_one_a_line(capsys, tmp_path, command):
+    path = write_profile(tmp_path, EMERGING | {"resources": "lots", "motivators": "money", "timescale_months": 0})
+    code, out, err = run(capsys, command, path)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"spreadlab: error: {path}: field 'motivators': 'money' is not allowed (allowed: extrinsic, intrinsic, "
+        "mixed); 2 more problems below",
+        f"{path}: field 'timescale_months': 0 is not allowed (allowed: a whole number of months from 1 to 120)",
+        f"{path}: field 'resources': 'lots' is not allowed (allowed: low, medium, high)"]

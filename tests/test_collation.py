@@ -355,3 +355,12 @@ def test_load_by_default_reads_the_bundled_data_from_any_working_directory(tmp_p
 def test_a_missing_folder_is_a_collation_error(tmp_path):
     with pytest.raises(spreadlab.CollationError, match="is not a folder"):
         spreadlab.load(tmp_path / "nowhere")
+
+
+def test_load_reads_no_environment_variable(monkeypatch, tmp_path):
+    """The data folder is an argument, never ambient: only the dashboard notebook reads $SPREADLAB_DATA."""
+    from spreadlab.paths import DATA_DIR, DATA_ENV
+
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "nowhere"))
+    assert spreadlab.load().data_dir == DATA_DIR
+    assert len(spreadlab.load(cache=False).approaches) == 7

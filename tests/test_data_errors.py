@@ -389,7 +389,7 @@ def test_the_advice_rules_name_only_recorded_methods_levers_and_fields(data_copy
     with pytest.raises(spreadlab.CollationError) as caught:
         _ = spreadlab.load(data_copy).rules
     lines = [str(problem) for problem in caught.value.problems]
-    assert "rules.yaml: levers[2]: methods: unknown method id 'pay-for-it'" in lines
+    assert "rules.yaml: levers[1]: methods: unknown method id 'pay-for-it'" in lines
     assert ("rules.yaml: levers[3]: lever: unknown lever 'goodwill' (allowed: mandate, incentive, contract, "
             "regulation)") in lines
     assert any(line.startswith("rules.yaml: alike: fields.kindness: unknown field (allowed: kind, setting")

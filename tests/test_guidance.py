@@ -4,7 +4,6 @@ method its cost, risk and action; every kind its four types of measure; every le
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -387,17 +386,15 @@ def test_a_data_folder_from_before_guidance_loads_with_none(data_copy):
     assert guidance_for(collation, "action", Situation()) == ()
 
 
-def test_validate_lists_guidance_problems_with_the_rest(data_copy, spreadlab_exe):
+def test_validate_lists_guidance_problems_with_the_rest(data_copy, cli):
     _item(MEASURES, "measure-main-outcome", measure_type="impact")(data_copy)
     _item(COSTS, "cost-network", band="high")(data_copy)
-    done = subprocess.run([str(spreadlab_exe), "validate", str(data_copy)], capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = cli("validate", "--data", data_copy)
     assert done.returncode == 1
     assert "items[measure-main-outcome]: measure_type: 'impact' is not allowed" in done.stderr
     assert "Traceback" not in done.stderr
     _item(MEASURES, "measure-main-outcome", measure_type="outcome")(data_copy)
     _item(COSTS, "cost-network", band="low")(data_copy)
-    fixed = subprocess.run([str(spreadlab_exe), "validate", str(data_copy)], capture_output=True, text=True,
-                           timeout=120, check=False)
+    fixed = cli("validate", "--data", data_copy)
     assert fixed.returncode == 0, fixed.stderr
     assert f"{len(spreadlab.load(data_copy).guidance.items)} guidance items" in fixed.stdout

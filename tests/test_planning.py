@@ -63,13 +63,18 @@ def test_sequencing_holds_for_any_profile(collation, values):
     assert_sequencing_holds(spreadlab.plan(collation, InterventionProfile.from_dict(values)), collation.rules)
 
 
-def test_levers_in_hand_are_always_planned(collation, every_plan):
-    by_lever = {rule.lever: set(rule.methods) for rule in collation.rules.levers}
+def test_levers_in_hand_are_planned_when_their_rule_says(collation, every_plan):
+    """A mandate or an incentive in hand is always planned; a contract route or a regulator when at least the
+    rule's share of programmes in this situation used it."""
     for the_plan in every_plan:
         planned = set(the_plan.method_ids)
-        for lever, methods in by_lever.items():
-            if getattr(the_plan.profile, lever) == "yes":
-                assert methods & planned, (the_plan.profile.name, lever)
+        for rule in collation.rules.levers:
+            if getattr(the_plan.profile, rule.lever) != "yes":
+                continue
+            for method in rule.methods:
+                advice = the_plan.advice.method(method)
+                if advice.lever == rule.lever and advice.chance >= rule.min_chance:
+                    assert method in planned, (the_plan.profile.name, rule.lever)
 
 
 def test_emerging_evidence_tests_first_and_says_so_only_when_it_does(collation, every_plan):

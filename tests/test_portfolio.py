@@ -100,6 +100,25 @@ def test_a_bad_cell_in_a_workbook_names_the_row_excel_shows(tmp_path, rows):
     assert bad.number == 4 and bad.error.startswith("portfolio.xlsx: row 4: ") and "500" in bad.error
 
 
+def test_a_row_with_several_bad_cells_names_every_one_in_its_row_and_in_the_index(tmp_path, rows):
+    from spreadlab.reports.index import index_html
+    from spreadlab.reports.results import RowResult, Status
+    from spreadlab.views.visible import visible_text
+
+    rows[1] |= {"timescale_months": "500", "resources": "plenty"}
+    path = tmp_path / "portfolio.xlsx"
+    workbook(path, {"Plans": rows})
+    bad = read_portfolio(path)[1]
+    assert bad.error.splitlines() == [
+        "portfolio.xlsx: row 3: field 'timescale_months': '500' is not allowed (allowed: a whole number of months "
+        "from 1 to 120); 1 more problem below",
+        "portfolio.xlsx: row 3: field 'resources': 'plenty' is not allowed (allowed: low, medium, high)"]
+    page = index_html("Plans", [RowResult(bad.number, bad.name, None, None, Status.INVALID, error=bad.error)])
+    seen = visible_text(page)
+    assert all(line in seen for line in bad.error.splitlines())
+    assert ".sl-error-text { white-space: pre-line; }" in page, "each problem on its own line"
+
+
 def test_a_misspelled_column_gets_a_did_you_mean_with_its_column_letter(tmp_path, rows):
     path = tmp_path / "portfolio.csv"
     path.write_text(as_csv(rows).replace("resources", "resouces", 1), encoding="utf-8")

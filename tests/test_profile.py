@@ -11,6 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from spreadlab import InterventionProfile, ProfileError, derive_nature
+from spreadlab.profile import FIELDS
 from spreadlab.vocabulary import NASSS_DOMAINS
 
 VALID = {
@@ -371,3 +372,27 @@ def test_a_profile_with_a_key_given_twice_is_refused(tmp_path):
     path.write_text(yaml.safe_dump(VALID) + "resources: high\n", encoding="utf-8")
     with pytest.raises(ProfileError, match=r"twice\.yaml.*'resources'"):
         InterventionProfile.from_yaml(path)
+
+
+def test_every_bad_field_is_reported_at_once_one_line_each():
+    """Two or more bad fields: one line each (field, value, allowed values), the first line useful on its own."""
+    values = without("name") | {"resources": "lots", "motivators": "money", "budget_owner": "ICB"}
+    with pytest.raises(ProfileError) as caught:
+        InterventionProfile.from_dict(values, source="p.yaml")
+    lines = str(caught.value).splitlines()
+    assert lines == [
+        "p.yaml: unknown field 'budget_owner' (allowed fields: " + ", ".join(FIELDS) + "); 3 more problems below",
+        "p.yaml: required field 'name' is missing",
+        "p.yaml: field 'motivators': 'money' is not allowed (allowed: extrinsic, intrinsic, mixed)",
+        "p.yaml: field 'resources': 'lots' is not allowed (allowed: low, medium, high)",
+    ]
+    assert caught.value.field == "budget_owner"
+    assert [problem.field for problem in caught.value.problems] == ["budget_owner", "name", "motivators", "resources"]
+
+
+def test_a_bad_assessment_without_a_nature_is_one_problem_not_two():
+    values = without("nature") | {"complexity": {"condition": "odd"}, "resources": "lots"}
+    with pytest.raises(ProfileError) as caught:
+        InterventionProfile.from_dict(values)
+    assert [problem.field for problem in caught.value.problems] == ["resources", "complexity"]
+    assert "nature" not in str(caught.value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -130,9 +129,8 @@ def test_a_broken_programme_file_names_file_record_field_and_problem(data_copy, 
     assert expected in lines, lines
 
 
-def test_list_programmes_prints_the_library(spreadlab_exe):
-    result = subprocess.run([str(spreadlab_exe), "list", "programmes", "--format", "csv"], capture_output=True,
-                            text=True, timeout=60, check=False)
+def test_list_programmes_prints_the_library(cli):
+    result = cli("list", "programmes", "--format", "csv")
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.strip().splitlines()
     assert header.startswith("programme_id,record_type,name,lead,country")

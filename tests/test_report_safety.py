@@ -134,8 +134,11 @@ def test_template_parameters_are_typed_and_explained():
             assert len(parameter["help"]) > 10, parameter
     plan = papermill.inspect_notebook(str(REPORT_TEMPLATES_DIR / "plan.ipynb"))
     from spreadlab.profile import FIELDS
+    from spreadlab.reports.jobs import DATA_PARAMETER
 
-    assert list(plan) == list(FIELDS) and all(p["default"] == "None" for p in plan.values())
+    assert list(plan) == [*FIELDS, DATA_PARAMETER] and all(p["default"] == "None" for p in plan.values())
+    case = papermill.inspect_notebook(str(REPORT_TEMPLATES_DIR / "case_example.ipynb"))
+    assert case[DATA_PARAMETER]["default"] == "None", "every template reads the data folder it is given"
     assert plan["timescale_months"]["inferred_type_name"] == "int"
     assert plan["nature"]["inferred_type_name"] == "Optional[str]" and "derive" in plan["nature"]["help"]
 
@@ -250,8 +253,9 @@ def test_report_templates_are_committed_without_outputs():
 
 def test_every_template_parameter_is_injected_so_no_default_leaks():
     from spreadlab import InterventionProfile
+    from spreadlab.paths import DATA_DIR
     from spreadlab.profile import FIELDS
-    from spreadlab.reports.jobs import plan_job
+    from spreadlab.reports.jobs import DATA_PARAMETER, plan_job
 
     profile = InterventionProfile.from_dict({
         "name": "X", "complexity": dict.fromkeys(
@@ -261,7 +265,8 @@ def test_every_template_parameter_is_injected_so_no_default_leaks():
         "timescale_months": 6, "resources": "low",
     })
     job = plan_job(profile)
-    assert set(job.parameters) == set(FIELDS) and job.parameters["nature"] is None
+    assert set(job.parameters) == {*FIELDS, DATA_PARAMETER} and job.parameters["nature"] is None
+    assert job.parameters[DATA_PARAMETER] == str(DATA_DIR.resolve()), "the data folder is a parameter too"
     notebook = execute.parameterize(execute.template("plan"), job.parameters)
     injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert "nature = None" in injected.source

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from html.parser import HTMLParser
 from pathlib import Path
 
 import psutil
@@ -25,37 +24,13 @@ from spreadlab.paths import DATA_DIR, REPORT_TEMPLATES_DIR
 from spreadlab.reports.execute import KernelFailure, KernelWorker, Timeouts
 from spreadlab.reports.export import inputs_hash_of
 from spreadlab.reports.files import slugify
+from spreadlab.views.visible import visible_text
 
 pytestmark = pytest.mark.kernel
 
 CASES = ("atrial-fibrillation", "transfer-of-care-around-medicines")
 SCRIPT = "<script>alert(1)</script>"
 QUOTES = "Quotes \"double\" and 'single' <b>bold</b>"
-
-
-class _VisibleText(HTMLParser):
-    """The text a reader sees: everything outside <script>, <style> and <head>."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._hidden += tag in {"script", "style", "head"}
-
-    def handle_endtag(self, tag):
-        self._hidden -= tag in {"script", "style", "head"}
-
-    def handle_data(self, data):
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def visible_text(page: str) -> str:
-    parser = _VisibleText()
-    parser.feed(page)
-    return " ".join(" ".join(parser.parts).split())
 
 
 def run_async(coroutine):
@@ -312,6 +287,34 @@ def test_each_report_gets_a_fresh_namespace_in_a_reused_kernel():
             await worker.stop()
 
     assert run_async(scenario()) == (1, "False")
+
+
+def test_the_plan_digest_comes_back_glued_in_the_executed_notebook_and_stays_off_the_page(collation, tmp_path):
+    """One channel out of the kernel: the template glues its digest as an output of its own media type; the batch
+    reads it from the executed notebook; the page a board reads shows none of it."""
+    from spreadlab.reports import digest
+    from spreadlab.reports.execute import parameterize, template
+    from spreadlab.reports.export import to_html
+    from spreadlab.reports.jobs import plan_job
+
+    profile = spreadlab.InterventionProfile.from_yaml(DATA_DIR / "examples" / "profiles" / "frailty-virtual-wards.yaml")
+    job = plan_job(profile)
+
+    async def scenario():
+        worker = KernelWorker(cwd=tmp_path)
+        try:
+            return await worker.run(parameterize(template(job.template), job.parameters))
+        finally:
+            await worker.stop()
+
+    executed = run_async(scenario())
+    glued = [output for cell in executed.cells for output in cell.get("outputs", [])
+             if digest.MEDIA_TYPE in output.get("data", {})]
+    assert len(glued) == 1 and set(glued[0]["data"]) == {digest.MEDIA_TYPE}
+    expected = digest.digest_of(spreadlab.plan(collation, profile, spreadlab.recommend(collation, profile)), collation)
+    assert digest.glued(executed) == expected and len(expected.top_methods) == digest.TOP_METHODS
+    page = to_html(executed, title=profile.name, inputs_hash=job.inputs_hash)
+    assert digest.MEDIA_TYPE not in page and '"top_methods"' not in page
 
 
 def _wait_for_made(out: Path, count: int, process: subprocess.Popen, limit: float = 120) -> None:

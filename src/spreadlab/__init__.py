@@ -6,7 +6,6 @@ The public submodules are listed in docs/api.md.
 """
 
 from importlib import import_module
-from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 # Re-exported through _PUBLIC (ruff cannot see a computed __all__).
@@ -19,8 +18,6 @@ if TYPE_CHECKING:  # the same names as in _PUBLIC below, for type checkers (a te
     from .planning import Plan, PlanPhase, plan  # noqa: F401
     from .profile import InterventionProfile, derive_nature  # noqa: F401
     from .selection import compare, filter_methods  # noqa: F401
-
-__version__ = version("spreadlab")
 
 # The one list of public names, each with the module it lives in. Names whose modules `load()` does not need are
 # imported on first use (PEP 562), so `import spreadlab; spreadlab.load()` pays only for the loader.
@@ -49,6 +46,11 @@ __all__ = sorted(_PUBLIC)
 
 
 def __getattr__(name: str) -> object:
+    if name == "__version__":  # read from the installed metadata on first use: importlib.metadata costs ~30 ms
+        from importlib.metadata import version
+
+        globals()[name] = version("spreadlab")
+        return globals()[name]
     if name not in _PUBLIC:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(import_module(f".{_PUBLIC[name]}", __name__), name)

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from . import _schema
 from .errors import CollationError, Problem
 from .inputs import InputError, load_yaml, shorten
-from .paths import APPROACHES_DIR, CASE_EXAMPLES_DIR, PROGRAMMES_DIR
+from .paths import APPROACHES_DIR, CASE_EXAMPLES_DIR, COMPLEXITY_FILE, GLOSSARY_FILE, PROGRAMMES_DIR, folder_files
 
 _APPROACH = TypeAdapter(_schema.Approach)
 _CASE = TypeAdapter(_schema.CaseExample)
@@ -42,8 +42,8 @@ def read_records(data_dir: Path) -> Records:
     cases, _ = _read_folder(data_dir, CASE_EXAMPLES_DIR, _CASE, problems)
     # The programme library is optional: a data folder kept from before it existed still loads.
     programmes, _ = _read_folder(data_dir, PROGRAMMES_DIR, _PROGRAMME, problems, required=False)
-    glossary = read_file(data_dir, "glossary.yaml", _GLOSSARY, problems)
-    complexity = read_file(data_dir, "complexity.yaml", _COMPLEXITY, problems)
+    glossary = read_file(data_dir, GLOSSARY_FILE, _GLOSSARY, problems)
+    complexity = read_file(data_dir, COMPLEXITY_FILE, _COMPLEXITY, problems)
     # Dangling references are only meaningful when every approach file was readable.
     problems += _cross_checks(approaches, cases, check_references=all_approaches_read)
     problems += _programme_checks(approaches, cases, programmes, check_references=all_approaches_read)
@@ -56,7 +56,7 @@ def _read_folder(
     data_dir: Path, folder: str, adapter: TypeAdapter, problems: list[Problem], *, required: bool = True
 ) -> tuple[list[tuple[str, Any]], bool]:
     """The valid records of every .yaml file in `folder`, and whether there were files and all were valid."""
-    paths = sorted((data_dir / folder).glob("*.yaml"))
+    paths = folder_files(data_dir, folder)
     if not paths and required:
         problems.append(Problem(f"{folder}/", "", "", "no .yaml files found"))
     records = []

@@ -195,8 +195,11 @@ def _methods(collation: Collation, profile: InterventionProfile, rules: Rules, l
     summary = collation.method_summary.set_index("method_id")
     considerations = collation.consideration_values
     order = sorted(range(len(library.method_ids)), key=lambda j: -chance[j])  # stable: collation order among ties
-    levers = {method: rule.lever for rule in rules.levers if getattr(profile, rule.lever) == "yes"
-              for method in rule.methods}
+    levers: dict[str, str] = {}
+    for rule in rules.levers:  # the first lever in hand that puts a method in the plan is the one it names
+        if getattr(profile, rule.lever) == "yes":
+            for method in rule.methods:
+                levers.setdefault(method, rule.lever)
     reach = {rule.method: rule for rule in rules.reach}
     shown = alike[:rules.alike.shown]
     advice = []

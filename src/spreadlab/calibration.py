@@ -37,7 +37,6 @@ class Calibration:
     Attributes:
         procedure: how the fit was made, in words.
         library: the programme ids the fit used; `library_fingerprint` the sha256 of their files and rules.yaml.
-        regularisation: the per-method models' inverse regularisation strength (scikit-learn's C).
         neighbours: how many of the programmes most like a profile count as "programmes like yours".
         alike_weight: how much their share counts in a method's chance beside the model (0–1).
         log_loss, rank_percentile: the cross-validated figures of the chosen setting.
@@ -47,12 +46,16 @@ class Calibration:
     procedure: str
     library: tuple[str, ...]
     library_fingerprint: str
-    regularisation: float
     neighbours: int
     alike_weight: float
     log_loss: float
     rank_percentile: float
     model: UsageModel
+
+    @property
+    def regularisation(self) -> dict[str, float]:
+        """Each method's inverse regularisation strength (scikit-learn's C), fitted with its model."""
+        return {m.method_id: m.regularisation for m in self.model.methods}
 
 
 def library_fingerprint(data_dir: Path, files: Mapping[str, str], ids: Iterable[str]) -> str:
@@ -66,8 +69,8 @@ def library_fingerprint(data_dir: Path, files: Mapping[str, str], ids: Iterable[
 
 def rounded(model: UsageModel) -> UsageModel:
     """The model with every number rounded as calibration.yaml stores it, so that a fit equals its file."""
-    return UsageModel(model.regularisation, tuple(
-        MethodModel(m.method_id, round(m.intercept, DECIMALS),
+    return UsageModel(tuple(
+        MethodModel(m.method_id, m.regularisation, round(m.intercept, DECIMALS),
                     tuple(round(c, DECIMALS) + 0.0 for c in m.coefficients))  # + 0.0: no -0.0 in the file
         for m in model.methods))
 
@@ -79,11 +82,10 @@ def to_yaml(calibration: Calibration) -> str:
         "procedure": calibration.procedure,
         "library": list(calibration.library),
         "library_fingerprint": calibration.library_fingerprint,
-        "regularisation": calibration.regularisation,
         "neighbours": calibration.neighbours,
         "alike_weight": calibration.alike_weight,
         "cross_validated": {"log_loss": calibration.log_loss, "rank_percentile": calibration.rank_percentile},
-        "model": {m.method_id: {"intercept": m.intercept,
+        "model": {m.method_id: {"regularisation": m.regularisation, "intercept": m.intercept,
                                 "coefficients": {name: c for name, c in zip(_INDICATOR, m.coefficients, strict=True)
                                                  if c}}
                   for m in calibration.model.methods},
@@ -94,11 +96,11 @@ def to_yaml(calibration: Calibration) -> str:
 def differences(stored: Calibration, fresh: Calibration, *, tolerance: float = 1e-4) -> list[str]:
     """The names of what differs between two calibrations (settings, or the ids of methods whose models differ);
     numbers within `tolerance` count as equal, since a fit on another machine may differ in the last decimals."""
-    found = [name for name in ("library", "library_fingerprint", "regularisation", "neighbours", "alike_weight")
+    found = [name for name in ("library", "library_fingerprint", "neighbours", "alike_weight")
              if getattr(stored, name) != getattr(fresh, name)]
     found += [m.method_id for m, n in zip(stored.model.methods, fresh.model.methods, strict=True)
-              if m.method_id != n.method_id or not np.allclose([m.intercept, *m.coefficients],
-                                                               [n.intercept, *n.coefficients], atol=tolerance)]
+              if m.method_id != n.method_id or m.regularisation != n.regularisation
+              or not np.allclose([m.intercept, *m.coefficients], [n.intercept, *n.coefficients], atol=tolerance)]
     return found
 
 
@@ -107,6 +109,7 @@ _STRICT = ConfigDict(extra="forbid", defer_build=True)
 
 @pydantic_dataclass(frozen=True, config=_STRICT)
 class _StoredModel:
+    regularisation: Annotated[float, Field(gt=0)]
     intercept: float
     coefficients: dict[str, float]
 
@@ -124,7 +127,6 @@ class _Stored:
     procedure: str
     library: tuple[str, ...]
     library_fingerprint: str
-    regularisation: Annotated[float, Field(gt=0)]
     neighbours: Annotated[int, Field(ge=1)]
     alike_weight: Annotated[float, Field(ge=0, le=1)]
     cross_validated: _Figures
@@ -153,7 +155,7 @@ def load_calibration(path: Path, method_ids: tuple[str, ...]) -> Calibration:
         coefficients = [0.0] * len(FEATURES)
         for name, value in entry.coefficients.items():
             coefficients[_INDICATOR[name]] = value
-        models.append(MethodModel(method_id, entry.intercept, tuple(coefficients)))
-    return Calibration(stored.procedure, stored.library, stored.library_fingerprint, stored.regularisation,
-                       stored.neighbours, stored.alike_weight, stored.cross_validated.log_loss,
-                       stored.cross_validated.rank_percentile, UsageModel(stored.regularisation, tuple(models)))
+        models.append(MethodModel(method_id, entry.regularisation, entry.intercept, tuple(coefficients)))
+    return Calibration(stored.procedure, stored.library, stored.library_fingerprint, stored.neighbours,
+                       stored.alike_weight, stored.cross_validated.log_loss, stored.cross_validated.rank_percentile,
+                       UsageModel(tuple(models)))

@@ -20,10 +20,9 @@ from pydantic_core import PydanticCustomError
 from ._schema import Id, ProgrammeProfile, Text, Url, _month, _Record, _Sourced
 from ._validate import read_file
 from .errors import CollationError, Problem
+from .paths import CODEBOOK_FILE, CODING_DIR
 from .vocabulary import Kind, PlanStage, Setting, SpreadLead, YesNo
 
-CODEBOOK_FILE = "codebook.yaml"
-CODING_DIR = "coding"
 RECODING_DIR = "recoding"  # coding/recoding/<branch>.yaml: change logs of the library's re-coding, not coding forms
 FORM_FILE = "form.yaml"
 Month = Annotated[str, AfterValidator(_month)]

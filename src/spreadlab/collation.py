@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import _schema
-from ._validate import Records, read_records
-from .paths import default_data_dir
+from .paths import CALIBRATION_FILE, DATA_DIR, RULES_FILE
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, MOTIVATIONS, PROVENANCES, STAGES, TIMEFRAMES
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from . import _schema
+    from ._validate import Records
     from .calibration import Calibration
     from .codebook import Codebook, Coding
     from .guidance import Guidance
@@ -30,16 +30,40 @@ _MOTIVATION = pd.CategoricalDtype(MOTIVATIONS)
 _CONSIDERATION = pd.CategoricalDtype(CONSIDERATIONS)
 _TIMEFRAME = pd.CategoricalDtype(TIMEFRAMES)
 _CONSIDERATION_VALUE = pd.CategoricalDtype(dict.fromkeys(STAGES + AUDIENCE_SCALES + LEVELS + TIMEFRAMES))
+_READ_ON_FIRST_USE = ("rules", "calibration", "library", "guidance", "codebook", "codings")
+"""Collation properties that read files of their own when first used, rather than being built from the records (the
+load cache keeps only what the records give)."""
 
 
-def load(data_dir: str | Path | None = None) -> Collation:
-    """Load and validate the collation from `data_dir`, or from `$SPREADLAB_DATA`, or from the bundled data.
+def load(data_dir: str | Path | None = None, *, cache: bool = True) -> Collation:
+    """Load and validate the collation from `data_dir` (the bundled data by default).
+
+    With `cache`, the tables come from the load cache when every file spreadlab reads in the folder is byte for
+    byte what an earlier, valid load read with the same code (spreadlab/load_cache.py); otherwise they are read,
+    validated and stored there.
 
     Raises:
         CollationError: listing every problem found; nothing is half-loaded.
     """
-    folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    return Collation(folder, read_records(folder))
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    if not cache:
+        return Collation.from_tables(folder, _built_tables(folder))
+    from . import load_cache
+
+    key = load_cache.key(folder)
+    tables = load_cache.read(key)
+    if tables is None:
+        tables = _built_tables(folder)
+        load_cache.write(key, tables)
+    return Collation.from_tables(folder, tables)
+
+
+def _built_tables(folder: Path) -> dict[str, Any]:
+    """Every table of the collation in `folder`, read and validated from its files."""
+    from ._validate import read_records  # imported here: pydantic is needed only when files are read
+
+    built = Collation(folder, read_records(folder))
+    return {name: getattr(built, name) for name in Collation.table_names()}
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,7 +106,22 @@ class Collation:
     """
 
     data_dir: Path
-    records: Records = field(repr=False)  # tens of kB of records; the repr names the folder
+    records: Records | None = field(default=None, repr=False)
+    """The validated records the tables are built from; None in a collation from `load()`, whose tables are all
+    built already (`from_tables`)."""
+
+    @classmethod
+    def table_names(cls) -> tuple[str, ...]:
+        """The names of every table and derived structure built from the records (what the load cache keeps)."""
+        return tuple(name for name, value in vars(cls).items()
+                     if isinstance(value, cached_property) and name not in _READ_ON_FIRST_USE)
+
+    @classmethod
+    def from_tables(cls, data_dir: Path, tables: dict[str, Any]) -> Collation:
+        """A collation whose tables are `tables` (as `table_names()` names them), with no records behind them."""
+        collation = cls(data_dir)
+        collation.__dict__.update(tables)  # where each cached_property keeps its value
+        return collation
 
     def _repr_pretty_(self, printer, cycle: bool) -> None:
         """IPython and Hypothesis pretty-print dataclasses field by field; show the short repr instead."""
@@ -93,14 +132,14 @@ class Collation:
         """The advice rules of `rules.yaml` in the data folder (read on first use)."""
         from .rules import load_rules  # imported here: load() does not need the advice rules' schema
 
-        return load_rules(self.data_dir / "rules.yaml", tuple(self.methods["method_id"]))
+        return load_rules(self.data_dir / RULES_FILE, tuple(self.methods["method_id"]))
 
     @cached_property
     def calibration(self) -> Calibration:
         """The settings and per-method models fitted on the programme library, from `calibration.yaml`."""
         from .calibration import load_calibration
 
-        return load_calibration(self.data_dir / "calibration.yaml", tuple(self.methods["method_id"]))
+        return load_calibration(self.data_dir / CALIBRATION_FILE, tuple(self.methods["method_id"]))
 
     @cached_property
     def library(self) -> Library:
@@ -357,6 +396,8 @@ class Collation:
 
     @cached_property
     def programme_profiles(self) -> pd.DataFrame:
+        from . import _schema
+
         rows = []
         for ident, profile in self._programme_profiles:
             row: dict[str, object] = {"programme_id": ident}
@@ -428,7 +469,7 @@ class Collation:
 
             raise UnknownIdError(f"unknown programme id: {programme_id!r} (known: {', '.join(profiles.index)})")
         row = profiles.loc[programme_id]
-        fields = [name for name in _schema.ProgrammeProfile.model_fields if pd.notna(row[name])]
+        fields = [name for name in _profile_fields(profiles) if pd.notna(row[name])]
         name = self.programmes.set_index("programme_id").loc[programme_id, "name"]
         return InterventionProfile.from_dict({"name": name} | {field: row[field] for field in fields},
                                              source=f"programme {programme_id}")
@@ -486,6 +527,11 @@ class Collation:
             for order, point in enumerate(getattr(approach, kind), start=1)
         ]
         return _frame(rows).astype({"provenance": _PROVENANCE})
+
+
+def _profile_fields(profiles: pd.DataFrame) -> list[str]:
+    """The profile fields of the `programme_profiles` table (its columns other than the rationales)."""
+    return [column for column in profiles.columns if not column.endswith("_rationale")]
 
 
 def _frame(

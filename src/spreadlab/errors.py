@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -40,12 +40,40 @@ class CollationError(SpreadlabError):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the collation data:\n{lines}")
 
 
-class ProfileError(SpreadlabError, ValueError):
-    """An intervention profile has an unknown field or a value outside the allowed ones."""
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One thing wrong with an intervention profile.
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        self.field = field
+    Attributes:
+        field: the field (as the user typed it, for an unknown one).
+        problem: what is wrong, in one line naming the field, its value and the allowed values.
+    """
+
+    field: str
+    problem: str
+
+
+class ProfileError(SpreadlabError, ValueError):
+    """An intervention profile has unknown fields or values outside the allowed ones.
+
+    Attributes:
+        field: the field of the first problem (None when the problem is with the profile as a whole).
+        problems: every problem found, in field order (empty when the message stands alone).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, problems: Sequence[FieldProblem] = ()) -> None:
+        self.problems = tuple(problems)
+        self.field = field if field is not None or not self.problems else self.problems[0].field
         super().__init__(message)
+
+    @classmethod
+    def listing(cls, source: str, problems: Sequence[FieldProblem]) -> ProfileError:
+        """One error for every problem, one line each starting with `source`; the first line says how many more
+        follow, so it is useful on its own."""
+        first, *more = problems
+        also = f"; {len(more)} more problem{'s' if len(more) > 1 else ''} below" if more else ""
+        lines = [f"{source}: {first.problem}{also}", *(f"{source}: {problem.problem}" for problem in more)]
+        return cls("\n".join(lines), problems=problems)
 
 
 class UnknownIdError(SpreadlabError, KeyError):

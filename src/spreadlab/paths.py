@@ -1,8 +1,8 @@
-"""Where spreadlab's bundled data and notebooks live, found through the installed package."""
+"""Where spreadlab's bundled data and notebooks live, found through the installed package, and which files a
+data folder is made of."""
 
 from __future__ import annotations
 
-import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -14,15 +14,30 @@ APPROACHES_DIR = "approaches"
 CASE_EXAMPLES_DIR = "case_examples"
 PROGRAMMES_DIR = "programmes"
 GUIDANCE_DIR = "guidance"
+CODING_DIR = "coding"
+GLOSSARY_FILE = "glossary.yaml"
+COMPLEXITY_FILE = "complexity.yaml"
+RULES_FILE = "rules.yaml"
+CALIBRATION_FILE = "calibration.yaml"
+CODEBOOK_FILE = "codebook.yaml"
+DATA_FILES = (GLOSSARY_FILE, COMPLEXITY_FILE, RULES_FILE, CALIBRATION_FILE, CODEBOOK_FILE,
+              f"{APPROACHES_DIR}/*.yaml", f"{CASE_EXAMPLES_DIR}/*.yaml", f"{PROGRAMMES_DIR}/*.yaml",
+              f"{GUIDANCE_DIR}/*.yaml", f"{CODING_DIR}/*/*.yaml")
+"""Every file of a data folder that spreadlab reads, as glob patterns inside it: the fingerprint of a data folder
+(report reruns, the load cache) covers these and opens nothing else, so a file the loader reads must match one."""
 DATA_ENV = "SPREADLAB_DATA"
-"""Environment variable naming a data folder to use instead of the bundled one (set by `--data` for the kernels
-that the dashboard and the reports start, so they read the folder the user chose)."""
+"""Environment variable naming the data folder of a dashboard kernel: `spreadlab dashboard --data DIR` sets it for
+the kernels Voilà starts, and only the dashboard notebook reads it (reports take the folder as a parameter)."""
 
 
-def default_data_dir() -> Path:
-    """The data folder `load()` reads when given none: `$SPREADLAB_DATA` when set, else the bundled data."""
-    chosen = os.environ.get(DATA_ENV)
-    return Path(chosen) if chosen else DATA_DIR
+def folder_files(data_dir: Path, folder: str) -> list[Path]:
+    """The .yaml files of a folder of records inside `data_dir`, in name order (none when it is no folder)."""
+    return sorted((data_dir / folder).glob("*.yaml"))
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The files of `data_dir` that match DATA_FILES, in a fixed order."""
+    return [path for pattern in DATA_FILES for path in sorted(data_dir.glob(pattern))]
 
 PROJECT_NAME = "spreadlab"
 REPORTS_FOLDER = "reports"

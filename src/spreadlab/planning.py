@@ -163,13 +163,15 @@ def _choose(collation: Collation, profile: InterventionProfile, rules: Rules, ad
     methods that can be placed, a second approach where the profile needs it; at most `plan.methods`."""
     limit = rules.plan.methods
     placeable = [m for m in advice.methods if _allowed(rules, m.method_id, stages)]
-    chosen: list[tuple[MethodAdvice, Why]] = [(m, "lever") for m in placeable if m.lever][:limit]
+    floors = {(rule.lever, method): rule.min_chance for rule in rules.levers for method in rule.methods}
+    chosen: list[tuple[MethodAdvice, Why]] = [(m, "lever") for m in placeable
+                                              if m.lever and m.chance >= floors[(m.lever, m.method_id)]][:limit]
     if profile.evidence == "emerging" and "test" in stages:
         test = next((m for m in placeable if m.method_id in rules.plan.test_methods), None)
         if test is not None and all(m is not test for m, _ in chosen) and len(chosen) < limit:
             chosen.append((test, "evidence"))
     for method in placeable:
-        if len(chosen) >= limit or method.chance < rules.advice.min_chance:
+        if len(chosen) >= limit or method.chance < rules.plan.min_chance:
             break
         if all(m is not method for m, _ in chosen):
             chosen.append((method, "chance"))

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .errors import ProfileError
+from .errors import FieldProblem, ProfileError
 from .inputs import InputError, load_yaml, shorten
 from .suggest import did_you_mean
 from .vocabulary import (
@@ -93,7 +93,9 @@ LEVER_FIELDS = ("mandate", "incentive", "contract", "regulation")
 """The levers a leader may declare in hand: each yes/no (docs/scoring.md, "Levers")."""
 FIELDS = ("name", "nature", "complexity", "audience_scale", "motivators", "energy_for_change", "timescale_months",
           "resources", "evidence", *CONTEXT_FIELDS)
-_REQUIRED = ("name", "audience_scale", "motivators", "energy_for_change", "timescale_months", "resources")
+_REQUIRED = ("name", "nature", "audience_scale", "motivators", "energy_for_change", "timescale_months", "resources")
+_MISSING = object()
+"""Stands in for a required field left out, so that its validator reports it beside every other problem."""
 _DEFAULT_EVIDENCE = "proven"
 # Bidirectional-text controls can make a name read differently from what it is; other control characters are refused
 # by their Unicode category (Cc) once line breaks and tabs have been folded into spaces.
@@ -154,18 +156,20 @@ class InterventionProfile(BaseModel):
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any], *, source: str = "profile") -> InterventionProfile:
-        """Build a profile from a mapping of profile fields; raise ProfileError naming any bad field."""
+        """Build a profile from a mapping of profile fields; raise one ProfileError naming every bad field."""
         if not isinstance(values, Mapping):
             raise ProfileError(f"{source}: must be a mapping of profile fields, not {type(values).__name__}")
-        unknown = [key for key in values if key not in FIELDS]
-        if unknown:
-            key = _shown_key(unknown[0])
-            raise ProfileError(f"{source}: unknown field {key!r}{did_you_mean(key, FIELDS)} "
-                               f"(allowed fields: {', '.join(FIELDS)})", field=key)
+        problems = [FieldProblem(key, f"unknown field {key!r}{did_you_mean(key, FIELDS)} (allowed fields: "
+                                      f"{', '.join(FIELDS)})")
+                    for key in map(_shown_key, (key for key in values if key not in FIELDS))]
+        known = {key: value for key, value in values.items() if key in FIELDS}
         try:
-            return cls.model_validate(dict(values))
+            profile = cls.model_validate(known)
         except ValidationError as error:
-            raise _profile_error(error, source) from None
+            problems += _problems(error, given=known)
+        if problems:
+            raise ProfileError.listing(source, problems)
+        return profile
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> InterventionProfile:
@@ -219,24 +223,24 @@ class InterventionProfile(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _prepare(cls, values: Any) -> Any:
-        """Empty values count as not given; nature is derived from the assessment when it is not given."""
+        """Empty values count as not given; nature is derived from the assessment when it is not given (a bad
+        assessment is reported by its own validator, with every other problem)."""
         if not isinstance(values, Mapping):
             return values
         present = {key: value for key, value in values.items() if value is not None}
-        missing = [key for key in _REQUIRED if key not in present]
-        if "nature" not in present and "complexity" not in present:
-            missing.insert(1 if missing[:1] == ["name"] else 0, "nature")
-        if missing:
-            hint = " (or give complexity to derive it)" if missing[0] == "nature" else ""
-            raise _invalid(missing[0], f"required field {missing[0]!r} is missing{hint}")
-        if "nature" not in present:
-            present["nature"] = derive_nature(_complexity(present["complexity"]))
-            present["nature_derived"] = True
-        return present
+        if "nature" not in present and "complexity" in present:
+            try:
+                present["nature"] = derive_nature(_complexity(present["complexity"]))
+                present["nature_derived"] = True
+            except PydanticCustomError:
+                pass  # the assessment's own problem is the one to report, not a missing nature
+        return {key: _MISSING for key in _REQUIRED if key not in present and not (
+            key == "nature" and "complexity" in present)} | present
 
     @field_validator("name", mode="before")
     @classmethod
     def _name(cls, value: Any) -> str:
+        _given("name", value)
         # Runs of whitespace become one space: a name is one line, and YAML would fold a line break such as U+0085.
         plain = isinstance(value, str | int | float) and not isinstance(value, bool)
         text = " ".join(str(value).split()) if plain else ""
@@ -254,6 +258,7 @@ class InterventionProfile(BaseModel):
     @classmethod
     def _choice(cls, value: Any, info: Any) -> Any:
         field = info.field_name
+        _given(field, value)
         allowed = CHOICES[field]
         if isinstance(value, bool) and allowed == YES_NO:  # YAML reads an unquoted yes/no as a boolean
             return "yes" if value else "no"
@@ -266,6 +271,7 @@ class InterventionProfile(BaseModel):
     @field_validator("timescale_months", mode="before")
     @classmethod
     def _timescale(cls, value: Any) -> int:
+        _given("timescale_months", value)
         low, high = TIMESCALE_RANGE
         number: int | None = None
         whole = isinstance(value, numbers.Integral) or (isinstance(value, numbers.Real) and float(value).is_integer())
@@ -320,18 +326,30 @@ def _complexity(value: Any) -> tuple[tuple[str, str], ...] | None:
     return tuple(ratings)
 
 
+def _given(field: str, value: Any) -> None:
+    """Raise the problem of a required field left out (`_MISSING`)."""
+    if value is _MISSING:
+        hint = " (or give complexity to derive it)" if field == "nature" else ""
+        raise _invalid(field, f"required field {field!r} is missing{hint}")
+
+
 def _invalid(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("profile", "{message}", {"message": message, "field": field})
 
 
-def _profile_error(error: ValidationError, source: str) -> ProfileError:
-    """The first problem pydantic found, as one line naming the field."""
-    detail = error.errors(include_url=False, include_input=False)[0]
-    context = detail.get("ctx") or {}
-    if detail["type"] == "profile":
-        return ProfileError(f"{source}: {context['message']}", field=context["field"])
-    field = str(detail["loc"][0]) if detail["loc"] else ""
-    return ProfileError(f"{source}: field {field!r}: {detail['msg'][0].lower()}{detail['msg'][1:]}", field=field)
+def _problems(error: ValidationError, *, given: Mapping[str, Any]) -> list[FieldProblem]:
+    """Every problem pydantic found, one line each naming the field, in field order."""
+    problems = []
+    for detail in error.errors(include_url=False, include_input=False):
+        context = detail.get("ctx") or {}
+        field = str(detail["loc"][0]) if detail["loc"] else ""
+        if detail["type"] == "profile":
+            problems.append(FieldProblem(context["field"], context["message"]))
+        elif detail["type"] == "missing" and field == "nature" and given.get("complexity") is not None:
+            continue  # the assessment that would give the nature is wrong, and reported as such
+        else:
+            problems.append(FieldProblem(field, f"field {field!r}: {detail['msg'][0].lower()}{detail['msg'][1:]}"))
+    return problems
 
 
 def _shorten(value: Any) -> str:

@@ -43,11 +43,13 @@ class AlikeRule:
 
 @dataclass(frozen=True, config=_STRICT)
 class LeverRule:
-    """A lever a leader declares in hand puts `methods` in the plan, at `stage`."""
+    """A lever a leader declares in hand puts `methods` in the plan, at `stage`, when their chance in this
+    situation is at least `min_chance` (0: always)."""
 
     lever: str
     methods: Annotated[tuple[str, ...], Field(min_length=1)]
     stage: PlanStage
+    min_chance: Share = 0.0
 
 
 @dataclass(frozen=True, config=_STRICT)
@@ -95,6 +97,7 @@ class PlanRule:
     """How plan() combines methods into phases (docs/scoring.md, "The plan")."""
 
     methods: Annotated[int, Field(ge=1, le=12)]
+    min_chance: Share
     phases: Annotated[tuple[PhaseRule, ...], Field(min_length=1)]
     test_methods: Annotated[tuple[str, ...], Field(min_length=1)]
     placements: tuple[PlacementRule, ...]

@@ -8,6 +8,7 @@ fitted model needs only numpy, so pages and reports that read the stored model n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,9 +18,11 @@ from .situation import FEATURES, Library
 
 @dataclass(frozen=True, slots=True)
 class MethodModel:
-    """One method's fitted model: log-odds = intercept + coefficients · indicators (one per FEATURES entry)."""
+    """One method's fitted model: log-odds = intercept + coefficients · indicators (one per FEATURES entry), fitted
+    with inverse regularisation strength `regularisation` (scikit-learn's C)."""
 
     method_id: str
+    regularisation: float
     intercept: float
     coefficients: tuple[float, ...]
 
@@ -40,9 +43,8 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class UsageModel:
-    """A fitted model per method (in the library's method order) and the regularisation it was fitted with."""
+    """A fitted model per method, in the library's method order."""
 
-    regularisation: float
     methods: tuple[MethodModel, ...]
 
     def log_odds(self, matrix: np.ndarray) -> np.ndarray:
@@ -63,22 +65,25 @@ class UsageModel:
         return tuple(sorted(parts, key=lambda part: -abs(part.log_odds)))
 
 
-def fit_usage_model(library: Library, regularisation: float) -> UsageModel:
-    """Fit one logistic model per method on `library` (inverse regularisation strength `regularisation`, as
-    scikit-learn's C). A method no programme (or every programme) used gets a constant, smoothed rate."""
+def fit_usage_model(library: Library, regularisation: float | Mapping[str, float]) -> UsageModel:
+    """Fit one logistic model per method on `library`, each with its inverse regularisation strength (one value for
+    all, or per method id; scikit-learn's C). A method no programme (or every programme) used gets a constant,
+    smoothed rate."""
     from sklearn.linear_model import LogisticRegression  # only fitting needs scikit-learn
 
     count = len(library)
     models = []
     for j, method_id in enumerate(library.method_ids):
+        strength = regularisation if isinstance(regularisation, float | int) else regularisation[method_id]
         target = library.used[:, j]
         users = int(target.sum())
         if users in (0, count):
             rate = (users + 0.5) / (count + 1)
-            models.append(MethodModel(method_id, float(np.log(rate / (1 - rate))), (0.0,) * len(FEATURES)))
+            models.append(MethodModel(method_id, float(strength), float(np.log(rate / (1 - rate))),
+                                      (0.0,) * len(FEATURES)))
             continue
-        fitted = LogisticRegression(C=regularisation, solver="newton-cholesky", max_iter=200)
+        fitted = LogisticRegression(C=float(strength), solver="newton-cholesky", max_iter=200)
         fitted.fit(library.matrix, target)
-        models.append(MethodModel(method_id, float(fitted.intercept_[0]),
+        models.append(MethodModel(method_id, float(strength), float(fitted.intercept_[0]),
                                   tuple(float(c) for c in fitted.coef_[0])))
-    return UsageModel(regularisation, tuple(models))
+    return UsageModel(tuple(models))

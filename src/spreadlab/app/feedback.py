@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import views
-from ..errors import SpreadlabError
+from ..errors import ProfileError, SpreadlabError
 
 _log = logging.getLogger(__name__)
 
@@ -21,7 +21,8 @@ def message_area() -> widgets.HTML:
 
 
 def shown_errors(messages: widgets.HTML) -> Callable[[Callable[..., Any]], Callable[..., None]]:
-    """Decorate a callback so that its errors appear in `messages` as a red box (and the previous one clears)."""
+    """Decorate a callback so that its errors appear in `messages` as a red box, one per problem of a profile (and
+    the previous ones clear)."""
 
     def decorate(callback: Callable[..., Any]) -> Callable[..., None]:
         @functools.wraps(callback)
@@ -29,6 +30,8 @@ def shown_errors(messages: widgets.HTML) -> Callable[[Callable[..., Any]], Calla
             messages.value = ""
             try:
                 callback(*args, **kwargs)
+            except ProfileError as error:  # a box per problem, as the Plan form shows its own
+                messages.value = "".join(views.error(line) for line in str(error).splitlines())
             except SpreadlabError as error:
                 messages.value = views.error(str(error))
             except Exception as error:  # a bug: the user still sees it, and the server log keeps the traceback

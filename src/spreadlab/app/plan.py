@@ -256,11 +256,12 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
             else None
         try:
             result = make_plan(collation, profile_values(values, complexity))
-        except ProfileError as error:  # the form's checks should leave none; if one comes, say it in its words
-            problem = next((field.problem for field in FORM if field.key == error.field), None)
-            if problem is None:
+        except ProfileError as error:  # the form's checks should leave none; if any come, say them in its words
+            said = {field.key: field.problem for field in FORM if field.problem}
+            if not error.problems or any(problem.field not in said for problem in error.problems):
                 raise
-            raise ProfileError(problem, field=error.field) from None
+            raise ProfileError("\n".join(said[problem.field] for problem in error.problems),
+                               problems=error.problems) from None
         ranking.value = ranking_html(result)
         phases.value = plan_html(collation, result)
         similar.value = similar_html(collation, result)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 
 from ..collation import load
+from .data_option import data_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "agreement", help="Cohen's kappa between two rounds of coding forms (data/coding/<round>/)",
+        "agreement", parents=[data_option()],
+        help="Cohen's kappa between two rounds of coding forms (data/coding/<round>/)",
         description="Compare two rounds of coding forms on the programmes both coded: Cohen's kappa per method, "
                     "overall and per profile field, and the programmes where they disagree.")
     parser.add_argument("rounds", nargs="*", metavar="ROUND", help="the two rounds to compare, e.g. first second")
@@ -20,7 +22,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the round whose programmes --snapshot keeps (default: second)")
     parser.add_argument("--blind-only", action="store_true",
                         help="compare only the programmes whose forms in the second round say blind: true")
-    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.set_defaults(handler=run)
 
 

@@ -6,13 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from .data_option import data_option
+
 FAILED_ROWS_EXIT = 2
 STOPPED_EXIT = 130
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "batch", help="write a plan report for every intervention of a portfolio",
+        "batch", parents=[data_option()], help="write a plan report for every intervention of a portfolio",
         description="Write one plan report per row of a portfolio (an Excel workbook, a CSV file as Excel saves it, "
                     "or YAML), index.html and manifest.json. "
                     "Reports whose inputs are unchanged are skipped unless --force. Ctrl-C or SIGTERM stops the "
@@ -27,7 +29,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "<reports> is the project's reports/ folder inside the spreadlab checkout, else "
                         "~/spreadlab-reports)")
     parser.add_argument("--force", action="store_true", help="remake reports whose inputs are unchanged")
-    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.add_argument("--format", choices=("html", "pdf", "both"), default="html",
                         help="HTML reports, PDF (A4, printed by Chromium) or both (default: html)")
     parser.set_defaults(handler=run)

@@ -6,16 +6,17 @@ import argparse
 import sys
 
 from ..collation import load
+from .data_option import data_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "calibrate", help="fit the advice's models on the programme library (writes calibration.yaml)",
+        "calibrate", parents=[data_option()],
+        help="fit the advice's models on the programme library (writes calibration.yaml)",
         description="Fit the settings and per-method models of recommend() on the programme library with a fixed, "
                     "reproducible procedure (docs/scoring.md, 'Calibration') and write them to calibration.yaml "
                     "in the data folder.",
     )
-    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if calibration.yaml differs from a fresh fit")
     parser.set_defaults(handler=run)

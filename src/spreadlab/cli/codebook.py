@@ -6,14 +6,15 @@ import argparse
 import sys
 
 from ..collation import load
+from .data_option import data_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("codebook", help="print the coder's guide to the codebook (Markdown)",
+    parser = subparsers.add_parser("codebook", parents=[data_option()],
+                                   help="print the coder's guide to the codebook (Markdown)",
                                    description="Print the codebook of a data folder as the guide a coder reads: "
                                                "how to code a programme, the general rules, the profile fields "
                                                "and one section per method (docs/codebook.md is this output).")
-    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.set_defaults(handler=run)
 
 

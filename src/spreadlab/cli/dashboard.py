@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ..collation import load
 from ..errors import CollationError, SpreadlabError
 from ..paths import DATA_ENV, NOTEBOOKS_DIR
+from .data_option import data_option
 
 if TYPE_CHECKING:
     from traitlets.config import Config
@@ -75,7 +76,8 @@ class ServerSettings:
             gets the busy page too (DashboardKernelManager.max_starting).
         allow_hosts: host names the server answers besides loopback ones (the `Host` header a browser sends);
             `*` answers any (jupyter-server's `local_hostnames`, `allow_remote_access`).
-        data_dir: data folder the kernels read (through $SPREADLAB_DATA); None for the bundled data.
+        data_dir: data folder the kernels read (the dashboard notebook reads it from $SPREADLAB_DATA, the one
+            way into a kernel Voilà starts); None for the bundled data.
         log_level: the least serious server messages printed (Voila.log_level): warnings and errors by default, so
             the address is not buried; INFO for an operator who wants every kernel started and stopped.
     """
@@ -159,7 +161,7 @@ def voila_config(settings: ServerSettings) -> dict[str, dict[str, object]]:
 def register(subparsers: argparse._SubParsersAction) -> None:
     defaults = ServerSettings()
     parser = subparsers.add_parser(
-        "dashboard", help="open the dashboard in a browser (served by Voilà)",
+        "dashboard", parents=[data_option()], help="open the dashboard in a browser (served by Voilà)",
         description="Serve the spreadlab dashboard with Voilà and print its address. Each open page runs its own "
                     "kernel; kernels of closed pages are shut down after --cull-idle-timeout seconds.",
     )
@@ -191,7 +193,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="also answer requests for this host name (as typed in the browser, e.g. the name of "
                              "a proxy in front); loopback names and addresses are always allowed; '*' allows any "
                              "(repeatable)")
-    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.add_argument("--log-level", choices=LOG_LEVELS, default=defaults.log_level, type=str.upper,
                         help="the least serious server messages to print; INFO shows each kernel started and shut "
                              "down (default: %(default)s)")

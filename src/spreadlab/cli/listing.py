@@ -7,6 +7,7 @@ import argparse
 import pandas as pd
 
 from ..collation import load
+from .data_option import data_option
 from .output import FORMATS, write_table
 
 _COLUMNS = {
@@ -20,12 +21,11 @@ _COLUMNS = {
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("list", help="list approaches, methods or programmes",
+    parser = subparsers.add_parser("list", parents=[data_option()], help="list approaches, methods or programmes",
                                    description="List the approaches, the recorded methods, or the programme "
                                                "library (real spread programmes, the case examples among them).")
     parser.add_argument("what", choices=sorted(_COLUMNS))
     parser.add_argument("--format", choices=FORMATS, default="table")
-    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     parser.set_defaults(handler=run)
 
 

@@ -4,29 +4,39 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 
 from ..collation import load
-from ..planning import plan
-from ..profile import InterventionProfile
-from ..views import advice_text, exports
+from ..plan_file import PlanFile
+from ..plan_guide import guide
+from ..views import advice_text, exports, outline
+from .data_option import data_option
 from .output import exclude_argument, print_alike
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("plan", help="a phased plan of methods for an intervention profile",
-                                   description="Combine the levers in hand and the likeliest methods into phases "
-                                               "within the timescale.")
-    parser.add_argument("profile", metavar="PROFILE.yaml")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
+    parser = subparsers.add_parser(
+        "plan", parents=[data_option()], help="a phased plan of methods for an intervention profile",
+        description="Combine the levers in hand and the likeliest methods into phases within the timescale.")
+    parser.add_argument("profile", metavar="PROFILE.yaml",
+                        help="a profile, or a plan saved from the dashboard (the profile with its edits)")
+    parser.add_argument("--format", choices=("table", "json", "markdown"), default="table",
+                        help="table (the default), json, or markdown: the full plan with what to do in each phase")
     exclude_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    the_plan = plan(load(args.data), InterventionProfile.from_yaml(args.profile), exclude=args.exclude)
+    collation = load(args.data)
+    saved = PlanFile.from_yaml(args.profile, collation=collation)
+    if args.exclude:
+        saved = replace(saved, exclude=tuple(dict.fromkeys([*saved.exclude, *args.exclude])))
+    the_plan = saved.plan(collation)
     if args.format == "json":
         print(json.dumps(exports.plan_json(the_plan), indent=2, ensure_ascii=False))
+        return 0
+    if args.format == "markdown":
+        print(outline.to_markdown(outline.full_outline(guide(collation, the_plan), collation)), end="")
         return 0
     profile = the_plan.profile
     derived = " (derived from the complexity assessment)" if profile.nature_derived else ""

@@ -7,8 +7,9 @@ import json
 
 from ..advice import recommend
 from ..collation import load
-from ..profile import InterventionProfile
+from ..plan_file import PlanFile
 from ..views import advice_text, exports
+from .data_option import data_option
 from .output import exclude_argument, print_alike, write_table
 
 _TABLE_COLUMNS = ["rank", "method_id", "approach_id", "score", "base_rate", "lift", "standing", "lever", "ask",
@@ -16,19 +17,20 @@ _TABLE_COLUMNS = ["rank", "method_id", "approach_id", "score", "base_rate", "lif
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("recommend", help="rank the methods for an intervention profile",
-                                   description=f"Rank every recorded method for a profile. {advice_text.NOTE}")
+    parser = subparsers.add_parser(
+        "recommend", parents=[data_option()], help="rank the methods for an intervention profile",
+        description=f"Rank every recorded method for a profile. {advice_text.NOTE}")
     parser.add_argument("profile", metavar="PROFILE.yaml")
     parser.add_argument("--top", type=_positive, metavar="N", help="show only the best N methods")
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    parser.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
     exclude_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    profile = InterventionProfile.from_yaml(args.profile)
-    advice = recommend(load(args.data), profile, exclude=args.exclude)
+    collation = load(args.data)
+    saved = PlanFile.from_yaml(args.profile, collation=collation)
+    advice = recommend(collation, saved.profile, exclude=[*saved.exclude, *args.exclude])
     if args.format == "json":
         print(json.dumps(exports.advice_json(advice, top=args.top), indent=2, ensure_ascii=False))
         return 0

@@ -7,6 +7,7 @@ import argparse
 
 from ..collation import load
 from ..profile import InterventionProfile
+from .data_option import data_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,16 +17,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "(charts work offline). Parameters are checked before any kernel starts.",
     )
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
-    case = kinds.add_parser("case", help="the report of a case example",
+    case = kinds.add_parser("case", parents=[data_option()], help="the report of a case example",
                             description="The programme, its phases and what the collation says of its methods.")
     case.add_argument("case_id", metavar="ID", help="case example id, e.g. atrial-fibrillation")
-    plan = kinds.add_parser("plan", help="the plan report of an intervention profile",
+    plan = kinds.add_parser("plan", parents=[data_option()], help="the plan report of an intervention profile",
                             description="The profile, the phased plan and the ranked methods with reasons.")
     plan.add_argument("profile", metavar="PROFILE.yaml")
     for kind in (case, plan):
         kind.add_argument("--out", metavar="DIR", help="output folder (default: the project's reports/ folder "
                                                        "inside the spreadlab checkout, else ~/spreadlab-reports)")
-        kind.add_argument("--data", metavar="DATA_DIR", help="data folder (default: bundled data)")
         kind.add_argument("--format", choices=("html", "pdf", "both"), default="html",
                           help="HTML, PDF (A4, printed by Chromium) or both (default: html)")
         kind.set_defaults(handler=run)
@@ -41,7 +41,6 @@ def run(args: argparse.Namespace) -> int:
         job = case_job(collation, args.case_id)
     else:
         job = plan_job(InterventionProfile.from_yaml(args.profile), data_dir=collation.data_dir)
-    for path in make_report_files(job, args.out or default_reports_dir(), data_dir=collation.data_dir,
-                                  output_format=args.format):
+    for path in make_report_files(job, args.out or default_reports_dir(), output_format=args.format):
         print(path)
     return 0

@@ -1,4 +1,4 @@
-"""`spreadlab validate [DATA_DIR]`: check the data files and list every problem."""
+"""`spreadlab validate [--data DATA_DIR]`: check the data files and list every problem."""
 
 from __future__ import annotations
 
@@ -7,32 +7,36 @@ import sys
 from pathlib import Path
 
 from ..collation import Collation, load
-from ..errors import CollationError, Problem
-from ..paths import DATA_DIR
+from ..errors import CollationError, Problem, SpreadlabError
+from ..paths import DATA_DIR, RULES_FILE
 from ..rules import load_rules
+from .data_option import data_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("validate", help="check the data files; list every problem",
-                                   description="Check a data folder (the bundled data by default).")
-    parser.add_argument("data_dir", nargs="?", metavar="DATA_DIR", help="folder to check (default: bundled data)")
+    parser = subparsers.add_parser(
+        "validate", parents=[data_option()], help="check the data files; list every problem",
+        description="Check a data folder (the bundled data by default).")
+    # The form before --data, kept for scripts that use it: `spreadlab validate DATA_DIR`.
+    parser.add_argument("positional_data", nargs="?", metavar="DATA_DIR", help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    data = _data_dir(args)
     problems: list[Problem] = []
     collation = None
     try:
-        collation = load(args.data_dir)
+        collation = load(data, cache=False)  # checking the files is the point: the load cache is not consulted
     except CollationError as error:
         problems += error.problems
     # The advice rules, the calibration, guidance, the codebook and the coding forms are read on first use; they
     # name methods and programmes, so they are checked against them once those have loaded (the rules on their own
     # when they could not).
-    folder = Path(args.data_dir) if args.data_dir is not None else DATA_DIR
-    if collation is None and (folder / "rules.yaml").exists():
+    folder = Path(data) if data is not None else DATA_DIR
+    if collation is None and (folder / RULES_FILE).exists():
         try:
-            load_rules(folder / "rules.yaml", None)
+            load_rules(folder / RULES_FILE, None)
         except CollationError as error:
             problems += error.problems
     for part in ("rules", "calibration", "guidance", "codebook", "codings") if collation is not None else ():
@@ -66,3 +70,14 @@ def _coding_summary(collation: Collation) -> str:
     if forms:
         parts.append(f"{forms} coding form{'s' if forms != 1 else ''}")
     return "".join(f", {part}" for part in parts)
+
+
+def _data_dir(args: argparse.Namespace) -> str | None:
+    """The folder from --data, or from the positional form (with a note that it is deprecated)."""
+    if args.positional_data is None:
+        return args.data
+    if args.data is not None:
+        raise SpreadlabError(f"give the data folder once: --data {args.data} or {args.positional_data}, not both")
+    print(f"spreadlab: note: `spreadlab validate DATA_DIR` is deprecated; use `spreadlab validate --data "
+          f"{args.positional_data}`", file=sys.stderr)
+    return args.positional_data

@@ -28,15 +28,14 @@ from tqdm import tqdm
 from ..collation import load
 from ..errors import SpreadlabError
 from ..inputs import read_text
-from ..paths import DATA_ENV, default_data_dir
-from .digest import PlanDigest
+from ..paths import DATA_DIR
+from .digest import PlanDigest, glued
 from .execute import DEFAULT_TIMEOUTS, KernelFailure, KernelWorker, ReportError, Timeouts, parameterize, template
 from .export import inputs_hash_of, to_html
 from .files import TEMP_PREFIX, output_folder, remove_leftover_temporaries, unique_file_names, write_atomic
 from .index import index_html
 from .jobs import ReportJob, plan_job
 from .lock import OutputLock
-from .namespace import PLAN_DIGEST
 from .pdf import PdfPrinter, suffixes
 from .portfolio import PortfolioRow, read_portfolio
 from .results import INDEX, MANIFEST, BatchSummary, Manifest, RowResult, Status
@@ -47,7 +46,6 @@ RETRY_POLICY = (
     f"up to {MAX_ATTEMPTS} attempts; errors raised by the template, and reports stopped by a signal, "
     "are not retried"
 )
-TOP_METHODS_SHOWN = 3
 _MANIFEST_LIMIT = 100_000_000  # bytes of a previous manifest read back for its rows' plans
 
 
@@ -57,11 +55,11 @@ def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, f
               output_format: str = "html") -> BatchSummary:
     """One plan report per portfolio row (of `sheet` in a workbook) in `out_dir`, as HTML, PDF or both
     (`output_format` html|pdf|both), plus index.html and manifest.json; the kernels read the data folder
-    `data_dir` (validated first; the bundled data by default)."""
+    `data_dir` (validated first; the bundled data by default), which each report takes as a parameter."""
     kinds = suffixes(output_format)
     rows = read_portfolio(portfolio, sheet=sheet)
     # Absolute: the kernels run in the output folder, where a relative path would name another folder.
-    data = (Path(data_dir) if data_dir is not None else default_data_dir()).resolve()
+    data = Path(data_dir if data_dir is not None else DATA_DIR).resolve()
     load(data)
     out = output_folder(out_dir)
     for name in (INDEX, MANIFEST):
@@ -108,7 +106,7 @@ def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, 
             bar.update(1)
 
         stopped_by = _run(make_reports(jobs, out, workers=workers, timeouts=timeouts, on_result=finished,
-                                       env={DATA_ENV: str(data)}, kinds=kinds))
+                                       kinds=kinds))
     ordered = tuple(results[number] for number in sorted(results))
     problems = []
     try:
@@ -121,21 +119,20 @@ def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, 
     return BatchSummary(ordered, index, out / MANIFEST, stopped_by=stopped_by, problems=tuple(problems))
 
 
-def make_report(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS,
-                data_dir: str | Path | None = None) -> Path:
+def make_report(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> Path:
     """Make one HTML report in `out_dir` in a new kernel; raise SpreadlabError with the reason if it fails."""
-    return make_report_files(job, out_dir, timeouts=timeouts, data_dir=data_dir)[0]
+    return make_report_files(job, out_dir, timeouts=timeouts)[0]
 
 
 def make_report_files(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS,
-                      data_dir: str | Path | None = None, output_format: str = "html") -> tuple[Path, ...]:
-    """Make one report in `out_dir` as HTML, PDF or both (`output_format` html|pdf|both); return the files."""
+                      output_format: str = "html") -> tuple[Path, ...]:
+    """Make one report in `out_dir` as HTML, PDF or both (`output_format` html|pdf|both); return the files. The
+    job names its data folder among its parameters."""
     kinds = suffixes(output_format)
     out = output_folder(out_dir)
-    env = {DATA_ENV: str(Path(data_dir).resolve())} if data_dir is not None else {}
     results: list[RowResult] = []
-    stopped_by = _run(make_reports([(1, job)], out, workers=1, timeouts=timeouts, env=env,
-                                   kinds=kinds, on_result=lambda _, r: results.append(r)))
+    stopped_by = _run(make_reports([(1, job)], out, workers=1, timeouts=timeouts, kinds=kinds,
+                                   on_result=lambda _, r: results.append(r)))
     if stopped_by:
         raise KeyboardInterrupt
     if results[0].status != Status.MADE:
@@ -144,16 +141,14 @@ def make_report_files(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts
 
 
 async def make_reports(jobs: Sequence[tuple[int, ReportJob]], out: Path, *, workers: int,
-                       timeouts: Timeouts = DEFAULT_TIMEOUTS, env: dict[str, str] | None = None,
-                       kinds: tuple[str, ...] = (".html",),
+                       timeouts: Timeouts = DEFAULT_TIMEOUTS, kinds: tuple[str, ...] = (".html",),
                        on_result: Callable[[int, RowResult], None]) -> None:
-    """Make the reports of `jobs` with `workers` kernels (started with `env` added to this process's
-    environment), as the files `kinds` names (.html, .pdf: one Chromium prints them all); `on_result(key,
-    result)` after each one."""
+    """Make the reports of `jobs` with `workers` kernels, as the files `kinds` names (.html, .pdf: one Chromium
+    prints them all); `on_result(key, result)` after each one."""
     queue: asyncio.Queue[tuple[int, ReportJob]] = asyncio.Queue()
     for item in jobs:
         queue.put_nowait(item)
-    kernels = [KernelWorker(timeouts, cwd=out, env=env) for _ in range(max(1, min(workers, len(jobs))))]
+    kernels = [KernelWorker(timeouts, cwd=out) for _ in range(max(1, min(workers, len(jobs))))]
 
     async def work(kernel: KernelWorker, printer: PdfPrinter | None) -> None:
         while not queue.empty():
@@ -178,7 +173,7 @@ async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path, kinds
     for _ in range(MAX_ATTEMPTS):
         try:
             executed = await kernel.run(parameterize(template(job.template), job.parameters))
-            digest = await _plan_digest(kernel)
+            digest = glued(executed)
             page = to_html(executed, title=job.title, inputs_hash=job.inputs_hash)
             await _write(out, job, page, kinds, printer)
         except KernelFailure as failure:
@@ -253,15 +248,6 @@ def _unchanged(out: Path, job: ReportJob, files: tuple[str, ...], previous: dict
         if made_from != job.inputs_hash:
             return False
     return True
-
-
-async def _plan_digest(kernel: KernelWorker) -> PlanDigest | None:
-    """The digest of the plan the kernel just made, as its report ranked and planned it (None without one)."""
-    printed = await kernel.output_of(PLAN_DIGEST.format(top=TOP_METHODS_SHOWN))
-    try:
-        return PlanDigest.from_dict(json.loads(printed or "null"))
-    except json.JSONDecodeError:
-        return None
 
 
 def _previous_rows(out: Path) -> dict[str, dict]:

@@ -1,9 +1,10 @@
 """A small digest of the plan a report made, for the batch's index: what it ranked first, its phases over the
 months, the methods and approaches it combines and the resources they call for.
 
-Built inside the report's kernel from the plan it just made (so no row is planned twice), sent to the batch as
-JSON, kept on each row's result and in manifest.json, so a report skipped as unchanged on a rerun still shows in
-the portfolio overview.
+Built inside the report's kernel from the plan it just made (so no row is planned twice), the plan template glues
+it into the executed notebook as an output of its own media type (`MEDIA_TYPE`, scrapbook's pattern:
+`render.glue`), the batch reads it back from there (`glued`), and keeps it on each row's result and in
+manifest.json, so a report skipped as unchanged on a rerun still shows in the portfolio overview.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..vocabulary import LEVELS
 
+MEDIA_TYPE = "application/vnd.spreadlab.digest+json"
+"""The media type of the output that carries a report's digest in its executed notebook."""
+TOP_METHODS = 3
+"""Best-ranked methods a digest names."""
+
 if TYPE_CHECKING:
+    from nbformat import NotebookNode
     from pydantic import TypeAdapter
 
     from ..collation import Collation
@@ -97,7 +104,16 @@ class PlanDigest:
             return None
 
 
-def digest_of(the_plan: Plan, collation: Collation, *, top: int) -> PlanDigest:
+def glued(executed: NotebookNode) -> PlanDigest | None:
+    """The digest glued into an executed report notebook (None when it holds none, or not a valid one)."""
+    for cell in executed.cells:
+        for output in cell.get("outputs", ()):
+            if MEDIA_TYPE in output.get("data", {}):
+                return PlanDigest.from_dict(output["data"][MEDIA_TYPE])
+    return None
+
+
+def digest_of(the_plan: Plan, collation: Collation, *, top: int = TOP_METHODS) -> PlanDigest:
     """The digest of `the_plan`, with the names of the `top` likeliest methods of its advice."""
     methods = collation.methods.set_index("method_id")
     approaches = collation.approaches.set_index("approach_id")["name"]

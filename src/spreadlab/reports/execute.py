@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -77,11 +76,9 @@ def parameterize(report_template: Template, parameters: dict[str, Any]) -> Noteb
 class KernelWorker:
     """One kernel reused for many reports, driven from an asyncio event loop."""
 
-    def __init__(self, timeouts: Timeouts = DEFAULT_TIMEOUTS, cwd: Path | None = None,
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(self, timeouts: Timeouts = DEFAULT_TIMEOUTS, cwd: Path | None = None) -> None:
         self.timeouts = timeouts
         self.cwd = cwd
-        self.env = env or {}
         self.manager: AsyncKernelManager | None = None
         self.client = None
         self.kernels_started = 0
@@ -99,7 +96,7 @@ class KernelWorker:
         await self._run_code(namespace.REMEMBER)
 
     async def _start(self) -> None:
-        await self.manager.start_kernel(cwd=str(self.cwd) if self.cwd else None, env=os.environ | self.env)
+        await self.manager.start_kernel(cwd=str(self.cwd) if self.cwd else None)
         self.client = self.manager.client()
         self.client.start_channels()
         await self.client.wait_for_ready(timeout=self.timeouts.start)
@@ -113,11 +110,6 @@ class KernelWorker:
         for index, cell in enumerate(notebook.cells):
             await self._guard(runner.async_execute_cell(cell, index, execution_count=index + 1))
         return notebook
-
-    async def output_of(self, code: str) -> str:
-        """What `code` prints when run in the current report's namespace (after `run`)."""
-        cell = await self._run_code(code)
-        return "".join(output.get("text", "") for output in cell.outputs if output.get("name") == "stdout")
 
     async def _run_code(self, code: str) -> NotebookNode:
         cell = new_code_cell(code)

@@ -14,6 +14,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from nbformat import NotebookNode
 from traitlets import default
 
+from .digest import MEDIA_TYPE as DIGEST_MEDIA_TYPE
 from .render import TITLE_METADATA
 
 PARAMETER_TAGS = ("parameters", "injected-parameters")
@@ -21,17 +22,20 @@ INPUTS_META = "spreadlab-inputs"
 TEMPLATES = files("spreadlab.views") / "templates"
 
 
-class DropStderr(Preprocessor):
-    """Leave warnings printed on stderr out of the report a board reads."""
+class DropUnseen(Preprocessor):
+    """Leave warnings printed on stderr, and the plan digest glued for the batch, out of the report a board reads."""
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         for cell in nb.cells:
             if "outputs" in cell:
-                cell.outputs = [
-                    output for output in cell.outputs
-                    if not (output.output_type == "stream" and output.name == "stderr")
-                ]
+                cell.outputs = [output for output in cell.outputs if not _unseen(output)]
         return nb, resources
+
+
+def _unseen(output: NotebookNode) -> bool:
+    if output.output_type == "stream":
+        return output.name == "stderr"
+    return DIGEST_MEDIA_TYPE in output.get("data", {})
 
 
 class PageTitle(Preprocessor):
@@ -81,7 +85,7 @@ class ReportExporter(HTMLExporter):
         super().__init__(**kwargs)
         self.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=PARAMETER_TAGS, enabled=True),
                                    enabled=True)
-        self.register_preprocessor(DropStderr(enabled=True), enabled=True)
+        self.register_preprocessor(DropUnseen(enabled=True), enabled=True)
         self.register_preprocessor(PageTitle(enabled=True), enabled=True)
 
 

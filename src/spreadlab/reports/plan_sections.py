@@ -1,5 +1,6 @@
 """The sections of a plan report: the title and profile, the phased plan with its timeline, the ranked methods
-with their reasons, similar programmes, and how the ranking is made (HTML from `spreadlab.views`)."""
+with their reasons, similar programmes, and how the ranking is made (HTML from `spreadlab.views`); and the plan's
+digest for the batch's index."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ..collation import Collation
 from ..paths import DATA_DIR
 from ..plan_guide import PlanGuide
 from ..profile import FIELDS, InterventionProfile
+from .digest import PlanDigest, digest_of
 
 DETAILED_METHODS = 10
 EXAMPLE_PROFILE = DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml"
@@ -20,6 +22,8 @@ PARAMETERS_HEADER = """\
 # a field left as None counts as not given, so no default here can stand in for the profile's own (a profile with
 # `complexity` and no `nature` gets the nature derived from it). With no field given, the report is made for the
 # bundled example profile. `papermill --help-notebook` lists these with their types."""
+DATA_PARAMETER_LINE = ("data_dir = None  # type: Optional[str]  The data folder to read (spreadlab --data); the "
+                       "bundled data if left out.")
 
 
 def parameters_source() -> str:
@@ -35,7 +39,7 @@ def parameters_source() -> str:
         values = f" ({' | '.join(allowed)})" if allowed and name != "complexity" else ""
         note = " Leave out to derive it from complexity." if derived else ""
         lines.append(f"{name} = None  # type: {typed}  {field.description}{values}{note}")
-    return "\n".join(lines)
+    return "\n".join([*lines, DATA_PARAMETER_LINE])
 
 
 def profile_from(parameters: Mapping[str, Any]) -> InterventionProfile:
@@ -81,3 +85,8 @@ def similar(collation: Collation, advice: Advice) -> str:
 def how_ranked(collation: Collation, advice: Advice) -> str:
     """How the advice is made."""
     return views.how_ranked(collation, advice)
+
+
+def digest(guide: PlanGuide, collation: Collation) -> PlanDigest:
+    """What the batch's index shows of this plan (`render.glue` hands it over)."""
+    return digest_of(guide.plan, collation)

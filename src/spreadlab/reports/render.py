@@ -1,35 +1,34 @@
 """What report templates need inside their kernel: the collation (loaded once per process), a way to show a
-section, and the footer. The HTML itself comes from `spreadlab.views`."""
+section, a way to hand the batch the plan's digest, and the footer. The HTML itself comes from `spreadlab.views`."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import views
 from ..collation import Collation, load
-from ..paths import default_data_dir
+from ..fingerprints import data_fingerprint
+from ..paths import DATA_DIR
+from .digest import MEDIA_TYPE
+
+if TYPE_CHECKING:
+    from .digest import PlanDigest
 
 TITLE_METADATA = "spreadlab"
 """Output metadata key under which a section names the page's title (read by the report exporter)."""
 
 
 def collation(data_dir: str | Path | None = None) -> Collation:
-    """The collation, loaded once per process and again only when a data file changes (reports in a reused
-    kernel pay the loading once)."""
-    folder = Path(data_dir) if data_dir is not None else default_data_dir()
-    return _load_cached(folder, _file_stamps(folder))
-
-
-def _file_stamps(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and modification time of every data file: cheap to compute, changes when the data does."""
-    files = sorted(path for path in folder.rglob("*") if path.is_file())
-    stats = ((path, path.stat()) for path in files)
-    return tuple((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns) for path, stat in stats)
+    """The collation of `data_dir` (a template's `data_dir` parameter; the bundled data when None), loaded once per
+    kernel and again only when a file spreadlab reads there changes: reports in a reused kernel pay it once."""
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    return _loaded(folder, data_fingerprint(folder))
 
 
 @lru_cache(maxsize=4)
-def _load_cached(folder: Path, fingerprint: tuple) -> Collation:
+def _loaded(folder: Path, fingerprint: str) -> Collation:
     return load(folder)
 
 
@@ -38,6 +37,14 @@ def show(html: str, *, title: str | None = None) -> None:
     from IPython.display import HTML, display
 
     display(HTML(html), metadata={TITLE_METADATA: {"title": title}} if title else None)
+
+
+def glue(digest: PlanDigest) -> None:
+    """Attach the plan's digest to the executed notebook as an output of its own media type: the batch reads it
+    back (`digest.glued`), and the report page leaves it out."""
+    from IPython.display import display
+
+    display({MEDIA_TYPE: digest.to_dict()}, raw=True)
 
 
 def footer(collation: Collation) -> str:

@@ -167,6 +167,14 @@ def alike_why(programme: Alike) -> str:
         f" Differs in {differs}." if differs else "")
 
 
+def alike_short(programme: Alike) -> str:
+    """Why a programme counts as like yours, in a few words: what it shares (the heaviest three fields)."""
+    same = [_question(field) for field, _ in programme.shared[:3]]
+    if not same:
+        return "alike in little that you declared"
+    return "alike in " + (same[0] if len(same) == 1 else f"{', '.join(same[:-1])} and {same[-1]}")
+
+
 def advice_warnings(advice: Advice) -> list[str]:
     """The advice's notices as sentences."""
     return [notice_sentence(n) for n in advice.notices]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..advice import Advice, MethodAdvice
 from ..alike import Alike
+from ..plan_guide import PlanGuide
 from ..planning import Plan, PlanPhase
 from ..profile import InterventionProfile
 from . import advice_text as text
@@ -94,3 +95,23 @@ def ranking_frame(advice: Advice) -> pd.DataFrame:
     frame = advice.to_frame()
     frame.insert(frame.columns.get_loc("standing") + 1, "summary", [text.summary_line(m) for m in advice.methods])
     return frame
+
+
+def plan_frame(guide: PlanGuide) -> pd.DataFrame:
+    """The plan as a table: one row per planned method, with its phase, months, why it is there, its chance and
+    the phase's first actions, measures and risks (CSV and Excel downloads)."""
+    rows = []
+    for part in guide.phases:
+        phase = part.phase
+        for planned in phase.planned:
+            rows.append({
+                "phase": phase.order, "phase_name": phase.name, "start_month": phase.start_month,
+                "end_month": phase.end_month, "method_id": planned.method_id, "method": planned.method,
+                "approach": planned.approach, "why": planned.why, "standing": planned.standing,
+                "chance": planned.advice.chance, "base_rate": planned.advice.base_rate,
+                "ask": "; ".join(planned.advice.ask), "summary": text.summary_line(planned.advice),
+                "phase_actions": " | ".join(m.item.text for m in part.actions),
+                "phase_measures": " | ".join(m.item.text for m in part.measures),
+                "phase_risks": " | ".join(m.item.text for m in part.risks),
+            })
+    return pd.DataFrame(rows)

@@ -86,14 +86,19 @@ def context_words(profile: InterventionProfile) -> str:
     return sentence + (f" Also known: {'; '.join(known)}." if known else "")
 
 
+COUNT_WORDS = {"few": "up to 10", "dozens": "11 to 100", "hundreds": "over 100"}
+
+
 def aim(profile: InterventionProfile) -> str:
     """A first draft of the spread's aim from what the profile says (to be made specific by the team)."""
-    who = in_sentence(label(profile.adopters)) if profile.adopters else "the organisations or teams in scope"
-    how_many = f"the {label(profile.adopter_count).lower()} " if profile.adopter_count else ""
-    where = f" in {in_sentence(label(profile.setting))}" if profile.setting else ""
-    return (f"By month {profile.timescale_months}, {how_many}{who}{where} across the {profile.audience_scale} "
-            f"audience have adopted {profile.name} and keep to its core, with its main outcome improving and no "
-            "harm showing on the balancing measures. Write the numbers in: how many, by when, and the outcome.")
+    who = in_sentence(label(profile.adopters)) if profile.adopters else "organisations or teams"
+    how_many = f" ({COUNT_WORDS[profile.adopter_count]})" if profile.adopter_count else ""
+    where = ("" if profile.setting is None else " across the whole system" if profile.setting == "whole-system"
+             else f" in {in_sentence(label(profile.setting))}")
+    return (f"By month {profile.timescale_months}, every one of the {who} in scope{how_many}{where}, across the "
+            f"{profile.audience_scale} audience, has adopted {profile.name} and keeps to its core, with its main "
+            "outcome improving and no harm showing on the balancing measures. Write in the numbers: how many, by "
+            "when, and by how much the outcome should change.")
 
 
 def at_a_glance(guide: PlanGuide, collation: Collation, *, level: int = 2) -> str:
