@@ -78,8 +78,8 @@ def ranking(advice: Advice) -> str:
 
 
 def similar(collation: Collation, advice: Advice) -> str:
-    """The programmes like this one, with why each is alike."""
-    return views.similar_programmes(advice, collation)
+    """The programmes like this one, with why each is alike, each linked to its card further down."""
+    return views.similar_programmes(advice, collation, cards=True)
 
 
 def how_ranked(collation: Collation, advice: Advice) -> str:
