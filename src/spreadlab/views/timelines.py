@@ -91,10 +91,10 @@ def stage_timeline(card: Card, *, chart_id: str | None = None) -> str:
         stage = PLAN_STAGES.index(use.stage)
         bars.append((order.index(use.method_id), stage, stage + 1, use.period or "",
                      f"{use.method}: {label(use.stage)}{f', {use.period}' if use.period else ''}"))
-    for stage in PLAN_STAGES:
-        used = [use for use in card.methods if use.stage == stage]
+    for stage_id in PLAN_STAGES:
+        used = [use for use in card.methods if use.stage == stage_id]
         if used:
-            alt.append(f"{label(stage)}: " + "; ".join(
+            alt.append(f"{label(stage_id)}: " + "; ".join(
                 f"{use.method}{f' ({use.period})' if use.period else ''}" for use in used) + ".")
     return _timeline(chart_id or f"sl-stages-{card.programme_id}", f"{card.name}: methods used by stage", rows,
                      bars, len(PLAN_STAGES), "Stage of the programme", " ".join(alt),
