@@ -373,3 +373,29 @@ def test_an_output_lock_is_refused_while_held_and_a_dead_holders_file_is_taken_o
     (tmp_path / LOCK_FILE).write_text(f"{dead.pid}\n")  # left by a killed batch: no process holds its lock
     with OutputLock(tmp_path):
         assert (tmp_path / LOCK_FILE).read_text() == f"{os.getpid()}\n"
+
+
+@pytest.mark.parametrize("kind", ["symbolic link", "dangling symbolic link", "FIFO", "folder"])
+def test_a_lock_file_planted_in_the_output_folder_is_refused_in_one_line_and_never_written_through(
+        tmp_path, capsys, no_kernels, kind):
+    from spreadlab.reports.lock import LOCK_FILE
+
+    out, victim = tmp_path / "out", tmp_path / "victim.txt"
+    out.mkdir()
+    victim.write_text("precious\n")
+    lock = out / LOCK_FILE
+    if kind == "symbolic link":
+        lock.symlink_to("../victim.txt")
+    elif kind == "dangling symbolic link":
+        lock.symlink_to("../nothing-here.txt")
+    elif kind == "FIFO":
+        os.mkfifo(lock)
+    else:
+        lock.mkdir()
+    shown = {"FIFO": "not a regular file", "folder": "a folder"}.get(kind, "a symbolic link")
+    assert main(["batch", EXAMPLE_PORTFOLIO, "--out", str(out)]) == 1  # a FIFO must not hang it either
+    assert capsys.readouterr().err == (f"spreadlab: error: {lock}: is {shown}; move it away so the batch can "
+                                       "write its lock file\n")
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "nothing-here.txt").exists()
+    assert not (out / "index.html").exists()
