@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     f"{FAILED_ROWS_EXIT} when some rows failed, {STOPPED_EXIT} when stopped.",
     )
     parser.add_argument("portfolio", metavar="PORTFOLIO.csv|xlsx|yaml")
-    parser.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)")
+    parser.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first visible one)")
     parser.add_argument("--jobs", type=_positive, default=2, metavar="N",
                         help="kernels working in parallel (default: 2)")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: <reports>/<portfolio name>, where "

@@ -1,5 +1,5 @@
 """Read a portfolio of interventions into rows, each a validated profile or its error: a spreadsheet as people
-export it (.xlsx, its first sheet or a named one; CSV in UTF-8 with or without BOM, UTF-16 or Windows-1252,
+export it (.xlsx, its first visible sheet or a named one; CSV in UTF-8 with or without BOM, UTF-16 or Windows-1252,
 comma, semicolon or tab delimited) or a YAML list of profiles.
 
 Row numbers are the ones the user sees: in a spreadsheet the header is row 1 and the first intervention row 2
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from ..inputs import load_yaml, read_bytes, read_text, shorten
 from ..profile import FIELDS, InterventionProfile
 from ..suggest import did_you_mean
 from ..vocabulary import NASSS_DOMAINS
+from .workbook import sheet_rows
 
 MAX_BYTES = 20_000_000
 MAX_ROWS = 10_000
@@ -109,30 +109,9 @@ def _delimiter(header_line: str) -> str:
 
 
 def _excel_table(path: Path, sheet: str | None) -> _Table:
-    import openpyxl  # imported here: only Excel portfolios need it
-
-    content = read_bytes(path, what="portfolio", max_bytes=MAX_BYTES)
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and data validation it cannot read; the portfolio has only values.
-            warnings.simplefilter("ignore", UserWarning)
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # a corrupt or renamed file: zipfile, XML and openpyxl each raise their own
-        raise SpreadlabError(f"{path}: cannot read the workbook ({type(error).__name__}: "
-                             f"{shorten(str(error), 120)})") from None
-    try:
-        if sheet is None:
-            worksheet = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            worksheet = book[sheet]
-        else:
-            raise SpreadlabError(f"{path}: no sheet named {shorten(sheet)}{did_you_mean(sheet, book.sheetnames)} "
-                                 f"(sheets: {', '.join(book.sheetnames)})")
-        cells = ((number, [_cell_text(value) for value in values])
-                 for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1))
-        return _table(f"{path} (sheet {worksheet.title!r})", cells)
-    finally:
-        book.close()
+    title, rows = sheet_rows(path, read_bytes(path, what="portfolio", max_bytes=MAX_BYTES), sheet)
+    cells = ((number, [_cell_text(value) for value in values]) for number, values in rows)
+    return _table(f"{path} (sheet {title!r})", cells)
 
 
 def _cell_text(value: Any) -> str:
