@@ -313,3 +313,26 @@ def test_a_malformed_sheet_is_one_line_naming_the_sheet(tmp_path, rows, cell, re
         read_portfolio(path)
     assert str(caught.value).startswith(f"{path}: cannot read sheet 'Portfolio' ({reason}: ")
     assert "\n" not in str(caught.value)
+
+
+HEADING = "name,nature,audience_scale,motivators,energy_for_change,timescale_months,resources,evidence"
+
+
+@pytest.mark.parametrize(("content", "outcome"), [
+    ("," * 19_999_999 + "\n", "line 1 has more than 256 cells (a portfolio has {columns} columns); delete the "
+                              "empty columns to its right"),
+    (HEADING + "," * 19_000_000 + "\nx\n", "line 1 has more than 256 cells (a portfolio has {columns} columns); "
+                                           "delete the empty columns to its right"),
+    ("name\n" + "\n" * 19_000_000, "more than 100,000 lines (a portfolio has at most 10,000 rows); split the "
+                                   "portfolio"),
+    (HEADING + "\n" + ("," * 254 + "\n") * 78_000, "the portfolio has no rows below its header"),
+], ids=["commas", "a heading and commas", "newlines", "blank rows as wide as allowed"])
+def test_a_20_mb_csv_of_commas_or_newlines_is_refused_within_5_s_of_cpu_and_300_mb(tmp_path, content, outcome):
+    from spreadlab.reports.portfolio import COLUMNS
+
+    path = tmp_path / "portfolio.csv"
+    path.write_text(content, encoding="utf-8")
+    assert 19_000_000 <= path.stat().st_size <= 20_000_000
+    printed, wall, cpu, peak_mb = read_in_a_child(path)
+    assert printed == f"refused: {path}: " + outcome.format(columns=len(COLUMNS))
+    assert cpu < 5.0 and peak_mb < 300, f"{cpu:.1f} s of CPU, {peak_mb:.0f} MB (wall {wall:.1f} s)"

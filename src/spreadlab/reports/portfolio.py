@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,10 @@ from .workbook import sheet_rows
 
 MAX_BYTES = 20_000_000
 MAX_ROWS = 10_000
+MAX_CSV_LINES = 100_000
+"""Lines of a CSV portfolio at most: its rows, blank lines and line breaks inside cells."""
+MAX_CSV_CELLS = 256
+"""Cells of one CSV line at most (empty cells included: Excel writes as many as the widest row)."""
 COLUMNS = tuple(field for field in FIELDS if field != "complexity") + tuple(
     f"complexity.{domain}" for domain in NASSS_DOMAINS)
 _DELIMITERS = (",", ";", "\t")
@@ -76,13 +80,29 @@ class _Table:
 
 def _csv_table(path: Path) -> _Table:
     text = _decode(path, read_bytes(path, what="portfolio", max_bytes=MAX_BYTES))
-    lines = text.splitlines()
-    delimiter = _delimiter(lines[0] if lines else "")
+    delimiter = _delimiter(text.partition("\n")[0])
+    _check_csv_shape(path, text, delimiter)
+    return _table(str(path), enumerate(_csv_records(path, text, delimiter), start=1))
+
+
+def _csv_records(path: Path, text: str, delimiter: str) -> Iterator[list[str]]:
+    """The CSV's records one by one (blank ones are dropped as they come, never all held at once)."""
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     except csv.Error as error:
         raise SpreadlabError(f"{path}: cannot read the CSV ({error})") from None
-    return _table(str(path), enumerate(records, start=1))
+
+
+def _check_csv_shape(path: Path, text: str, delimiter: str) -> None:
+    """Refuse, before the CSV reader builds a list of every line and cell, a file of more lines or a line of more
+    cells than any portfolio has: 20 MB of newlines or of commas took minutes and gigabytes to read."""
+    if max(text.count("\n"), text.count("\r")) > MAX_CSV_LINES:
+        raise SpreadlabError(f"{path}: more than {MAX_CSV_LINES:,} lines (a portfolio has at most {MAX_ROWS:,} "
+                             "rows); split the portfolio")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(delimiter) >= MAX_CSV_CELLS:
+            raise SpreadlabError(f"{path}: line {number} has more than {MAX_CSV_CELLS:,} cells (a portfolio has "
+                                 f"{len(COLUMNS)} columns); delete the empty columns to its right")
 
 
 def _decode(path: Path, content: bytes) -> str:
