@@ -206,7 +206,9 @@ def test_batch_reports_a_bad_row_and_makes_the_others(spreadlab_exe, small_portf
     out = tmp_path / "out"
     result = run_cli(spreadlab_exe, "batch", str(small_portfolio), "--out", str(out), "--jobs", "2", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
-    assert "5 rows: 4 made, 0 unchanged, 1 failed" in result.stderr
+    failure, summary = result.stderr.splitlines()
+    assert summary.startswith("5 rows: 4 made, 0 unchanged, 1 failed; index: ")
+    assert failure.startswith("portfolio.csv: row 5: field 'resources': 'plenty' is not allowed"), failure
     manifest = json.loads((out / "manifest.json").read_text())
     statuses = {row["name"]: row["status"] for row in manifest["rows"]}
     assert statuses == {name: "made" for name in statuses if name != "Bad resources row"} | {

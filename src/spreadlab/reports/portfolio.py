@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import ProfileError, SpreadlabError
 from ..inputs import load_yaml, read_bytes, read_text, shorten
-from ..profile import FIELDS, InterventionProfile
+from ..profile import FIELDS, NAME_MAX, InterventionProfile, shown_as_typed
 from ..suggest import did_you_mean
 from ..vocabulary import NASSS_DOMAINS
 from .workbook import sheet_rows
@@ -43,13 +43,15 @@ class PortfolioRow:
         number: the row as the user sees it (spreadsheet row, header = 1; YAML item, from 1).
         name: the name as typed (or `row N` when missing), for the index.
         profile: the validated profile, or None when the row is invalid.
-        error: the ProfileError message when the row is invalid.
+        error: the ProfileError message when the row is invalid (each of its lines starts with `source`).
+        source: where the row is, as messages name it (`portfolio.csv: row 4`, `portfolio.yaml: item 2`).
     """
 
     number: int
     name: str
     profile: InterventionProfile | None
     error: str | None
+    source: str
 
 
 def read_portfolio(path: str | Path, *, sheet: str | None = None) -> list[PortfolioRow]:
@@ -168,13 +170,14 @@ def _table_rows(path: Path, table: _Table) -> list[PortfolioRow]:
     result = []
     for number, cells in table.rows:
         extra = [cell for position, cell in enumerate(cells) if cell.strip() and position not in columns]
+        source = f"{path.name}: row {number}"
         if extra:
-            error = (f"{path.name}: row {number}: {len(cells)} cells, but the header names {len(columns)} columns "
+            error = (f"{source}: {len(cells)} cells, but the header names {len(columns)} columns "
                      f"(first extra cell: {shorten(extra[0])})")
-            result.append(PortfolioRow(number, f"row {number}", None, error))
+            result.append(PortfolioRow(number, f"row {number}", None, error, source))
             continue
         record = {name: (cells[position] if position < len(cells) else "") for position, name in columns.items()}
-        result.append(_row(number, record, f"{path.name}: row {number}", InterventionProfile.from_csv_row))
+        result.append(_row(number, record, source, InterventionProfile.from_csv_row))
     return result
 
 
@@ -224,10 +227,11 @@ def _yaml_rows(path: Path) -> list[PortfolioRow]:
 
 def _row(number: int, record: Any, source: str, build) -> PortfolioRow:
     typed_name = record.get("name") if isinstance(record, dict) else None
-    # The name as typed, for the index; cut so that no value can flood the index or the terminal.
-    name = " ".join(typed_name.split())[:200] if isinstance(typed_name, str) else ""
+    # The name as typed, for the index, the manifest and the terminal: cut so that no value can flood them, and
+    # with the characters a name may not hold (escape sequences, bidirectional controls) made harmless.
+    name = shown_as_typed(" ".join(typed_name.split())[:NAME_MAX]) if isinstance(typed_name, str) else ""
     try:
         profile = build(record, source=source)
     except ProfileError as error:
-        return PortfolioRow(number, name or f"row {number}", None, str(error))
-    return PortfolioRow(number, profile.name, profile, None)
+        return PortfolioRow(number, name or f"row {number}", None, str(error), source)
+    return PortfolioRow(number, profile.name, profile, None, source)
