@@ -62,17 +62,25 @@ def test_the_fixed_settings_are_in_the_file_plain_voila_reads_and_the_command_re
     assert not set(per_run["VoilaConfiguration"]) & set(static.VoilaConfiguration)
 
 
-def test_allowed_hosts_add_to_the_loopback_names_and_star_allows_any(launched):
-    assert main(["dashboard", "--no-browser", "--allow-host", "dash.example.nhs.uk", "--allow-host", "proxy"]) == 0
+def test_allowed_hosts_add_to_the_loopback_names_in_lower_case_and_star_allows_any_with_a_warning(launched, capsys):
+    assert main(["dashboard", "--no-browser", "--allow-host", "Dash.Example.NHS.uk", "--allow-host", "proxy",
+                 "--allow-host", "dash.example.nhs.uk"]) == 0
+    # Browsers send the Host header in lower case, and jupyter-server compares names exactly.
     assert dashboard.voila_config(launched[0])["Voila"]["tornado_settings"]["local_hostnames"] == [
         "localhost", "dash.example.nhs.uk", "proxy"]
+    assert "warning" not in capsys.readouterr().err
     assert main(["dashboard", "--no-browser", "--allow-host", "*"]) == 0
     assert dashboard.voila_config(launched[1])["Voila"]["tornado_settings"]["allow_remote_access"] is True
+    assert capsys.readouterr().err == (
+        "spreadlab: warning: --allow-host '*': the dashboard answers any host name, so a website whose name resolves "
+        "to this machine can use it from a visitor's browser (DNS rebinding); name the hosts viewers use instead\n")
 
 
 @pytest.mark.parametrize(("host", "message"), [
     ("192.168.1.5", "--allow-host: 192.168.1.5 is an IP address"),
     ("http://dash.example", "--allow-host: 'http://dash.example' is not a host name"),
+    ("*.example.nhs.uk", "--allow-host: '*.example.nhs.uk': jupyter-server matches host names exactly, so a "
+                         "wildcard would never match"),
 ])
 def test_a_host_jupyter_server_cannot_check_is_refused(launched, capsys, host, message):
     assert main(["dashboard", "--no-browser", "--allow-host", host]) == 1

@@ -151,8 +151,8 @@ def test_another_host_name_for_this_machine_gets_nothing(browser, rebinding_brow
         page.context.close()
 
 
-def test_a_host_name_given_with_allow_host_is_served(rebinding_browser, spreadlab_exe, tmp_path):
-    with dashboard_server(spreadlab_exe, tmp_path, "--preheat", "0", "--allow-host", REBIND) as (url, _, _):
+def test_a_host_name_given_with_allow_host_is_served_whatever_its_case(rebinding_browser, spreadlab_exe, tmp_path):
+    with dashboard_server(spreadlab_exe, tmp_path, "--preheat", "0", "--allow-host", REBIND.title()) as (url, _, _):
         page, _ = _viewer(rebinding_browser, url.replace("127.0.0.1", REBIND))
         page.context.close()
 

@@ -192,8 +192,7 @@ def run(args: argparse.Namespace) -> int:
     for flag, value in (("--max-kernels", args.max_kernels), ("--max-starting", args.max_starting)):
         if value == 0:
             raise SpreadlabError(f"{flag}: must be at least 1 (each viewer needs a kernel)")
-    for host in args.allow_host:
-        _check_host_name(host)
+    allow_hosts = tuple(dict.fromkeys(_checked_host_name(host) for host in args.allow_host))
     if not DASHBOARD.is_file():
         raise SpreadlabError(f"the dashboard notebook is missing from the installed package: {DASHBOARD}")
     data_dir = _checked_data_dir(args.data) if args.data is not None else None
@@ -201,13 +200,17 @@ def run(args: argparse.Namespace) -> int:
         host=args.host, port=args.port, open_browser=not args.no_browser,
         cull_idle_timeout=args.cull_idle_timeout, cull_interval=args.cull_interval,
         cull_connected=args.cull_connected, kernel_start_timeout=args.kernel_start_timeout, preheat=args.preheat,
-        allow_hosts=tuple(args.allow_host), data_dir=data_dir,
+        allow_hosts=allow_hosts, data_dir=data_dir,
         **{name: value for name, value in (("max_kernels", args.max_kernels), ("max_starting", args.max_starting))
            if value is not None},
     )
     if not _is_loopback(settings.host):
         print(f"spreadlab: warning: listening on {settings.host}: anyone who can reach this address can open the "
               "dashboard (there is no login)", file=sys.stderr)
+    if ANY_HOST in settings.allow_hosts:
+        print("spreadlab: warning: --allow-host '*': the dashboard answers any host name, so a website whose name "
+              "resolves to this machine can use it from a visitor's browser (DNS rebinding); name the hosts "
+              "viewers use instead", file=sys.stderr)
     _check_port_free(settings)
     print(f"spreadlab dashboard: open {settings.url} in a browser (Ctrl+C stops the server)", flush=True)
     return _serve(settings)
@@ -270,19 +273,24 @@ def _check_port_free(settings: ServerSettings) -> None:
                                      f"{error.strerror}") from None
 
 
-def _check_host_name(host: str) -> None:
+def _checked_host_name(host: str) -> str:
+    """A host name as jupyter-server compares it: exactly, with the `Host` header browsers send in lower case."""
     if host == ANY_HOST:
-        return
+        return host
     try:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
+        if "*" in host:
+            raise SpreadlabError(f"--allow-host: {host!r}: jupyter-server matches host names exactly, so a wildcard "
+                                 "would never match; give each name viewers use, or '*' to answer any") from None
         if not host or any(char in host for char in "/:@ "):
             raise SpreadlabError(f"--allow-host: {host!r} is not a host name (allowed: a name such as "
                                  f"dashboard.example.nhs.uk, or '*')") from None
-        return
+        return host.lower()
     if not address.is_loopback:
         raise SpreadlabError(f"--allow-host: {host} is an IP address; jupyter-server checks names and loopback "
                              "addresses only: give the host name viewers use, or '*' to answer any")
+    return host
 
 
 def _seconds(value: str) -> int:
