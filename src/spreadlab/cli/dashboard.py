@@ -57,9 +57,11 @@ class ServerSettings:
         host: address to listen on (Voila.ip); loopback by default so only this machine can open the page.
         port: port to listen on; the server fails rather than silently moving to another port.
         open_browser: open the page in a browser once the server is up.
-        cull_idle_timeout: seconds a kernel may sit idle before it is shut down (MappingKernelManager).
+        cull_idle_timeout: seconds a kernel may sit idle (no message from or to its page) before it is shut down
+            (MappingKernelManager); kernels with no page connected go much sooner (page_connect_timeout).
         cull_interval: seconds between checks for idle kernels.
-        cull_connected: also cull idle kernels whose page is still open (off: only closed pages are culled).
+        cull_connected: also cull idle kernels whose page is still open (on: a page left unused, or a program
+            holding a kernel's connection open, keeps it at most cull_idle_timeout; the page then says it stopped).
         kernel_start_timeout: seconds a page waits for its kernel to start before showing an error.
         execution_timeout: seconds the notebook's cells may run before the page shows an error.
         preheat: kernels kept started with the dashboard already run (Voilà's pre-heated pool), so that a new
@@ -77,9 +79,9 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 8866
     open_browser: bool = True
-    cull_idle_timeout: int = 600
+    cull_idle_timeout: int = 1800
     cull_interval: int = 60
-    cull_connected: bool = False
+    cull_connected: bool = True
     kernel_start_timeout: int = 60
     execution_timeout: int = 60
     preheat: int = 1
@@ -148,7 +150,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "dashboard", parents=[data_option()], help="open the dashboard in a browser (served by Voilà)",
         description="Serve the spreadlab dashboard with Voilà and print its address. Each open page runs its own "
-                    "kernel; kernels of closed pages are shut down after --cull-idle-timeout seconds.",
+                    "kernel; a kernel goes 30 s after its page closed, or after --cull-idle-timeout seconds unused.",
     )
     parser.add_argument("--host", default=defaults.host,
                         help="address to listen on (default: %(default)s, this machine only)")
@@ -158,8 +160,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="shut down kernels idle this long; 0 never (default: %(default)s)")
     parser.add_argument("--cull-interval", type=_seconds, default=defaults.cull_interval, metavar="SECONDS",
                         help="how often to look for idle kernels (default: %(default)s)")
-    parser.add_argument("--cull-connected", action="store_true",
-                        help="also shut down idle kernels of pages still open")
+    parser.add_argument("--cull-connected", action=argparse.BooleanOptionalAction, default=defaults.cull_connected,
+                        help="also shut down idle kernels of pages still open: the page then says it stopped "
+                             "(default: on)")
     parser.add_argument("--kernel-start-timeout", type=_seconds, default=defaults.kernel_start_timeout,
                         metavar="SECONDS", help="give up starting a page's kernel after this long "
                                                 "(default: %(default)s)")
