@@ -137,7 +137,7 @@ def test_a_huge_whole_number_or_an_impossible_date_in_any_yaml_is_one_line(tmp_p
         path, command = tmp_path / "portfolio.yaml", ["batch", "--out", str(tmp_path / "out")]
         document = "- " + document.replace("\n", "\n  ")
     else:
-        path, command = data_copy / "glossary.yaml", ["validate"]
+        path, command = data_copy / "glossary.yaml", ["validate", "--data"]
         document = path.read_text(encoding="utf-8") + "\nextra: NUMBER\n"
     line = next(n for n, text in enumerate(document.splitlines(), start=1) if "NUMBER" in text)
     column = document.splitlines()[line - 1].index("NUMBER") + 1
