@@ -171,7 +171,7 @@ def _choose(collation: Collation, profile: InterventionProfile, rules: Rules, ad
         if test is not None and all(m is not test for m, _ in chosen) and len(chosen) < limit:
             chosen.append((test, "evidence"))
     for method in placeable:
-        if len(chosen) >= limit or method.chance < rules.advice.min_chance:
+        if len(chosen) >= limit or method.chance < rules.plan.min_chance:
             break
         if all(m is not method for m, _ in chosen):
             chosen.append((method, "chance"))

@@ -97,6 +97,7 @@ class PlanRule:
     """How plan() combines methods into phases (docs/scoring.md, "The plan")."""
 
     methods: Annotated[int, Field(ge=1, le=12)]
+    min_chance: Share
     phases: Annotated[tuple[PhaseRule, ...], Field(min_length=1)]
     test_methods: Annotated[tuple[str, ...], Field(min_length=1)]
     placements: tuple[PlacementRule, ...]
