@@ -10,7 +10,8 @@ also against the code of --baseline (a git revision, run from an export of it) i
   --burst-timeout seconds (300). At the end each viewer is working (its first filter shows: time to it), on the
   busy page (which retries by itself), or stuck (neither: a blank or broken page). Target: none stuck.
 - program: a local program requesting the page every second (as `curl` does: no browser headers, no script run)
-  while 3 viewers arrive together 5 s later; time until each viewer's first filter shows. Target: all within 60 s.
+  while 3 viewers arrive together --warm-up seconds (10) later; time until each viewer's first filter
+  shows. Target: all within 60 s.
 - sequence: --loads (30) page loads one after another, each tab closed as a person closes it; the time to the
   first filter is compared, load by load in alternation, with the same loads against the baseline's, and after
   the last tab closes the server's kernels and memory are
