@@ -96,7 +96,7 @@ FIELDS = ("name", "nature", "complexity", "audience_scale", "motivators", "energ
 _REQUIRED = ("name", "nature", "audience_scale", "motivators", "energy_for_change", "timescale_months", "resources")
 _MISSING = object()
 """Stands in for a required field left out, so that its validator reports it beside every other problem."""
-_DEFAULT_EVIDENCE = "proven"
+_DEFAULT_EVIDENCE: Evidence = "proven"
 # Characters a reader cannot see, or that change how the text around them reads, are refused in a name by their
 # Unicode category once line breaks and tabs have been folded into spaces: controls (Cc), formatting characters (Cf:
 # bidirectional controls, zero-width spaces, the byte-order mark, soft hyphens, tag characters) and lone surrogates
