@@ -22,9 +22,13 @@ import resource
 import socket
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
+
+_LOG = logging.getLogger(__name__)
+"""Where a server made without `use_bounded_connections` (a test's) writes; that function passes Voilà's log."""
 
 REQUEST_TIMEOUT = 10.0
 """Seconds a connection may take to send a whole request (a browser sends one in milliseconds)."""
@@ -55,7 +59,7 @@ def use_bounded_connections(log: logging.Logger) -> None:
 class BoundedHTTPServer(HTTPServer):
     """tornado's HTTP server, whose accept loop pauses when the process is out of file descriptors."""
 
-    def initialize(self, *args: object, log: logging.Logger, **kwargs: object) -> None:
+    def initialize(self, *args: Any, log: logging.Logger = _LOG, **kwargs: Any) -> None:  # tornado's own arguments
         super().initialize(*args, **kwargs)
         self._log = log
 

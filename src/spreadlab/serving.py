@@ -25,6 +25,7 @@ import re
 import time
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 import nbformat
 from jupyter_core.utils import ensure_async
@@ -145,14 +146,16 @@ class DashboardKernelHandler(KernelHandler):
 
     async def get(self, kernel_id: str) -> None:
         self.settings["kernel_manager"].page_alive(kernel_id)
-        await super().get(kernel_id)
+        await ensure_async(super().get(kernel_id))
 
 
 class _PageKernel:
     """The kernel manager as one page request sees it: it notes which kernel the page was given."""
 
     def __init__(self, manager: DashboardKernelManager) -> None:
-        self._manager = manager
+        # Any: with preheating on, Voilà subclasses this manager at run time (voila_kernel_manager_factory) to add
+        # get_rendered_notebook, which no type checker can see.
+        self._manager: Any = manager
         self.kernel_id: str | None = None
 
     def __getattr__(self, name: str) -> object:
