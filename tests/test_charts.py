@@ -123,10 +123,10 @@ def test_case_timeline_rejects_an_unknown_case(collation):
 
 
 def test_plan_timeline_spans_each_phase_within_the_timescale(collation, profile):
-    the_plan = spreadlab.plan(collation, profile)
-    figure = charts.plan_timeline(the_plan)
-    assert len(figure.data) == len(the_plan.phases)
-    for bar, phase in zip(figure.data, the_plan.phases, strict=True):
+    plan = spreadlab.plan(collation, profile)
+    figure = charts.plan_timeline(plan)
+    assert len(figure.data) == len(plan.phases)
+    for bar, phase in zip(figure.data, plan.phases, strict=True):
         assert bar.base[0] == phase.start_month - 1
         assert bar.base[0] + bar.x[0] == phase.end_month <= profile.timescale_months
         label = bar.y[0].replace("<br>", " ")
