@@ -18,8 +18,7 @@ from spreadlab.views import documents
 EXAMPLE = spreadlab.paths.DATA_DIR / "examples" / "profiles" / "frailty-virtual-wards.yaml"
 
 
-@pytest.fixture(scope="module")
-def saved(collation) -> PlanFile:
+def edited_plan_file(collation) -> PlanFile:
     """A saved plan: the example profile, one programme left out, and a method dropped, added and moved."""
     plain = PlanFile.from_yaml(EXAMPLE, collation=collation).plan(collation)
     first, last = plain.phases[0], plain.phases[-1]
@@ -29,6 +28,11 @@ def saved(collation) -> PlanFile:
                       move=((first.method_ids[0], last.stage),))
     excluded = plain.advice.closest[0].programme_id
     return PlanFile.from_dict(PlanFile(plain.profile, edits, (excluded,)).to_dict(), collation=collation)
+
+
+@pytest.fixture(scope="module")
+def saved(collation) -> PlanFile:
+    return edited_plan_file(collation)
 
 
 def test_the_template_parameters_of_a_saved_plan_give_back_the_same_plan(collation, saved):
@@ -68,7 +72,7 @@ def test_the_edition_chooses_the_outline(collation, saved):
 def test_the_formats_name_their_files():
     assert pdf.FORMATS == ("html", "pdf", "docx", "both", "all")
     assert pdf.suffixes("docx") == (".docx",) and pdf.suffixes("html") == (".html",)
-    with pytest.raises(spreadlab.SpreadlabError, match=r"unknown format 'word' \(allowed: html, pdf, docx, both, all\)"):
+    with pytest.raises(spreadlab.SpreadlabError, match=r"'word' \(allowed: html, pdf, docx, both, all\)"):
         pdf.suffixes("word")
 
 
@@ -86,3 +90,18 @@ def test_the_word_file_comes_back_from_the_notebook_as_it_went_in(collation, sav
 def test_a_case_report_offers_no_word_file(cli):
     done = cli("report", "case", "atrial-fibrillation", "--format", "docx")
     assert done.returncode == 2 and "invalid choice: 'docx'" in done.stderr
+
+
+def test_the_index_links_each_rows_pdf_and_word_file_beside_its_page():
+    from spreadlab.reports.index import index_html
+    from spreadlab.reports.results import RowResult, Status
+    from spreadlab.views.visible import visible_text
+
+    results = [RowResult(2, "Both", "both.html", "h", Status.MADE, files=("both.html", "both.pdf", "both.docx")),
+               RowResult(3, "Word only", "word.docx", "h", Status.UNCHANGED, files=("word.docx",)),
+               RowResult(4, "Failed", "failed.html", "h", Status.FAILED, error="no")]
+    page = index_html("Portfolio", results)
+    assert ('<a href="both.html">Both</a> <a href="both.pdf" aria-label="PDF of Both">(PDF)</a> '
+            '<a href="both.docx" aria-label="Word file of Both">(Word)</a>') in page
+    assert '<a href="word.docx">Word only</a></th>' in page
+    assert "failed.html" not in page and "Failed (PDF)" not in visible_text(page)

@@ -135,7 +135,6 @@ def test_template_parameters_are_typed_and_explained():
     plan = papermill.inspect_notebook(str(REPORT_TEMPLATES_DIR / "plan.ipynb"))
     from spreadlab.profile import FIELDS
     from spreadlab.reports.jobs import DATA_PARAMETER
-
     from spreadlab.reports.plan_sections import EDITION_PARAMETER
 
     plan_file = ["exclude_programmes", "plan_edits"]

@@ -19,16 +19,19 @@ LINKED = {"made", "unchanged"}
 def index_page(title: str, results: Sequence[Any], overview: Any) -> str:
     """The index page of a batch: the portfolio at a glance (`overview`, a `reports.overview.Overview`: the
     rows that failed, approaches and methods, every plan on one timeline, resources), then one sortable row per
-    portfolio row (objects with `row`, `name`, `output`, `status`, `error`, `seconds`, `top_methods`, `plan`),
-    each made report linked."""
+    portfolio row (objects with `row`, `name`, `output`, `files`, `status`, `error`, `seconds`, `top_methods`,
+    `plan`), each made report linked, and its PDF and Word file beside it when they were made."""
     rows = []
     for result in results:
         status = str(getattr(result.status, "value", result.status))
         plan = result.plan if status in LINKED else None
+        link = result.output if result.output and status in LINKED else None
+        beside = {suffix: next((name for name in result.files if name.endswith(suffix) and name != link), None)
+                  if link else None for suffix in (".pdf", ".docx")}
         rows.append({"row": result.row, "name": result.name, "status": status, "error": result.error,
                      "seconds": result.seconds, "top_methods": list(result.top_methods), "plan": plan,
-                     "need": plan.highest_need if plan is not None else None,
-                     "link": result.output if result.output and status in LINKED else None})
+                     "need": plan.highest_need if plan is not None else None, "link": link,
+                     "pdf": beside[".pdf"], "word": beside[".docx"]})
     approaches = usage_chart("sl-approach-counts", "Plans using each approach",
                              [(a.name, a.plans) for a in overview.approaches]) if overview.approaches else ""
     timeline = portfolio_timeline(overview.planned, overview.months, overview.phase_names,
