@@ -217,6 +217,7 @@ async def _write(out: Path, job: ReportJob, page: str, word: bytes | None, kinds
             html_path = _write_file(out, job.file_name if ".html" in kinds else _temp_name(job), page, job.file_name)
             written.append(html_path)
         if ".pdf" in kinds:
+            assert printer is not None, "make_reports starts a printer whenever a PDF is wanted"
             written.append(_write_file(out, stem + ".pdf", await _printed(printer, html_path), stem + ".pdf"))
             if ".html" not in kinds:
                 html_path.unlink(missing_ok=True)
