@@ -138,8 +138,9 @@ def test_template_parameters_are_typed_and_explained():
     from spreadlab.reports.plan_sections import EDITION_PARAMETER
 
     plan_file = ["exclude_programmes", "plan_edits"]
-    assert list(plan) == [*FIELDS, EDITION_PARAMETER, *plan_file, DATA_PARAMETER]
-    assert all(p["default"] == "None" for name, p in plan.items() if name != EDITION_PARAMETER)
+    assert list(plan) == [*FIELDS, EDITION_PARAMETER, *plan_file, "word_file", DATA_PARAMETER]
+    assert all(p["default"] == "None" for name, p in plan.items() if name not in (EDITION_PARAMETER, "word_file"))
+    assert plan["word_file"]["default"] == "False"
     assert plan[EDITION_PARAMETER]["default"] == '"full"' and "(board | full)" in plan[EDITION_PARAMETER]["help"]
     case = papermill.inspect_notebook(str(REPORT_TEMPLATES_DIR / "case_example.ipynb"))
     assert case[DATA_PARAMETER]["default"] == "None", "every template reads the data folder it is given"

@@ -302,7 +302,7 @@ def test_the_plan_digest_comes_back_glued_in_the_executed_notebook_and_stays_off
     async def scenario():
         worker = KernelWorker(cwd=tmp_path)
         try:
-            return await worker.run(parameterize(template(job.template), job.parameters))
+            return await worker.run(parameterize(template(job.template), job.parameters | {"word_file": True}))
         finally:
             await worker.stop()
 

@@ -37,7 +37,7 @@ from .index import index_html
 from .jobs import ReportJob, plan_job
 from .lock import OutputLock
 from .pdf import PdfPrinter, suffixes
-from .plan_sections import check_edition
+from .plan_sections import WORD_PARAMETER, check_edition
 from .portfolio import PortfolioRow, read_portfolio
 from .results import INDEX, MANIFEST, BatchSummary, Manifest, RowResult, Status
 from .word import glued_word
@@ -175,9 +175,11 @@ async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path, kinds
     failures: list[str] = []
     status, error, digest = Status.FAILED, None, None
     files = _file_names(job, kinds)
+    # The Word file is asked for at run time, outside the inputs hash: it does not change the page.
+    asked = {WORD_PARAMETER: True} if ".docx" in kinds else {}
     for _ in range(MAX_ATTEMPTS):
         try:
-            executed = await kernel.run(parameterize(template(job.template), job.parameters))
+            executed = await kernel.run(parameterize(template(job.template), job.parameters | asked))
             digest = glued(executed)
             page = to_html(executed, title=job.title, inputs_hash=job.inputs_hash)
             await _write(out, job, page, glued_word(executed), kinds, printer)

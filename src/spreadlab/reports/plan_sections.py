@@ -34,14 +34,17 @@ PLAN_FILE_LINES = (
     f"{EDITS} = None  # type: Optional[dict]  A saved plan's edits: drop (method ids), add and move (method id to "
     "stage).",
 )
+WORD_PARAMETER = "word_file"
+WORD_LINE = (f"{WORD_PARAMETER} = False  # type: bool  Whether to hand the batch the plan's Word file (--format docx "
+             "or all); the page is the same either way.")
 DATA_PARAMETER_LINE = ("data_dir = None  # type: Optional[str]  The data folder to read (spreadlab --data); the "
                        "bundled data if left out.")
 
 
 def parameters_source() -> str:
     """The plan template's parameters cell, written from the profile's schema: one line per field with its type,
-    meaning and allowed values, then the edition and a saved plan's fields (a test keeps the committed template
-    equal to it)."""
+    meaning and allowed values, then the edition, a saved plan's fields and whether to make the Word file (a test
+    keeps the committed template equal to it)."""
     lines = [PARAMETERS_HEADER]
     for name in FIELDS:
         field = InterventionProfile.model_fields[name]
@@ -52,7 +55,7 @@ def parameters_source() -> str:
         values = f" ({' | '.join(allowed)})" if allowed and name != "complexity" else ""
         note = " Leave out to derive it from complexity." if derived else ""
         lines.append(f"{name} = None  # type: {typed}  {field.description}{values}{note}")
-    return "\n".join([*lines, *PLAN_FILE_LINES, DATA_PARAMETER_LINE])
+    return "\n".join([*lines, *PLAN_FILE_LINES, WORD_LINE, DATA_PARAMETER_LINE])
 
 
 def plan_file_from(parameters: Mapping[str, Any], collation: Collation) -> PlanFile:
@@ -87,7 +90,8 @@ def document(plan_outline: outline.Outline, guide: PlanGuide) -> str:
 
 
 def word(guide: PlanGuide, collation: Collation) -> bytes:
-    """The Word document for the programme team: the full outline, whatever the edition of the page."""
+    """The Word document for the programme team: the full outline, whatever the edition of the page. Made only when
+    asked for (WORD_PARAMETER): python-docx takes about 0.4 s for a plan."""
     return documents.to_docx(outline.full_outline(guide, collation))
 
 
