@@ -14,12 +14,14 @@ setup: $(VENV)/.installed
 # rfc3987-syntax arrives with the Jupyter server stack and costs about 1 s in every process that imports
 # nbformat (see docs/deploy.md); nothing in spreadlab needs IRI format checks, so it is removed.
 $(VENV)/.installed: pyproject.toml
+	@echo "Setting up $(VENV): spreadlab and the Python packages it needs (first run only, a few minutes)…"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	$(BIN)/pip uninstall --quiet --yes rfc3987-syntax
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
+	@echo "$(VENV) is ready."
 
 # Chromium prints the PDF reports (and drives the browser tests); poppler-utils' pdftotext checks the PDFs' text.
 chromium:

@@ -18,8 +18,9 @@ from markupsafe import escape
 
 import spreadlab
 import spreadlab.app
-from spreadlab import plotly_asset, views
-from spreadlab.app import about, cases, compare, explore, figures, plan
+from casebook_data import data_without_kinds
+from spreadlab import charts, plotly_asset, views
+from spreadlab.app import about, casebook, cases, compare, explore, figures, plan
 from spreadlab.app.feedback import shown_errors
 from spreadlab.views import exports
 
@@ -275,8 +276,8 @@ def test_charts_are_sent_as_plotly_json():
 def test_charts_are_drawn_in_the_page_by_the_plotly_js_the_server_serves():
     page = figures.bundle(go.Figure(go.Bar(x=["a"], y=[5])))["text/html"]
     assert f'"{plotly_asset.URL_PATH}?v={plotly_asset.cache_key()}"' in page
-    captioned = r'aria-labelledby="(sl-chart-[0-9a-f]+-caption)".*<figcaption id="\1">Chart: untitled.</figcaption>'
-    assert re.search(captioned, page, re.S)
+    titled = r'aria-labelledby="(sl-chart-[0-9a-f]+-title)".*<figcaption id="\1" class="sl-chart-title">'
+    assert re.search(titled, page, re.S)
     assert _figure_in(page)["data"] == [{"type": "bar", "x": ["a"], "y": [5]}]
 
 
@@ -285,7 +286,18 @@ def test_chart_text_cannot_break_out_of_its_script():
     page = figures.bundle(go.Figure(layout={"title": {"text": title}}))["text/html"]
     assert page.count("</script>") == 1 and page.rstrip().endswith("</script>")
     assert "<!--" not in page and "<b>" not in page
-    assert _figure_in(page)["layout"]["title"]["text"] == title
+    assert f"<strong>{escape(title)}</strong>" in page  # the title is drawn as text above the chart
+    assert "title" not in _figure_in(page)["layout"]
+
+
+def test_a_dashboard_chart_is_titled_in_the_page_and_never_drawn_narrower_than_it_can_be_read():
+    figure = go.Figure(go.Bar(x=[1], y=["a"]), layout={"title": {"text": "Scores", "subtitle": {"text": "0 to 1"}}})
+    page = figures.bundle(figure, "The table gives the same.")["text/html"]
+    assert re.search(r'<figcaption[^>]*><strong>Scores</strong> <span class="sl-chart-note">0 to 1</span>', page)
+    assert f'style="min-width: {views.CHART_MIN_WIDTH}px"' in page
+    assert re.search(r'<div class="sl-scroll" role="region" aria-label="Scores \(chart\)" tabindex="0">', page)
+    assert "displayModeBar: false" in page
+    assert _figure_in(page)["layout"]["margin"]["t"] == views.CHART_TOP_MARGIN
 
 
 def _figure_in(page: str) -> dict:
@@ -294,15 +306,18 @@ def _figure_in(page: str) -> dict:
                                 page, re.S).group(1))
 
 
-def test_the_app_has_five_tabs_built_when_first_selected(collation):
+def test_the_app_has_six_tabs_built_when_first_selected(collation):
     app = spreadlab.app.build(collation)
     header, messages, tabs = app.children
     assert list(tabs.titles) == [title for title, _ in spreadlab.app.TABS]
-    assert [len(panel.children) for panel in tabs.children] == [1, 0, 0, 0, 0]
-    for index in range(1, 5):
+    assert [len(panel.children) for panel in tabs.children] == [2, 0, 0, 0, 0, 0]
+    for index in range(1, 6):
         tabs.selected_index = index
-    assert [len(panel.children) for panel in tabs.children] == [1, 1, 1, 1, 1]
+    assert [len(panel.children) for panel in tabs.children] == [2, 2, 2, 2, 2, 2]
     assert messages.value == ""
+    headings = [panel.children[0].value for panel in tabs.children]  # issue 21, item 13: h1, then each tab's h2
+    assert headings == [views.tab_heading(spreadlab.app.HEADINGS[module]) for _, module in spreadlab.app.TABS]
+    assert all(heading.startswith("<h2") for heading in headings)
 
 
 def test_the_explore_tab_updates_table_and_chart_together(collation):
@@ -329,9 +344,9 @@ def test_the_explore_tab_draws_no_chart_when_nothing_matches(collation):
 def test_the_compare_tab_greys_out_a_sixth_choice_and_shows_no_stale_chart(collation):
     tab = compare.build(collation)
     boxes = {box.description: box for group in tab.children[1].children for box in group.children}
-    chosen = [box for box in boxes.values() if box.value]
-    assert len(chosen) == len(compare.DEFAULT)
-    for box in [box for box in boxes.values() if not box.value][:3]:
+    assert not any(box.value for box in boxes.values())  # issue 21, item 11: it opened with two ticked
+    assert "0 ticked" in tab.children[2].value
+    for box in list(boxes.values())[:5]:
         box.value = True
     assert all(box.disabled for box in boxes.values() if not box.value)
     assert "the most that can be compared" in tab.children[2].value
@@ -449,14 +464,149 @@ def test_html_tables_escape_every_value(collation):
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>" not in page and "&lt;NA&gt;" not in page
 
 
-def test_the_about_tab_says_what_the_programme_library_holds(collation):
+def test_the_about_tab_says_what_the_programme_library_holds_and_leaves_the_programmes_to_the_casebook(collation):
+    """Issue 21, item 4: the tab was a 132-row wall with the glossary at the bottom."""
     page = about.programmes_html(collation)
     count = len(collation.programmes)
-    assert f"{count} real spread programmes" in page
-    for row in collation.programmes.itertuples():
-        assert f'data-id="{row.programme_id}"' in page
-        assert str(escape(row.source_url)) in page
-        if isinstance(row.scale_caveat, str):
-            assert f'<span class="sl-meta">{escape(row.scale_caveat)}</span>' in page
-    assert page.count('class="sl-badge sl-badge-curated"') >= count
-    assert collation.programmes["scale_caveat"].notna().any()  # the bundled data has caveats to show
+    assert f"{count} real spread programmes" in page and "<strong>Casebook</strong> tab" in page
+    assert "<table" not in page and 'data-id="' not in page
+    tab = about.build(collation)
+    html = "".join(child.value for child in tab.children if isinstance(child, widgets.HTML))
+    anchors = re.findall(r'<a href="#([^"]+)">', tab.children[0].value)
+    assert anchors == [anchor for anchor, _ in about.SECTIONS]
+    assert all(f'id="{anchor}"' in html for anchor in anchors)
+    assert html.index("sl-glossary-heading") < html.index("sl-programmes-heading") < html.index("sl-curation-heading")
+
+
+def test_ticking_the_self_assessment_ranks_with_the_nature_it_derives(collation, monkeypatch):
+    """Issue 21, item 2: with the box ticked, the ranking used the dropdown's nature, not the one the form showed."""
+    made: list[plan.PlanResult] = []
+    original = plan.make_plan
+
+    def spy(*args: object) -> plan.PlanResult:
+        made.append(original(*args))
+        return made[-1]
+
+    monkeypatch.setattr(plan, "make_plan", spy)
+    tab = plan.build(collation, settle=0)
+    controls = _plan_controls(tab)
+    use, assessment = _assessment(tab)
+    controls["Intervention"].value = "AF detection"
+    controls["Nature of the intervention"].value = "complicated"
+    use.value = True
+    assert controls["Nature of the intervention"].value == plan.DERIVE
+    next(c for c in assessment.children if getattr(c, "description", "") == "The technology").value = "complex"
+    assert "counts as <b>Complex</b>" in assessment.children[-1].value
+    _click(tab, "Rank and plan")
+    (result,) = made
+    assert (result.profile.nature, result.profile.nature_derived) == ("complex", True)
+    controls["Nature of the intervention"].value = "simple"  # a nature chosen outright stops the assessment
+    assert use.value is False and assessment.layout.display == "none"
+
+
+def test_rank_and_plan_says_it_is_working_then_that_the_results_are_below(collation):
+    """Issue 21, item 3: the button is greyed out and a line says what is happening; then the focus moves to the
+    results' first heading."""
+    tab = plan.build(collation, settle=0)
+    controls = _plan_controls(tab)
+    controls["Intervention"].value = "AF detection"
+    button = next(c for c in tab.children if isinstance(c, widgets.Button))
+    status = tab.children[tab.children.index(button) + 1]
+    seen: list[tuple[bool, str]] = []
+    status.observe(lambda change: seen.append((button.disabled, change["new"])), names="value")
+    button.click()
+    assert seen[0] == (True, views.status(plan.WORKING))
+    assert status.value == views.status(plan.DONE) and 'role="status"' in status.value
+    assert button.disabled is False
+    focus = next(c for c in tab.children if isinstance(c, widgets.Output))
+    script = focus.outputs[0]["data"]["text/html"]
+    assert f'"{plan.RANKING_HEADING}"' in script
+    assert '".sl-focus-from"' in script and "sl-focus-from" in button._dom_classes  # never pulls a person back
+    assert f'id="{plan.RANKING_HEADING}"' in tab.children[-1].children[0].value
+
+
+def test_each_programme_like_yours_opens_its_card(collation):
+    opened: list[str] = []
+    tab = plan.build(collation, settle=0, open_card=opened.append)
+    name = "Virtual wards for people living with frailty"
+    _plan_controls(tab)["Intervention"].value = name
+    _click(tab, "Rank and plan")
+    values, _ = plan.read_form({field.key: field.default for field in plan.FORM} | {"name": name},
+                               use_assessment=False)
+    closest = plan.make_plan(collation, plan.profile_values(values, None)).advice.closest
+    cards = next(c for c in tab.children[-1].children if "sl-card-links" in c._dom_classes)
+    buttons = [c for c in cards.children if isinstance(c, widgets.Button)]
+    assert closest and [b.description for b in buttons] == [f"Card of {p.name}" for p in closest]
+    for button in buttons:
+        button.click()
+    assert opened == [p.programme_id for p in closest]
+
+
+def test_the_casebook_tab_searches_filters_opens_a_card_and_compares(collation):
+    tab = casebook.build(collation)
+    tab.search.value = "mandated"
+    found = spreadlab.casebook.casebook(collation).search(spreadlab.casebook.Query(words="mandated"))
+    assert f"{len(found)} of {len(collation.programmes)} programmes match" in tab.results.value
+    assert [ident for _, ident in tab.picker.options][1:] == [m.card.programme_id for m in found]
+    assert tab.picker.value == casebook.NONE and "Choose a programme" in tab.card.value
+    tab.filters["lead"].value = "national-body"
+    national = [m.card.programme_id for m in found if m.card.fact("spread_lead") == "national-body"]
+    assert [ident for _, ident in tab.picker.options][1:] == national
+    tab.picker.value = national[0]
+    assert f'data-programme="{national[0]}"' in tab.card.value
+    tab.other.value = "atrial-fibrillation"
+    assert "side by side" in tab.comparison.value
+    tab.search.value = "no programme has this word: xyzzy"
+    assert "No programme matches" in tab.results.value and tab.picker.value == casebook.NONE
+    assert tab.comparison.value == ""
+
+
+def test_opening_a_programme_from_elsewhere_lists_everything_and_shows_its_card(collation):
+    tab = casebook.build(collation)
+    tab.search.value = "maternity"
+    tab.filters["country"].value = "Scotland"
+    tab.show_programme("act-fast-stroke-campaign")
+    assert tab.search.value == "" and tab.filters["country"].value == casebook.NONE
+    assert len(tab.picker.options) == len(collation.programmes) + 1
+    assert 'data-programme="act-fast-stroke-campaign"' in tab.card.value
+    with pytest.raises(spreadlab.UnknownIdError):
+        tab.show_programme("no-such-programme")
+
+
+def test_the_casebook_filters_offer_what_the_data_holds_with_counts(collation, tmp_path):
+    tab = casebook.build(collation)
+    lead = dict((value, words) for words, value in tab.filters["lead"].options)
+    assert lead[casebook.NONE] == "Any"
+    counts = dict(spreadlab.casebook.casebook(collation).options()["lead"])
+    assert lead["national-body"] == f"A national body ({counts['national-body']})"
+    bare = casebook.build(spreadlab.load(data_without_kinds(tmp_path / "data")))
+    assert bare.filters["kind"].options == ((casebook.NOT_RECORDED, casebook.NONE),)  # no programme records one
+    assert bare.filters["kind"].disabled and not bare.filters["lead"].disabled
+
+
+def test_compare_values_read_as_plain_words(collation):
+    """Issue 21, item 11: the Compare tab showed `Variable (The collation's cell reads "Variab…" (cut off))`."""
+    ids = list(collation.methods["method_id"])
+    for start in range(0, len(ids), 5):
+        chosen = ids[start:start + 5] if len(ids) - start >= 2 else ids[-2:]
+        for value in spreadlab.compare(collation, chosen)["value"]:
+            assert not re.search(r"\([^)]*\(", value), value  # no parenthesis inside another
+
+
+def test_the_card_picker_never_shows_a_blank_box(collation):
+    tab = explore.build(collation)
+    picker = next(c for c in tab.children if getattr(c, "description", "") == "Full card of")
+    assert picker.options[0] == explore.NO_METHOD and picker.value == explore.ANY
+    assert picker.label == "Choose a method…"
+
+
+def test_no_planned_method_is_followed_by_an_unexplained_provenance(collation, profile_values):
+    """Issue 21, item 11: "(audience and scale: Curated)" followed every planned method, unexplained."""
+    page = plan.plan_html(collation, plan.make_plan(collation, profile_values))
+    assert "(audience and scale:" not in page
+
+
+def test_the_compare_chart_says_what_a_fraction_in_a_cell_means(collation):
+    figure = charts.compare_chart(collation, ["networking", "network"])
+    assert "3/7 means that 3 of its 7 recorded methods fit" in figure.layout.title.subtitle.text
+    assert figure.data[0].customdata[0][0].endswith("of its 7 recorded methods fit")

@@ -63,6 +63,13 @@ def reports(spreadlab_exe, tmp_path_factory) -> dict[str, Path]:
 REPORT_LIMIT = 300_000  # bytes: a report travels as an email attachment
 
 
+def assert_the_size_the_readme_says(page: str, kind: str) -> None:
+    """The README's "a plan report about 140–170 KB" (or a case example's report) holds for this report."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    low, high = map(int, re.search(kind + r" about (\d+)–(\d+) KB", " ".join(readme.split())).groups())
+    assert low <= len(page.encode("utf-8")) / 1000 <= high
+
+
 def assert_small_and_self_contained(page: str) -> None:
     """At most 300 KB, nothing fetched from elsewhere (no script, style or font from a URL), no plotly.js."""
     assert len(page.encode("utf-8")) <= REPORT_LIMIT
@@ -118,6 +125,7 @@ def test_case_report_shows_the_programme_its_phases_and_methods(reports, collati
         assert badges_of_heading(page, f"Phase {phase.order}: {phase.name}") == [phase.provenance]
     assert_no_code_or_parameters(page)
     assert_small_and_self_contained(page)
+    assert_the_size_the_readme_says(page, "a case example's report")
     chart = page.split('<figure', 1)[1].split("</figure>", 1)[0]
     assert chart.count('class="sl-bar"') == len(used) and "The chart in words:" in chart
 
@@ -143,6 +151,7 @@ def test_plan_report_is_the_full_outline_with_its_timeline_sources_and_marked_ap
     assert f"spreadlab {spreadlab.__version__}" in seen
     assert_no_code_or_parameters(page)
     assert_small_and_self_contained(page)
+    assert_the_size_the_readme_says(page, "a plan report")
     chart = page.split('<figure', 1)[1].split("</figure>", 1)[0]
     assert chart.count('class="sl-bar"') == len(the_plan.phases)
 

@@ -169,7 +169,7 @@ def test_compare_methods_gives_every_aspect_of_each_as_tidy_rows(collation):
     assert _values(table, "demonstrator-sites", "approach") == [("Piloting and rolling out", "collation")]
     assert _values(table, "demonstrator-sites", "stage") == [("Prototype/testing, Spread", "collation")]
     ((resources, provenance),) = _values(table, "demonstrator-sites", "resources")
-    assert resources.startswith("High (") and provenance == "curated" and "[" not in resources
+    assert resources.startswith("High — ") and provenance == "curated" and "[" not in resources
     assert ("AF Demonstrator Site Programme", "collation") in _values(table, "demonstrator-sites", "examples")
     assert _values(table, "network", "examples") == [("None recorded", None)]
     assert [v for v, _ in _values(table, "performance-related-funding", "examples")] == [

@@ -9,10 +9,11 @@ kernels. tests/browser/test_culling.py and test_server.py check the same setting
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +23,28 @@ import pytest
 from jupyter_server._tz import utcnow
 
 from spreadlab.cli import dashboard, main
-from spreadlab.serving import DashboardKernelManager, is_page_navigation
+from spreadlab.serving import DashboardKernelManager, DashboardServer, is_page_navigation
+
+
+@pytest.fixture(autouse=True, scope="module")
+def default_port_taken() -> Iterator[None]:
+    """Port 8866 is taken, as when `make dashboard` runs while `make test` does (the README's order, issue 21 item 7):
+    every test here asks for a free port of its own."""
+    with socket.socket() as taken:
+        try:
+            taken.bind(("127.0.0.1", dashboard.ServerSettings().port))
+            taken.listen()
+        except OSError:  # a dashboard already holds it: the same condition
+            pass
+        yield
+
+
+def dashboard_command(*flags: str) -> int:
+    """`spreadlab dashboard --no-browser` with `flags`, on a free port (never the default one)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return main(["dashboard", "--no-browser", "--port", str(port), *flags])
 
 
 @pytest.fixture
@@ -34,7 +56,7 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[dashboard.ServerSettings]:
 
 
 def test_defaults_cull_closed_pages_after_ten_minutes_and_keep_one_kernel_ready(launched, capsys):
-    assert main(["dashboard", "--no-browser"]) == 0
+    assert dashboard_command() == 0
     config = dashboard.voila_config(launched[0])
     assert config["MappingKernelManager"] == {"cull_idle_timeout": 600, "cull_interval": 60, "cull_connected": False}
     assert config["VoilaConfiguration"]["preheat_kernel"] is True
@@ -56,17 +78,17 @@ def test_the_fixed_settings_are_in_the_file_plain_voila_reads_and_the_command_re
     assert static.VoilaConfiguration.extension_allowlist == ["@jupyter-widgets/jupyterlab-manager",
                                                              "@voila-dashboards/widgets-manager8"]
     assert static.VoilaConfiguration.file_allowlist == []
-    assert main(["dashboard", "--no-browser"]) == 0
+    assert dashboard_command() == 0
     per_run = dashboard.voila_config(launched[0])
     assert per_run["Voila"]["config_file_paths"] == []  # no voila.json of the working directory on top
     assert not set(per_run["VoilaConfiguration"]) & set(static.VoilaConfiguration)
 
 
 def test_allowed_hosts_add_to_the_loopback_names_and_star_allows_any(launched):
-    assert main(["dashboard", "--no-browser", "--allow-host", "dash.example.nhs.uk", "--allow-host", "proxy"]) == 0
+    assert dashboard_command("--allow-host", "dash.example.nhs.uk", "--allow-host", "proxy") == 0
     assert dashboard.voila_config(launched[0])["Voila"]["tornado_settings"]["local_hostnames"] == [
         "localhost", "dash.example.nhs.uk", "proxy"]
-    assert main(["dashboard", "--no-browser", "--allow-host", "*"]) == 0
+    assert dashboard_command("--allow-host", "*") == 0
     assert dashboard.voila_config(launched[1])["Voila"]["tornado_settings"]["allow_remote_access"] is True
 
 
@@ -75,31 +97,31 @@ def test_allowed_hosts_add_to_the_loopback_names_and_star_allows_any(launched):
     ("http://dash.example", "--allow-host: 'http://dash.example' is not a host name"),
 ])
 def test_a_host_jupyter_server_cannot_check_is_refused(launched, capsys, host, message):
-    assert main(["dashboard", "--no-browser", "--allow-host", host]) == 1
+    assert dashboard_command("--allow-host", host) == 1
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert launched == []
 
 
 def test_the_kernel_limit_defaults_to_what_fits_in_memory_and_can_be_set(launched):
-    assert main(["dashboard", "--no-browser"]) == 0
+    assert dashboard_command() == 0
     assert launched[0].max_kernels == dashboard.default_max_kernels() >= 1
-    assert main(["dashboard", "--no-browser", "--max-kernels", "3"]) == 0
+    assert dashboard_command("--max-kernels", "3") == 0
     assert dashboard.voila_config(launched[1])["DashboardKernelManager"]["max_kernels"] == 3
-    assert main(["dashboard", "--no-browser", "--max-kernels", "0"]) == 1
+    assert dashboard_command("--max-kernels", "0") == 1
     assert len(launched) == 2
 
 
 def test_pages_starting_at_once_default_to_two_per_core_and_can_be_set(launched):
-    assert main(["dashboard", "--no-browser", "--max-starting", "3"]) == 0
-    assert main(["dashboard", "--no-browser"]) == 0
+    assert dashboard_command("--max-starting", "3") == 0
+    assert dashboard_command() == 0
     assert dashboard.voila_config(launched[0])["DashboardKernelManager"]["max_starting"] == 3
     assert launched[1].max_starting == 2 * os.cpu_count()
 
 
 def test_a_bad_data_folder_is_one_line_before_any_server_starts(launched, capsys, data_copy):
     (data_copy / "glossary.yaml").unlink()
-    assert main(["dashboard", "--no-browser", "--data", str(data_copy)]) == 1
+    assert dashboard_command("--data", str(data_copy)) == 1
     err = capsys.readouterr().err
     assert err == f"spreadlab: error: --data {data_copy}: not a valid data folder: glossary.yaml: file is missing\n"
     assert launched == []
@@ -107,7 +129,7 @@ def test_a_bad_data_folder_is_one_line_before_any_server_starts(launched, capsys
 
 def test_a_good_data_folder_is_handed_on_resolved(launched, data_copy, monkeypatch):
     monkeypatch.chdir(data_copy.parent)
-    assert main(["dashboard", "--no-browser", "--data", data_copy.name]) == 0
+    assert dashboard_command("--data", data_copy.name) == 0
     assert launched[0].data_dir == data_copy.resolve()
 
 
@@ -139,8 +161,8 @@ def test_only_a_tab_opening_the_page_counts_as_a_viewer(headers, page):
 
 
 def test_flags_reach_voila(launched):
-    assert main(["dashboard", "--no-browser", "--cull-idle-timeout", "30", "--cull-interval", "5",
-                 "--cull-connected", "--preheat", "3"]) == 0
+    assert dashboard_command("--cull-idle-timeout", "30", "--cull-interval", "5",
+                 "--cull-connected", "--preheat", "3") == 0
     config = dashboard.voila_config(launched[0])
     assert config["MappingKernelManager"] == {"cull_idle_timeout": 30, "cull_interval": 5, "cull_connected": True}
     assert (config["VoilaConfiguration"]["preheat_kernel"], config["VoilaConfiguration"]["default_pool_size"]) \
@@ -148,7 +170,7 @@ def test_flags_reach_voila(launched):
 
 
 def test_preheat_0_starts_a_kernel_per_page_view(launched):
-    assert main(["dashboard", "--no-browser", "--preheat", "0"]) == 0
+    assert dashboard_command("--preheat", "0") == 0
     config = dashboard.voila_config(launched[0])
     assert config["VoilaConfiguration"]["preheat_kernel"] is False
     assert config["VoilaConfiguration"]["default_pool_size"] == 0
@@ -165,6 +187,14 @@ def test_the_configuration_is_one_voila_accepts():
     assert voila.multi_kernel_manager_class is DashboardKernelManager
     assert DashboardKernelManager(config=config).max_kernels == 4
     assert VoilaExecutor(nbformat.v4.new_notebook(), config=config).iopub_timeout == 60
+    server = DashboardServer(config=config)
+    assert server.log_level == logging.WARN and server.ready_message.endswith("(Ctrl+C stops the server)")
+
+
+@pytest.mark.parametrize("level", dashboard.LOG_LEVELS)
+def test_every_log_level_the_command_offers_is_one_voila_takes(launched, level):
+    assert dashboard_command("--log-level", level.lower()) == 0
+    assert DashboardServer(config=dashboard.server_config(launched[0])).log_level == getattr(logging, level)
 
 
 @pytest.mark.parametrize(("flags", "message"), [
@@ -173,19 +203,19 @@ def test_the_configuration_is_one_voila_accepts():
 ])
 def test_a_bad_pool_size_is_a_usage_error(launched, capsys, flags, message):
     with pytest.raises(SystemExit) as exit_:
-        main(["dashboard", "--no-browser", *flags])
+        dashboard_command(*flags)
     assert exit_.value.code == 2
     assert message in capsys.readouterr().err
     assert launched == []
 
 
 def test_a_cull_interval_as_long_as_the_timeout_is_refused_with_a_pool(launched, capsys):
-    assert main(["dashboard", "--no-browser", "--cull-idle-timeout", "10", "--cull-interval", "10"]) == 1
+    assert dashboard_command("--cull-idle-timeout", "10", "--cull-interval", "10") == 1
     err = capsys.readouterr().err
     assert "--cull-interval: must be shorter than --cull-idle-timeout when --preheat is used" in err
     assert "Traceback" not in err
-    assert main(["dashboard", "--no-browser", "--cull-idle-timeout", "10", "--cull-interval", "10",
-                 "--preheat", "0"]) == 0
+    assert dashboard_command("--cull-idle-timeout", "10", "--cull-interval", "10",
+                 "--preheat", "0") == 0
 
 
 class _PoolHoldsBack(DashboardKernelManager):

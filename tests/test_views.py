@@ -190,3 +190,25 @@ def test_a_case_report_opens_with_aim_scale_reached_and_the_combination_used(col
     assert aim < reached < used < text.index("Public figures")
     for phase in collation.case_phases[collation.case_phases["case_id"] == case_id].itertuples():
         assert f"{phase.start} to {phase.end}, {phase.name}:" in text
+
+
+def test_a_reports_programmes_like_yours_link_to_their_cards_in_the_same_page(collation, result):
+    """Issue 21: every "programme like yours" leads to its card; in a report the cards follow the table."""
+    advice = result[1]
+    page = views.similar_programmes(advice, collation, cards=True)
+    closest = [p.programme_id for p in advice.closest]
+    links = re.findall(r'<tr data-id="[^"]+"><th scope="row"><a href="#([^"]+)"', page)
+    assert closest and links == [views.card_anchor(ident) for ident in closest]
+    assert re.findall(r'<article class="sl sl-programme-card" id="([^"]+)"', page) == links
+    assert page.count('<figure class="sl sl-chart sl-timeline"') == len(closest)  # each with its stage timeline
+    assert "Its situation before it spread" not in page  # the report's cards keep to the facts
+    assert 'href="#' not in views.similar_programmes(advice, collation)  # the dashboard opens cards with buttons
+
+
+def test_the_stylesheet_says_a_chart_scrolls_below_the_width_the_views_draw_charts_at():
+    """The stylesheet cannot read views.CHART_MIN_WIDTH, so its container query repeats the number; they must agree
+    (the line above a chart says it scrolls sideways exactly when the chart is wider than its region)."""
+    widths = re.findall(r"@container sl-chart \(width < (\d+)px\)", views.stylesheet())
+    assert widths == [str(views.CHART_MIN_WIDTH)]
+    chart = views.plotly_chart({"data": [], "layout": {"title": {"text": "A chart"}}}, chart_id="c", url="p.js", alt="")
+    assert 'class="sl-scroll-hint"' in chart

@@ -34,8 +34,14 @@ _PALETTE = ("#005EB8", "#009639", "#ED8B00", "#7C2855", "#00A499", "#330072", "#
 _MISSING_COLOUR = "#D8DDE0"
 # Heatmaps name their columns above the rows, slanted; the figure's height leaves room for those labels and the
 # title over them (pushed down by plotly's automargin), so the rows themselves keep their height.
-_TOP_LABELS = {"side": "top", "tickangle": -40, "automargin": True}
+_EVERY_CATEGORY = {"tickmode": "linear", "tick0": 0, "dtick": 1}  # plotly drops labels it thinks crowded
+_TOP_LABELS = {"side": "top", "tickangle": -40, "automargin": True, **_EVERY_CATEGORY}
 _TOP_LABELS_HEIGHT = 260
+# Row labels are wrapped to lines of at most this many characters (about 300 px), so that a chart drawn at the
+# dashboard's narrowest (views.CHART_MIN_WIDTH, 660 px) keeps half its width for the bars or cells; 45 keeps the
+# longest method name on two lines.
+_LABEL_WIDTH = 45
+_LINE_HEIGHT = 15
 _LAYOUT = {"template": "plotly_white", "font": {"family": "Arial, sans-serif", "size": 13}}
 
 
@@ -149,11 +155,12 @@ def considerations_heatmap(collation: Collation, method_ids: Sequence[str] | Non
         text.append(row_text)
         hover.append(row_hover)
     x = [f"{label(name)}: {label(value)}" for name, value in columns]
+    rows = list(summary["name"])
     figure = go.Figure(
         go.Heatmap(
             z=z,
             x=x,
-            y=list(summary["name"]),
+            y=rows,
             text=text,
             texttemplate="%{text}",
             hovertext=hover,
@@ -169,10 +176,10 @@ def considerations_heatmap(collation: Collation, method_ids: Sequence[str] | Non
     figure.update_layout(
         **_LAYOUT,
         title=_title("Practical considerations of each method", CURATED_NOTE, above_labels=True),
-        height=_TOP_LABELS_HEIGHT + 28 * len(summary),
+        height=_TOP_LABELS_HEIGHT + _row_height(rows, 28) * len(rows),
         xaxis=_TOP_LABELS,
-        yaxis={"autorange": "reversed"},
-        margin={"t": 60, "l": 10, "b": 20},
+        yaxis={"autorange": "reversed", **_wrapped_ticks(rows)},
+        margin={"t": 60, "l": 10, "r": 20, "b": 20},
     )
     return figure
 
@@ -229,21 +236,25 @@ def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
     provenance = _consideration_provenance(collation)
     methods = collation.methods
     columns = [(name, value) for name in CONSIDERATIONS for value in _CONSIDERATION_VALUES[name]]
-    z, text = [], []
+    z, text, hover = [], [], []
     for ident in ids:
         members = list(methods.loc[methods["approach_id"] == ident, "method_id"]) or [ident]
-        row_z, row_text = [], []
+        row_z, row_text, row_hover = [], [], []
         for name, value in columns:
             fitting = sum((member, name, value) in provenance for member in members)
             row_z.append(fitting / len(members))
             row_text.append(f"{fitting}/{len(members)}" if len(members) > 1 else ("✓" if fitting else ""))
+            row_hover.append(f"{fitting} of its {len(members)} recorded methods fit" if len(members) > 1
+                             else "fits" if fitting else "does not fit")
         z.append(row_z)
         text.append(row_text)
+        hover.append(row_hover)
+    rows = [names[i] for i in ids]
     figure = go.Figure(
         go.Heatmap(
             z=z,
             x=[f"{label(name)}: {label(value)}" for name, value in columns],
-            y=[names[i] for i in ids],
+            y=rows,
             text=text,
             texttemplate="%{text}",
             colorscale=[[0, "#FFFFFF"], [1, "#005EB8"]],
@@ -252,20 +263,22 @@ def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
             xgap=2,
             ygap=2,
             showscale=False,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            customdata=hover,
+            hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
         )
     )
     figure.update_layout(
         **_LAYOUT,
         title=_title(
             "How the chosen methods or approaches compare",
-            "For an approach: how many of its recorded methods fit each value. Considerations are curated.",
+            "For an approach, a cell such as 3/7 means that 3 of its 7 recorded methods fit the value; for a method, "
+            "a tick means it fits. Considerations are curated.",
             above_labels=True,
         ),
-        height=_TOP_LABELS_HEIGHT + 40 * len(ids),
+        height=_TOP_LABELS_HEIGHT + _row_height(rows, 40) * len(rows),
         xaxis=_TOP_LABELS,
-        yaxis={"autorange": "reversed"},
-        margin={"t": 60, "l": 10, "b": 20},
+        yaxis={"autorange": "reversed", **_wrapped_ticks(rows)},
+        margin={"t": 60, "l": 10, "r": 20, "b": 20},
     )
     return figure
 
@@ -282,7 +295,8 @@ def case_timeline(collation: Collation, case_id: str) -> go.Figure:
     approaches = collation.approaches.set_index("approach_id")
     row_order = [m for m in collation.methods["method_id"] if m in set(used["method_id"])]
     approach_of = methods["approach_id"].map(approaches["name"])
-    rows = {m: f"{_wrap(methods.loc[m, 'name'], 60)}<br><i>{approach_of[m]}</i>" for m in row_order}
+    rows = {m: f"{_wrap(methods.loc[m, 'name'], _LABEL_WIDTH)}<br><i>{_wrap(approach_of[m], _LABEL_WIDTH)}</i>"
+            for m in row_order}
     figure = go.Figure()
     for i, phase in enumerate(phases.itertuples()):
         start = phase.start_month.to_timestamp()
@@ -319,12 +333,13 @@ def case_timeline(collation: Collation, case_id: str) -> go.Figure:
             f"Each row is a method the programme used, under its approach. {CURATED_NOTE}.",
         ),
         barmode="overlay",
-        height=240 + 56 * len(row_order),
+        height=240 + _row_height(list(rows.values()), 56, wrapped=True) * len(row_order),
         xaxis={"type": "date", "title": "Time"},
         yaxis={
             "categoryorder": "array",
             "categoryarray": [rows[m] for m in row_order],
             "autorange": "reversed",
+            **_EVERY_CATEGORY,
         },
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Phase"}},
     )
@@ -334,12 +349,14 @@ def case_timeline(collation: Collation, case_id: str) -> go.Figure:
 def plan_timeline(plan: Plan) -> go.Figure:
     """The phases of a plan over the months available; each row names the phase and its methods."""
     figure = go.Figure()
+    labels = [f"<b>{_wrap(f'{phase.order}. {phase.name}', _LABEL_WIDTH)}</b><br>"
+              f"{_wrap('; '.join(phase.methods), _LABEL_WIDTH)}" for phase in plan.phases]
     for i, phase in enumerate(plan.phases):
         figure.add_trace(
             go.Bar(
                 name=f"{phase.order}. {phase.name}",
                 orientation="h",
-                y=[f"<b>{phase.order}. {phase.name}</b><br>{_wrap('; '.join(phase.methods), 60)}"],
+                y=[labels[i]],
                 base=[phase.start_month - 1],
                 x=[phase.end_month - phase.start_month + 1],
                 text=[f"months {phase.start_month}–{phase.end_month}"],
@@ -358,9 +375,9 @@ def plan_timeline(plan: Plan) -> go.Figure:
         **_LAYOUT,
         title=f"Plan over {months} months",
         showlegend=False,
-        height=180 + 80 * len(plan.phases),
+        height=180 + _row_height(labels, 80, wrapped=True) * len(labels),
         xaxis={"title": "Month", "range": [0, months], "tick0": 0},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", **_EVERY_CATEGORY},
     )
     return figure
 
@@ -387,8 +404,8 @@ def ranking_chart(advice: Advice, top: int | None = None) -> go.Figure:
     figure.update_layout(
         **_LAYOUT,
         title="Chance that a programme in this situation uses each method",
-        height=180 + 24 * len(methods),
-        yaxis={"autorange": "reversed"},
+        height=180 + _row_height(names, 24) * len(names),
+        yaxis={"autorange": "reversed", **_wrapped_ticks(names)},
         xaxis={"title": "Chance (0–100%)", "range": [0, 1.15], "tickformat": ".0%"},
         margin={"l": 10},
         legend={"orientation": "h", "y": -0.15},
@@ -447,6 +464,18 @@ def _title(text: str, note: str, *, above_labels: bool = False) -> dict:
     if above_labels:
         title |= {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}, "automargin": True}
     return title
+
+
+def _wrapped_ticks(names: Sequence[str]) -> dict[str, object]:
+    """Axis settings that label every category, each name wrapped onto lines (the data keep the names whole)."""
+    return {"tickmode": "array", "tickvals": list(names), "ticktext": [_wrap(name, _LABEL_WIDTH) for name in names]}
+
+
+def _row_height(labels: Sequence[str], least: int, *, wrapped: bool = False) -> int:
+    """px per row: `least`, or more when the longest label, wrapped (or as `wrapped` already), needs more lines."""
+    lines = max((str(text if wrapped else _wrap(text, _LABEL_WIDTH)).count("<br>") + 1 for text in labels),
+                default=1)
+    return max(least, _LINE_HEIGHT * lines + 10)
 
 
 def _wrap(text: str, width: int = 28) -> str:

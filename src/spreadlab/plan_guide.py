@@ -135,7 +135,7 @@ def _phase(collation: Collation, plan: Plan, phase: PlanPhase) -> PhaseGuide:
         "roles": _top(collation, "role", situation, PHASE_LIMITS["role"]),
         "measures": _top(collation, "measure", situation, PHASE_LIMITS["measure"]),
         "gates": _top(collation, "gate", situation, PHASE_LIMITS["gate"]),
-        "risks": _top(collation, "risk", situation, PHASE_LIMITS["risk"]),
+        "risks": _covering(guidance_for(collation, "risk", situation), phase.method_ids, PHASE_LIMITS["risk"]),
     }
     gaps = tuple(kind for kind in REQUIRED_IN_PHASE if not chosen[f"{kind}s"])
     return PhaseGuide(phase, costs=costs, gaps=gaps, **chosen)
@@ -143,6 +143,19 @@ def _phase(collation: Collation, plan: Plan, phase: PlanPhase) -> PhaseGuide:
 
 def _top(collation: Collation, kind: GuidanceType, situation: Situation, limit: int) -> tuple[GuidanceMatch, ...]:
     return guidance_for(collation, kind, situation)[:limit]
+
+
+def _covering(matches: tuple[GuidanceMatch, ...], method_ids: tuple[str, ...],
+              limit: int) -> tuple[GuidanceMatch, ...]:
+    """The most specific matches up to `limit`, but first each method's own most specific one, so that no method in
+    the phase goes without its risks (a phase of more methods than `limit` shows one for each)."""
+    own: list[GuidanceMatch] = []
+    for method_id in method_ids:
+        first = next((m for m in matches if method_id in dict(m.because).get("methods", ()) and m not in own), None)
+        if first is not None:
+            own.append(first)
+    rest = [m for m in matches if m not in own][:max(0, limit - len(own))]
+    return tuple(m for m in matches if m in own or m in rest)
 
 
 def _cost(collation: Collation, method_id: str) -> GuidanceMatch | None:

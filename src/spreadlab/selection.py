@@ -123,7 +123,7 @@ def _method_card(collation: Collation, method_id: str) -> _Card:
         chosen = considerations[considerations["consideration"] == name]
         text = ", ".join(label(str(value)) for value in chosen["value"])
         note = chosen["note"].dropna()
-        values.append((name, f"{text} ({note.iloc[0]})" if len(note) else text, _provenance(chosen["provenance"])))
+        values.append((name, f"{text} — {note.iloc[0]}" if len(note) else text, _provenance(chosen["provenance"])))
     examples = collation.examples[collation.examples["method_id"] == method_id]
     values += _examples(examples)
     return _Card(str(row["name"]), values)

@@ -23,13 +23,14 @@ import time
 from collections.abc import Mapping
 from datetime import timedelta
 
+import nbformat
 from jupyter_core.utils import ensure_async
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
-from tornado.ioloop import PeriodicCallback
+from tornado.ioloop import IOLoop, PeriodicCallback
 from tornado.web import HTTPError, StaticFileHandler
-from traitlets import HasTraits, Integer
+from traitlets import HasTraits, Integer, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -41,7 +42,21 @@ BUSY_RETRY_SECONDS = 10
 
 class DashboardServer(Voila):
     """Voilà, with the dashboard's page handler, also serving plotly.js (and nothing else) for the charts the
-    dashboard draws (`spreadlab.app.figures`)."""
+    dashboard draws (`spreadlab.app.figures`); it trusts the dashboard notebook it serves, and prints
+    `ready_message` once it answers."""
+
+    ready_message = Unicode("", help="Printed once the server listens (the address to open).").tag(config=True)
+
+    def init_settings(self) -> dict:
+        settings = super().init_settings()
+        if self.notebook_path:  # the notebook ships with spreadlab and Voilà runs it anyway: sign it as trusted
+            self.contents_manager.notary.sign(nbformat.read(self.notebook_path, as_version=4))
+        return settings
+
+    def start(self) -> None:
+        if self.ready_message:  # runs once the loop starts, after Voilà has bound its port
+            IOLoop.current().add_callback(print, self.ready_message, flush=True)
+        super().start()
 
     def init_handlers(self) -> list:
         folder, name = plotly_asset.URL_PATH.rsplit("/", 1)

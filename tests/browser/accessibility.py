@@ -13,6 +13,8 @@ from playwright.sync_api import Page
 
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa")
 OPTIONS = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations"]}
+EVERY_RULE = {"resultTypes": ["violations"]}
+"""Every rule axe-core runs by default: WCAG A and AA, best practices (landmarks, heading order, …) and the rest."""
 SETTLE_MS = 300
 MAX_FIT_ROUNDS = 4
 
@@ -58,9 +60,9 @@ def fit_viewport(page: Page, width: int) -> int:
     return height
 
 
-def violations(page: Page) -> list[Violation]:
-    """axe-core's WCAG A and AA violations on the page as it is now."""
-    response = Axe().run(page, options=OPTIONS).response
+def violations(page: Page, *, every_rule: bool = False) -> list[Violation]:
+    """axe-core's WCAG A and AA violations on the page as it is now (with `every_rule`, those of every rule)."""
+    response = Axe().run(page, options=EVERY_RULE if every_rule else OPTIONS).response
     return [
         Violation(v["id"], v["impact"] or "", v["help"], tuple(_node(node) for node in v["nodes"]))
         for v in response["violations"]
@@ -74,7 +76,7 @@ def counts(found: list[Violation]) -> dict[str, int]:
 
 def report(where: str, found: list[Violation], *, nodes_per_rule: int = 8) -> str:
     """A readable account of the violations: per rule its nodes, the first few shown in full."""
-    lines = [f"{where}: {sum(len(v.nodes) for v in found)} nodes fail {len(found)} WCAG rules: {counts(found)}"]
+    lines = [f"{where}: {sum(len(v.nodes) for v in found)} nodes fail {len(found)} axe rules: {counts(found)}"]
     for violation in found:
         lines.append(f"- {violation.rule} ({violation.impact}, {len(violation.nodes)} nodes): {violation.help}")
         lines += [f"    {node}" for node in violation.nodes[:nodes_per_rule]]
@@ -83,9 +85,10 @@ def report(where: str, found: list[Violation], *, nodes_per_rule: int = 8) -> st
     return "\n".join(lines)
 
 
-def assert_accessible(page: Page, where: str) -> None:
-    """Fail with the report unless axe finds no WCAG A or AA violation on the page."""
-    found = violations(page)
+def assert_accessible(page: Page, where: str, *, every_rule: bool = False) -> None:
+    """Fail with the report unless axe finds no WCAG A or AA violation on the page (no violation of any rule, with
+    `every_rule`)."""
+    found = violations(page, every_rule=every_rule)
     assert not found, report(where, found)
 
 

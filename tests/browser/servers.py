@@ -18,9 +18,10 @@ SERVER_START_TIMEOUT = 30
 
 @contextmanager
 def dashboard_server(exe: Path, folder: Path, *flags: str) -> Iterator[tuple[str, subprocess.Popen, Path]]:
-    """The project's own command, run from `folder` with `flags`: yields its address, process and log file."""
-    with serve(lambda port: [str(exe), "dashboard", "--no-browser", "--port", str(port), *flags], folder,
-               folder / "server.log") as server:
+    """The project's own command, run from `folder` with `flags`: yields its address, process and log file (every
+    message, INFO included, so a test can read what the server did)."""
+    with serve(lambda port: [str(exe), "dashboard", "--no-browser", "--port", str(port), "--log-level", "INFO",
+                             *flags], folder, folder / "server.log") as server:
         yield server
 
 

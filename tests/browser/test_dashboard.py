@@ -12,7 +12,7 @@ import spreadlab
 
 pytestmark = pytest.mark.browser
 
-TABS = ["Explore", "Compare", "Plan", "Case examples", "About the data"]
+TABS = ["Explore", "Compare", "Plan", "Casebook", "Case examples", "About the data"]
 UPDATE_TIMEOUT = 15_000
 
 
@@ -23,7 +23,7 @@ def visible_panel(page: Page) -> Locator:
 def open_tab(page: Page, name: str) -> Locator:
     page.get_by_role("tab", name=name).click()
     panel = visible_panel(page)
-    expect(panel.locator(".js-plotly-plot").first).to_be_visible(timeout=UPDATE_TIMEOUT)
+    expect(panel.locator(".sl-tab-heading")).to_be_visible(timeout=UPDATE_TIMEOUT)
     return panel
 
 
@@ -37,7 +37,7 @@ def chart_rows(panel: Locator) -> list[str]:
     return panel.locator(".js-plotly-plot").first.evaluate("plot => Array.from(plot.data[0].y)")
 
 
-def test_the_page_shows_all_five_tabs_and_no_code(dashboard: Page):
+def test_the_page_shows_all_six_tabs_and_no_code(dashboard: Page):
     tabs = dashboard.get_by_role("tab")
     expect(tabs).to_have_text(TABS)
     expect(dashboard.locator(".jp-InputArea, .jp-CodeMirrorEditor")).to_have_count(0)
@@ -91,8 +91,8 @@ def test_case_examples_show_both_programmes_on_timelines(dashboard: Page, collat
     panel = open_tab(dashboard, "Case examples")
     for name in collation.case_examples["name"]:
         expect(panel.locator(".sl-case h3", has_text=name)).to_be_visible()
-    expect(panel.locator(".js-plotly-plot")).to_have_count(len(collation.case_examples))
-    titles = panel.locator(".js-plotly-plot .gtitle").all_text_contents()
+    expect(panel.locator(".js-plotly-plot")).to_have_count(len(collation.case_examples), timeout=UPDATE_TIMEOUT)
+    titles = panel.locator("figure.sl-plotly-chart .sl-chart-title strong").all_text_contents()
     assert [title.split(":")[0] for title in titles] == list(collation.case_examples["name"])
 
 
@@ -102,7 +102,7 @@ def test_about_the_data_shows_the_stated_versus_recorded_gap(dashboard: Page, co
     row = panel.locator('tr[data-id="investing-incentivising"]')
     expect(row).to_contain_text(f"{investing.methods_missing} not recorded "
                                 f"({investing.methods_recorded} of {investing.methods_stated} recorded)")
-    expect(panel.locator(".js-plotly-plot")).to_have_count(2)
+    expect(panel.locator(".js-plotly-plot")).to_have_count(2, timeout=UPDATE_TIMEOUT)
 
 
 def test_charts_follow_the_width_of_the_window(dashboard: Page):
@@ -115,3 +115,15 @@ def test_charts_follow_the_width_of_the_window(dashboard: Page):
                                     arg=[chart.element_handle(), wide], timeout=UPDATE_TIMEOUT)
     finally:
         dashboard.set_viewport_size({"width": 1300, "height": 1000})
+
+
+def test_no_heading_is_smaller_than_the_text_under_it(dashboard: Page):
+    """Issue 21, item 11: a case example's phase headings were drawn smaller than the text under them."""
+    panel = open_tab(dashboard, "Case examples")
+    expect(panel.locator(".sl-phase").first).to_be_visible(timeout=UPDATE_TIMEOUT)
+    smaller = panel.locator("h2, h3, h4, h5, h6").evaluate_all("""headings => headings.filter(h => {
+      const next = h.nextElementSibling;
+      return next && next.tagName === 'P'
+        && parseFloat(getComputedStyle(h).fontSize) < parseFloat(getComputedStyle(next).fontSize);
+    }).map(h => h.textContent)""")
+    assert smaller == []

@@ -71,7 +71,7 @@ def test_the_explore_notebook_runs_in_jupyterlab_with_widgets_and_charts(lab: Pa
     expect(notebook.locator(".jp-Cell").first).to_be_visible(timeout=RUN_TIMEOUT)
     expect(lab.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=RUN_TIMEOUT)
     _run_all_cells(lab, notebook)
-    audience = notebook.locator(".widget-dropdown", has_text="audience_scale").locator("select")
+    audience = notebook.locator(".widget-dropdown", has_text="Audience and scale").first.locator("select")
     expect(audience).to_be_visible(timeout=RUN_TIMEOUT)
     heatmap = notebook.locator(".jp-OutputArea-output .js-plotly-plot").first
     expect(heatmap.locator(".main-svg").first).to_be_visible(timeout=RUN_TIMEOUT)
@@ -80,6 +80,23 @@ def test_the_explore_notebook_runs_in_jupyterlab_with_widgets_and_charts(lab: Pa
     lab.wait_for_function("n => { const p = document.querySelector('.jp-OutputArea-output .js-plotly-plot');"
                           " return p && p.data && p.data[0].y.length < n; }", arg=every, timeout=UPDATE_TIMEOUT)
     expect(notebook.locator(".jp-OutputArea-output [data-mime-type='application/vnd.jupyter.stderr']")).to_have_count(0)
+
+
+def test_every_control_in_the_notebook_is_labelled_in_words_and_never_cut(lab: Page):
+    """Issue 21, item 5: the Plan form's labels were cut ("Nature of …", "Who lead…") and the filters were labelled
+    with raw parameter names ("audience_…", "include_curated")."""
+    notebook = lab.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+    expect(notebook.get_by_role("button", name="Rank and plan")).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(notebook.locator(".widget-text", has_text="Search the casebook")).to_be_visible(timeout=RUN_TIMEOUT)
+    labels = notebook.locator(".jp-OutputArea-output :is(.widget-label, .widget-label-basic > span)").evaluate_all(
+        "labels => labels.filter(l => l.getClientRects().length && l.textContent.trim())"
+        ".map(l => [l.textContent.trim(), l.scrollWidth > l.clientWidth + 1])")
+    assert len(labels) > 30
+    assert [text for text, cut in labels if cut] == []
+    assert [text for text, _ in labels if "_" in text] == []
+    for words in ("Nature of the intervention", "Who leads the spread", "Audience and scale",
+                  "Include curated values", "Kind of innovation", "Main care setting"):
+        assert words in [text for text, _ in labels], words
 
 
 def _run_all_cells(lab: Page, notebook) -> None:

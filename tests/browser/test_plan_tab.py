@@ -59,8 +59,12 @@ def test_a_good_profile_gives_a_ranking_a_plan_and_its_timeline(plan_tab: Locato
 
 
 def test_the_plan_report_downloads_as_html(plan_tab: Locator, dashboard: Page):
+    # the results take the focus and scroll to their heading once shown: a click sent before that jump can land
+    # where the button was, as a person's would
+    dashboard.wait_for_function("() => document.activeElement?.id === 'sl-ranking-heading'", timeout=UPDATE_TIMEOUT)
     plan_tab.get_by_role("button", name="Make the plan report (HTML)").click()
     link = plan_tab.locator("a[download$='.html']")
+    expect(plan_tab.get_by_text("Making the report").or_(link)).to_be_visible(timeout=UPDATE_TIMEOUT)
     expect(link).to_be_visible(timeout=90_000)
     with dashboard.expect_download() as download:
         link.click()
@@ -68,3 +72,37 @@ def test_the_plan_report_downloads_as_html(plan_tab: Locator, dashboard: Page):
     assert "AF detection &lt;b&gt;in primary care&lt;/b&gt;" in report
     assert "Phase 1:" in report
     assert "<b>in primary care</b>" not in report
+
+
+def test_rank_and_plan_greys_out_says_it_is_working_then_takes_the_focus_to_the_results(plan_tab: Locator,
+                                                                                         dashboard: Page):
+    """Issue 21, item 3: the button stayed live, nothing said the plan was being made (0.3–7 s), the focus stayed
+    on the button and the results appeared below the fold."""
+    fill(plan_tab, "Intervention", "Falls prevention exercise")
+    fill(plan_tab, "Timescale (months)", "30")
+    button = plan_tab.get_by_role("button", name="Rank and plan")
+    button.click()
+    expect(button).to_be_disabled(timeout=2_000)
+    expect(plan_tab.locator(".sl-status[role=status]")).to_have_text(
+        "Ranking the methods and making the plan: this takes a few seconds…")
+    expect(plan_tab.locator(".sl-ranking")).to_be_visible(timeout=UPDATE_TIMEOUT)
+    expect(button).to_be_enabled()
+    expect(plan_tab.locator(".sl-status[role=status]")).to_have_text("The ranking and the plan are below.")
+    dashboard.wait_for_function("() => document.activeElement?.id === 'sl-ranking-heading'", timeout=UPDATE_TIMEOUT)
+    dashboard.wait_for_function("""() => { const box = document.getElementById('sl-ranking-heading')
+        .getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight; }""", timeout=5_000)
+
+
+def test_each_programme_like_yours_opens_its_card_in_the_casebook(plan_tab: Locator, dashboard: Page):
+    names = plan_tab.locator(".sl-similar tbody tr").evaluate_all("rows => rows.map(row => row.dataset.id)")
+    buttons = plan_tab.locator(".sl-card-link")
+    expect(buttons).to_have_count(len(names))
+    buttons.nth(1).click()
+    expect(dashboard.get_by_role("tab", name="Casebook")).to_have_attribute("aria-selected", "true",
+                                                                          timeout=UPDATE_TIMEOUT)
+    casebook = dashboard.locator(".widget-tab-contents > .widget-vbox:not(.lm-mod-hidden)")
+    expect(casebook.locator(".sl-programme-card")).to_have_attribute("data-programme", names[1],
+                                                                     timeout=UPDATE_TIMEOUT)
+    dashboard.wait_for_function("() => document.activeElement?.labels?.[0]?.textContent === 'Open the card of'",
+                                timeout=UPDATE_TIMEOUT)
+    dashboard.get_by_role("tab", name="Plan").click()

@@ -8,6 +8,7 @@ and plain `voila` gets the same settings from notebooks/voila.json (issue 11).
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -202,3 +203,24 @@ def test_plain_voila_gets_the_dashboards_settings_from_the_file_beside_the_noteb
             time.sleep(0.2)
         assert _get(f"{url}api/kernels/{kernel_id}")[0] == 404  # the dashboard's kernel manager shut it down
         assert "no page connected to it" in log.read_text()
+
+
+def test_the_command_says_what_it_is_doing_and_prints_no_warning_a_first_user_would_take_for_an_error(
+        browser, spreadlab_exe, tmp_path):
+    """Issue 21, item 8: `make dashboard` said nothing while it started, then printed "Notebook dashboard.ipynb is
+    not trusted" and "No web browser found" among server log lines that buried the address."""
+    jupyter = tmp_path / "jupyter-data"
+    env = {name: value for name, value in os.environ.items() if name not in ("DISPLAY", "WAYLAND_DISPLAY",
+                                                                             "BROWSER")}
+    env |= {"JUPYTER_DATA_DIR": str(jupyter)}  # where jupyter-server would write its signing key and signatures
+
+    with serve(lambda port: [str(spreadlab_exe), "dashboard", "--port", str(port)], tmp_path, tmp_path / "out.log",
+               env=env, ready="spreadlab/static/plotly.min.js") as (url, _, log):
+        page, _ = _viewer(browser, url)
+        page.context.close()
+        lines = log.read_text().splitlines()
+    assert lines[:3] == ["spreadlab dashboard: starting the server (the first start after installing takes longer)…",
+                         "spreadlab dashboard: no web browser was found on this machine: open the address below in "
+                         "one", f"spreadlab dashboard: open {url} in a browser (Ctrl+C stops the server)"], lines
+    assert not [line for line in lines if re.search(r"WARNING|ERROR|not trusted|No web browser|Traceback", line)]
+    assert not (jupyter / "notebook_secret").exists() and not (jupyter / "nbsignatures.db").exists()

@@ -1,11 +1,13 @@
-"""The spreadlab dashboard: an ipywidgets app with five tabs, served by Voilà from notebooks/dashboard.ipynb.
+"""The spreadlab dashboard: an ipywidgets app with six tabs, served by Voilà from notebooks/dashboard.ipynb.
 
 `build()` is the only entry point. The first tab is built at once; the others are built the first time they are
-selected, so the page is quick to become usable and charts are never drawn inside a hidden tab.
+selected, so the page is quick to become usable and charts are never drawn inside a hidden tab. The Plan tab's
+"programmes like yours" open their cards in the Casebook tab.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 
@@ -19,11 +21,22 @@ TABS = (
     ("Explore", "explore"),
     ("Compare", "compare"),
     ("Plan", "plan"),
+    ("Casebook", "casebook"),
     ("Case examples", "cases"),
     ("About the data", "about"),
 )
 
-__all__ = ["TABS", "build"]
+HEADINGS = {
+    "explore": "Explore the recorded methods",
+    "compare": "Compare methods and approaches side by side",
+    "plan": "Plan how to spread your intervention",
+    "casebook": "Casebook: real programmes and how they spread",
+    "cases": "The collation's case examples",
+    "about": "About the data",
+}
+"""Each tab's heading (the page's second level, under its title), by module."""
+
+__all__ = ["HEADINGS", "TABS", "build"]
 
 def build(collation: Collation | None = None) -> widgets.Widget:
     """The dashboard for `collation` (the bundled data by default), ready to display."""
@@ -35,11 +48,21 @@ def build(collation: Collation | None = None) -> widgets.Widget:
     builders: dict[int, Callable[[Collation], widgets.Widget]] = {
         index: importlib.import_module(f"{__name__}.{module}").build for index, (_, module) in enumerate(TABS)
     }
+    casebook = next(index for index, (_, module) in enumerate(TABS) if module == "casebook")
+
+    @shown_errors(messages)
+    def open_card(programme_id: str) -> None:
+        tabs.selected_index = casebook  # builds the tab the first time
+        panels[casebook].children[-1].show_programme(programme_id)
+
+    plan = next(index for index, (_, module) in enumerate(TABS) if module == "plan")
+    builders[plan] = functools.partial(builders[plan], open_card=open_card)
 
     @shown_errors(messages)
     def fill(index: int | None) -> None:
         if index is not None and index in builders:
-            panels[index].children = [builders.pop(index)(collation)]
+            heading = widgets.HTML(views.tab_heading(HEADINGS[TABS[index][1]]))
+            panels[index].children = [heading, builders.pop(index)(collation)]
 
     tabs.observe(lambda change: fill(change["new"]), names="selected_index")
     fill(0)

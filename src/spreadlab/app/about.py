@@ -1,5 +1,5 @@
-"""The About the data tab: how much of the collation is recorded, the programme library, what is curated, and the
-sources."""
+"""The About the data tab: how much of the collation is recorded, the glossary, what the programme library holds,
+what is curated, and the sources, with links to each at the top."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def coverage_html(collation: Collation) -> str:
 
 
 def programmes_html(collation: Collation) -> str:
-    """What the programme library holds, one row per programme with its sources."""
+    """What the programme library holds, in counts, pointing to the Casebook tab for the programmes themselves."""
     return views.programmes(collation)
 
 
@@ -54,16 +54,30 @@ def curation_html(collation: Collation) -> str:
 
 
 def sources_html(collation: Collation) -> str:
-    """Links to each approach's collation page and the glossary's terms."""
+    """Links to each approach's collation page."""
     return views.sources(collation)
 
 
+def glossary_html(collation: Collation) -> str:
+    """The glossary's terms."""
+    return views.glossary(collation)
+
+
+SECTIONS = [("sl-coverage-heading", "Coverage of the collation"), ("sl-glossary-heading", "Glossary"),
+            ("sl-programmes-heading", "The programme library"), ("sl-curation-heading", "What is curated"),
+            ("sl-sources-heading", "Sources")]
+"""The tab's sections in order, by the id of their heading, with links to each at the top."""
+
+
 def build(collation: Collation) -> widgets.Widget:
-    """Coverage, the programme library, curation and sources, with the approach map and the sunburst."""
+    """Links to each section; coverage with the approach map and the sunburst; the glossary; what the programme
+    library holds; what is curated; the sources."""
     return widgets.VBox([
+        widgets.HTML(views.about_contents(SECTIONS)),
         fields.table_area(coverage_html(collation)),
         live(charts.approach_map(collation), CHART_ALT),
         live(charts.sunburst(collation), CHART_ALT),
+        fields.table_area(glossary_html(collation)),
         fields.table_area(programmes_html(collation)),
         fields.table_area(curation_html(collation) + sources_html(collation)),
     ], layout=widgets.Layout(width="100%"))

@@ -13,7 +13,7 @@ from . import fields
 from .feedback import message_area, shown_errors
 from .figures import blank, replace
 
-DEFAULT = ("networking", "coordinating")
+DEFAULT: tuple[str, ...] = ()  # nothing ticked: the tab compares only what the user chose
 CHART_ALT = "The table above gives the same values in words."
 
 

@@ -20,6 +20,7 @@ ANY = ""
 CHART_ALT = "A tick marks each value a method has; the table above gives the same values."
 FIRST_CHART_DELAY = 1.0  # seconds after the page connects
 CHOOSE_A_METHOD = "Choose a method in “Full card of” to see everything recorded about it."
+NO_METHOD = ("Choose a method…", ANY)  # the card picker's first option, so it never shows a blank box
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +63,11 @@ def method_card_html(collation: Collation, method_id: str) -> str:
     return views.method_card(collation, method_id)
 
 
-def build(collation: Collation) -> widgets.Widget:
-    """The Explore tab's widgets, wired to the functions above."""
+def filter_controls(collation: Collation) -> dict[str, widgets.ValueWidget]:
+    """A labelled control per field of `Filters`, by field name (the tab's and explore.ipynb's)."""
     approaches = [(name, ident) for ident, name in zip(collation.approaches["approach_id"],
                                                         collation.approaches["name"], strict=True)]
-    controls = {
+    return {
         "approach": _dropdown("Approach", approaches),
         "stage": _dropdown("Stage of development", [(label(v), v) for v in STAGES]),
         "audience_scale": _dropdown("Audience and scale", [(label(v), v) for v in AUDIENCE_SCALES]),
@@ -76,10 +77,15 @@ def build(collation: Collation) -> widgets.Widget:
         "text": fields.text("Search", "words in names, examples, strengths…"),
         "include_curated": fields.checkbox("Include curated values", True),
     }
+
+
+def build(collation: Collation) -> widgets.Widget:
+    """The Explore tab's widgets, wired to the functions above."""
+    controls = filter_controls(collation)
     messages = message_area()
     results = fields.table_area()
     chart = blank()
-    picker = fields.dropdown("Full card of", [])
+    picker = fields.dropdown("Full card of", [NO_METHOD], ANY)
     card = widgets.HTML(layout=widgets.Layout(width="100%"))
 
     @shown_errors(messages)
@@ -101,11 +107,11 @@ def build(collation: Collation) -> widgets.Widget:
         rows = matching_methods(collation, filters)
         shown[0] = list(rows["method_id"])
         results.value = results_html(collation, rows, filters)
-        options = list(zip(rows["name"], rows["method_id"], strict=True))
+        options = [NO_METHOD, *zip(rows["name"], rows["method_id"], strict=True)]
         if picker.options != tuple(options):
             current = picker.value
             picker.options = options
-            picker.value = current if current in set(rows["method_id"]) else None
+            picker.value = current if current in set(rows["method_id"]) else ANY
 
     def refresh(change: object = None) -> None:
         show_results()  # the table first: it reaches the page before the chart is drawn

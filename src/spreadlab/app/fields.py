@@ -45,4 +45,6 @@ def mark_invalid(control: widgets.DOMWidget, invalid: bool) -> None:
 def _field(control: widgets.DOMWidget) -> widgets.DOMWidget:
     control.add_class(FIELD)
     control.layout = widgets.Layout(width="100%")
+    if hasattr(control.style, "description_width"):  # the label's own width, so no page without the stylesheet
+        control.style.description_width = "initial"  # (JupyterLab) cuts it at ipywidgets' default of 8 em
     return control

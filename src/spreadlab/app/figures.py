@@ -40,11 +40,10 @@ def replace(chart: widgets.Output, figure: go.Figure, alt: str = "") -> None:
 
 
 def bundle(figure: go.Figure, alt: str = "") -> dict[str, object]:
-    """The output's data: HTML that draws `figure` with plotly.js (captioned with its title and `alt`), plotly's
+    """The output's data: HTML that draws `figure` with plotly.js (titled, with `alt` under it), plotly's
     mimetype, and a line of plain text."""
     spec = json.loads(pio.to_json(figure.to_plotly_json(), validate=False))
     title = figure.layout.title.text or "untitled"
-    alt = f"Chart: {title}. {alt}" if alt else f"Chart: {title}."
     return {
         "text/html": views.plotly_chart(spec, chart_id=f"sl-chart-{uuid.uuid4().hex}",
                                         url=f"{URL_PATH}?v={cache_key()}", alt=alt),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,14 +30,18 @@ from ..vocabulary import label
 from . import fields
 from .feedback import message_area, shown_errors
 from .figures import live, replace
+from .focus import focus_area, move_focus
 
 DERIVE = ""
 NOT_KNOWN = ""
 CONTEXT_QUESTIONS = "About the audience and the means of spread (optional)"
 CLICK_SETTLE = 0.3  # seconds between a click on "Rank and plan" and reading the form
 TOP = 10
+RANKING_HEADING = "sl-ranking-heading"  # the results' first heading, where the focus goes once they are shown
 RANKING_ALT = "The tables above give the same chances and base rates, with the facts behind each."
-TIMELINE_ALT = "The phases below give the same months and methods in words."
+TIMELINE_ALT = "The phases above give the same months and methods in words."
+WORKING = "Ranking the methods and making the plan: this takes a few seconds…"
+DONE = "The ranking and the plan are below."
 ASSESSMENT_INTRO = (
     "NASSS (non-adoption, abandonment, scale-up, spread and sustainability) is a framework from research on why "
     "health technologies are taken up, or abandoned, as they spread. Rate each of its seven domains as simple, "
@@ -175,8 +179,27 @@ def read_form(typed: Mapping[str, str], use_assessment: bool) -> tuple[dict[str,
     return values, problems
 
 
-def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widget:
-    """The Plan tab's form and results; a click makes the plan `settle` seconds later (at once when 0)."""
+def card_buttons(result: PlanResult, open_card: Callable[[str], None]) -> list[widgets.Widget]:
+    """A button per programme like this one that opens its card in the Casebook tab, after a line saying so."""
+    if not result.advice.closest:
+        return []
+    buttons: list[widgets.Widget] = [widgets.HTML(views.note("Open a programme's card in the Casebook tab:"))]
+    for programme in result.advice.closest:
+        button = widgets.Button(description=f"Card of {programme.name}", icon="folder-open",
+                                tooltip=f"Open the card of {programme.name} in the Casebook tab",
+                                layout=widgets.Layout(width="auto", max_width="100%", height="auto"))
+        button.add_class("sl-card-link")
+        button.on_click(lambda _, ident=programme.programme_id: open_card(ident))
+        buttons.append(button)
+    return buttons
+
+
+def build(collation: Collation, *, settle: float = CLICK_SETTLE,
+          open_card: Callable[[str], None] | None = None) -> widgets.Widget:
+    """The Plan tab's form and results; a click makes the plan `settle` seconds later (at once when 0).
+
+    While the plan is made the button is greyed out and a line says so; then the focus moves to the results.
+    With `open_card` (the dashboard's), each programme like this one gets a button that opens its card."""
     form: dict[str, widgets.ValueWidget] = {
         field.key: fields.dropdown(field.label, field.options, field.default) if field.options
         else fields.text(field.label, field.placeholder, field.default)
@@ -202,8 +225,13 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widg
         derived.value = views.derived_nature(nature)
     button = widgets.Button(description="Rank and plan", button_style="primary", icon="check")
     messages = message_area()
+    status = widgets.HTML(layout=widgets.Layout(width="100%"))
+    focus = focus_area()
     ranking = fields.table_area()
     phases = fields.table_area()
+    similar = fields.table_area()
+    cards = widgets.Box(layout=widgets.Layout(width="100%"))
+    cards.add_class("sl-card-links")
     downloads = widgets.HTML()
     report_button = widgets.Button(description="Make the plan report (HTML)", icon="file",
                                    layout=widgets.Layout(width="auto", max_width="100%"))
@@ -235,26 +263,37 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widg
             raise ProfileError("\n".join(said[problem.field] for problem in error.problems),
                                problems=error.problems) from None
         ranking.value = ranking_html(result)
-        phases.value = plan_html(collation, result) + similar_html(collation, result)
+        phases.value = plan_html(collation, result)
+        similar.value = similar_html(collation, result)
+        cards.children = card_buttons(result, open_card) if open_card is not None else []
         downloads.value = downloads_html(result)
         report_link.value = ""
         shown["result"] = result
         results.children = [
             ranking, _show(figures, "ranking", charts.ranking_chart(result.advice, top=TOP), RANKING_ALT),
-            phases, _show(figures, "timeline", charts.plan_timeline(result.plan), TIMELINE_ALT), downloads,
-            report_button, report_link,
+            phases, _show(figures, "timeline", charts.plan_timeline(result.plan), TIMELINE_ALT), similar, cards,
+            downloads, report_button, report_link,
         ]
+        status.value = views.status(DONE)
+        move_focus(focus, RANKING_HEADING, from_widget=button)
 
     def run() -> None:
         pending[0] = False
         tried[0] = True
-        values, problems = check()
-        if not problems:
-            send(values)
+        try:
+            values, problems = check()
+            if not problems:
+                send(values)
+        finally:
+            button.disabled = False
+            if not shown:
+                status.value = ""
 
     def pressed(button_: object = None) -> None:
         # ipywidgets sends a click at once but holds back value updates while the kernel is busy, so a click can
         # arrive before the last things typed; the plan is made once those have had time to arrive.
+        button.disabled = True
+        status.value = views.status(WORKING)
         if settle <= 0:
             run()
         elif not pending[0]:
@@ -278,16 +317,20 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widg
             return
         results.children = []
         shown.clear()
+        status.value = ""
         if not tried[0]:
             messages.value = ""
         check()
 
+    # The nature and the self-assessment say one thing: ticking the assessment derives the nature from it (the
+    # dropdown shows "Derive…"), choosing a nature in the dropdown stops using the assessment.
     def nature_chosen(change: dict[str, Any]) -> None:
-        if change["new"] == DERIVE:  # deriving needs the assessment: show it, ticked
-            use_assessment.value = True
+        use_assessment.value = change["new"] == DERIVE
 
     def assessment_used(change: dict[str, Any]) -> None:
         assessment.layout.display = "flex" if change["new"] else "none"
+        if change["new"]:
+            form["nature"].value = DERIVE
 
     button.on_click(pressed)
     use_assessment.observe(assessment_used, names="value")
@@ -302,11 +345,11 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE) -> widgets.Widg
         "Describe the intervention you want to spread and its context, then press “Rank and plan”."))]
     for field in FORM:
         if field.optional and field is next(f for f in FORM if f.optional):
-            children.append(widgets.HTML(views.question_group(CONTEXT_QUESTIONS)))
+            children.append(widgets.HTML(views.question_group(CONTEXT_QUESTIONS, level=3)))
         children.append(form[field.key])
         if field.key == "nature":  # what the levels mean, and the self-assessment that can derive one
             children += [widgets.HTML(views.levels(collation)), use_assessment, assessment]
-    return widgets.VBox([*children, button, messages, results], layout=widgets.Layout(width="100%"))
+    return widgets.VBox([*children, button, status, messages, focus, results], layout=widgets.Layout(width="100%"))
 
 
 def _read(field: FormField, raw: object) -> object | None:

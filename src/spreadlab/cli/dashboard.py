@@ -8,11 +8,14 @@ timeouts, pool, limits, data folder).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
 import ipaddress
 import os
+import secrets
 import socket
 import sys
+import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +35,9 @@ TEMPLATE = "spreadlab"
 KERNEL_MB = 150
 """Resident memory of a dashboard kernel once every tab has been opened (docs/deploy.md, "What each viewer costs")."""
 ANY_HOST = "*"
+LOG_LEVELS = ("DEBUG", "INFO", "WARN", "ERROR")  # as Voilà (traitlets' Application) names them
+STARTING = "spreadlab dashboard: starting the server (the first start after installing takes longer)…"
+NO_BROWSER = "no web browser was found on this machine: open the address below in one"
 
 
 def default_max_kernels() -> int:
@@ -72,6 +78,8 @@ class ServerSettings:
             `*` answers any (jupyter-server's `local_hostnames`, `allow_remote_access`).
         data_dir: data folder the kernels read (the dashboard notebook reads it from $SPREADLAB_DATA, the one
             way into a kernel Voilà starts); None for the bundled data.
+        log_level: the least serious server messages printed (Voila.log_level): warnings and errors by default, so
+            the address is not buried; INFO for an operator who wants every kernel started and stopped.
     """
 
     host: str = "127.0.0.1"
@@ -87,6 +95,7 @@ class ServerSettings:
     max_starting: int = field(default_factory=default_max_starting)
     allow_hosts: tuple[str, ...] = ()
     data_dir: Path | None = None
+    log_level: str = "WARN"
 
     @property
     def url(self) -> str:
@@ -119,7 +128,13 @@ def voila_config(settings: ServerSettings) -> dict[str, dict[str, object]]:
             # notebooks/voila.json is read once, below it; not a voila.json of the directory the command runs in.
             "config_file_paths": [],
             "tornado_settings": tornado_settings,
+            "log_level": settings.log_level,
         },
+        # The dashboard notebook is signed as trusted when the server starts (DashboardServer), with a key and a
+        # signature store that live in memory only: no "Notebook dashboard.ipynb is not trusted" warning on each
+        # page, and nothing written to the user's Jupyter folder.
+        "NotebookNotary": {"db_file": ":memory:", "secret": secrets.token_bytes(32)},
+        "DashboardServer": {"ready_message": ready_message(settings)},
         "VoilaConfiguration": {
             "template": TEMPLATE,
             "preheat_kernel": settings.preheat > 0,
@@ -178,6 +193,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="also answer requests for this host name (as typed in the browser, e.g. the name of "
                              "a proxy in front); loopback names and addresses are always allowed; '*' allows any "
                              "(repeatable)")
+    parser.add_argument("--log-level", choices=LOG_LEVELS, default=defaults.log_level, type=str.upper,
+                        help="the least serious server messages to print; INFO shows each kernel started and shut "
+                             "down (default: %(default)s)")
     parser.set_defaults(handler=run)
 
 
@@ -201,7 +219,7 @@ def run(args: argparse.Namespace) -> int:
         host=args.host, port=args.port, open_browser=not args.no_browser,
         cull_idle_timeout=args.cull_idle_timeout, cull_interval=args.cull_interval,
         cull_connected=args.cull_connected, kernel_start_timeout=args.kernel_start_timeout, preheat=args.preheat,
-        allow_hosts=tuple(args.allow_host), data_dir=data_dir,
+        allow_hosts=tuple(args.allow_host), data_dir=data_dir, log_level=args.log_level,
         **{name: value for name, value in (("max_kernels", args.max_kernels), ("max_starting", args.max_starting))
            if value is not None},
     )
@@ -209,8 +227,25 @@ def run(args: argparse.Namespace) -> int:
         print(f"spreadlab: warning: listening on {settings.host}: anyone who can reach this address can open the "
               "dashboard (there is no login)", file=sys.stderr)
     _check_port_free(settings)
-    print(f"spreadlab dashboard: open {settings.url} in a browser (Ctrl+C stops the server)", flush=True)
+    print(STARTING, flush=True)
+    if settings.open_browser and not _browser_found():  # said in words, not as Voilà's warning
+        print(f"spreadlab dashboard: {NO_BROWSER}", flush=True)
+        settings = dataclasses.replace(settings, open_browser=False)
     return _serve(settings)
+
+
+def ready_message(settings: ServerSettings) -> str:
+    """What the command prints once the server answers: the address to open, and how to stop it."""
+    return f"spreadlab dashboard: open {settings.url} in a browser (Ctrl+C stops the server)"
+
+
+def _browser_found() -> bool:
+    """Whether Python can open a web browser here, as Voilà would try to (it logs a warning when it cannot)."""
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return True
 
 
 def _serve(settings: ServerSettings) -> int:

@@ -14,7 +14,7 @@ from .data_option import data_option
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "report", help="write an HTML report of a case example or of a plan",
+        "report", help="write an HTML or PDF report of a case example or of a plan",
         description="Run a report template with papermill and write one self-contained HTML file "
                     "(charts work offline). Parameters are checked before any kernel starts.",
     )

@@ -8,10 +8,25 @@ Every function returns an HTML string in which every value from the data or a us
 from __future__ import annotations
 
 from ._env import PROVENANCE_MEANINGS, render, stylesheet
-from .about import coverage, curation, programmes, provenance_legend, report_footer, sources
+from .about import about_contents, coverage, curation, glossary, programmes, provenance_legend, report_footer, sources
+from .casebook import card_anchor, casebook_results, programme_card, programme_comparison
 from .cases import case_methods, case_phases, case_summary
 from .form import derived_nature, domain_help, levels, question_group
-from .messages import badge, dashboard_header, error, note, plotly_chart, report_title, style, warning
+from .messages import (
+    CHART_MIN_WIDTH,
+    CHART_TOP_MARGIN,
+    badge,
+    dashboard_header,
+    error,
+    focus_script,
+    note,
+    plotly_chart,
+    report_title,
+    status,
+    style,
+    tab_heading,
+    warning,
+)
 from .methods import comparison, method_card, method_results
 from .pages import index_page, pdf_footer
 from .plans import (
@@ -29,13 +44,18 @@ from .plans import (
 from .timelines import case_timeline, plan_timeline
 
 __all__ = [
+    "about_contents",
+    "CHART_MIN_WIDTH",
+    "CHART_TOP_MARGIN",
     "PROVENANCE_MEANINGS",
     "at_a_glance",
     "badge",
+    "card_anchor",
     "case_methods",
     "case_phases",
     "case_summary",
     "case_timeline",
+    "casebook_results",
     "comparison",
     "coverage",
     "curation",
@@ -45,6 +65,8 @@ __all__ = [
     "download_link",
     "downloads",
     "error",
+    "glossary",
+    "focus_script",
     "how_ranked",
     "index_page",
     "levels",
@@ -57,6 +79,8 @@ __all__ = [
     "plan_timeline",
     "plotly_chart",
     "profile_summary",
+    "programme_card",
+    "programme_comparison",
     "programmes",
     "provenance_legend",
     "question_group",
@@ -67,7 +91,9 @@ __all__ = [
     "report_title",
     "similar_programmes",
     "sources",
+    "status",
     "style",
     "stylesheet",
+    "tab_heading",
     "warning",
 ]

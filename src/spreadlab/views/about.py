@@ -35,25 +35,29 @@ def provenance_legend() -> str:
     return render("about/legend.html.j2")
 
 
-def sources(collation: Collation, *, glossary: bool = True, level: int = 3) -> str:
-    """Links to each approach's collation page, and the glossary's terms."""
-    return render("about/sources.html.j2", level=level, approaches=collation.approaches.to_dict(orient="records"),
-                  glossary=collation.glossary.to_dict(orient="records") if glossary else [])
+def sources(collation: Collation, *, level: int = 3) -> str:
+    """Links to each approach's collation page."""
+    return render("about/sources.html.j2", level=level, approaches=collation.approaches.to_dict(orient="records"))
+
+
+def glossary(collation: Collation, *, level: int = 3) -> str:
+    """The glossary's terms, each with its definition and where it comes from."""
+    return render("about/glossary.html.j2", level=level, glossary=collation.glossary.to_dict(orient="records"))
+
+
+def about_contents(sections: list[tuple[str, str]]) -> str:
+    """Links to the sections of a page, as (anchor id, title) pairs, so a long page is never scrolled to be read."""
+    return render("about/contents.html.j2", sections=sections)
 
 
 def programmes(collation: Collation, *, level: int = 3) -> str:
-    """What the programme library holds: a sentence of counts, then one row per programme with its lead, period,
-    audience before spread, the methods it used, the scale it reached and their sources."""
+    """What the programme library holds, in a paragraph of counts (how many programmes and case examples, from
+    which countries, over what timescales), pointing to the Casebook tab where each can be searched and opened."""
     library = collation.programmes
-    names = collation.methods.set_index("method_id")["name"]
-    used = collation.programme_methods.groupby("programme_id", sort=False)["method_id"].agg(
-        lambda ids: "; ".join(names[m] for m in dict.fromkeys(ids)))
-    profiles = collation.programme_profiles.set_index("programme_id")
-    rows = library.assign(methods_used=library["programme_id"].map(used),
-                          audience_scale=library["programme_id"].map(profiles["audience_scale"]))
-    kinds = library["record_type"].value_counts().reindex(["programme", "case-example"], fill_value=0)
-    return render("about/programmes.html.j2", level=level, programmes=rows.to_dict(orient="records"),
-                  kinds=kinds.to_dict(),
+    profiles = collation.programme_profiles
+    return render("about/programmes.html.j2", level=level, count=len(library),
+                  kinds=library["record_type"].value_counts().reindex(["programme", "case-example"],
+                                                                      fill_value=0).to_dict(),
                   countries=sorted(library["country"].unique()), shortest=int(profiles["timescale_months"].min()),
                   longest=int(profiles["timescale_months"].max()))
 

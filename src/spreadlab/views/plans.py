@@ -18,6 +18,7 @@ from ..profile import FIELD_QUESTIONS, InterventionProfile
 from ..vocabulary import in_sentence, label
 from . import advice_text, exports
 from ._env import render, trusted
+from .casebook import CARD_LINK, programme_card
 
 STANDING_GROUPS = (
     ("distinctive", "Distinctive choices for this situation",
@@ -183,9 +184,11 @@ def how_ranked(collation: Collation, advice: Advice, *, level: int = 2) -> str:
                   lift=f"{rules.distinctive_lift:g}", folds=FOLDS, log_loss=f"{calibration.log_loss:.3f}")
 
 
-def similar_programmes(advice: Advice, collation: Collation, *, level: int = 2, casebook: str | None = None) -> str:
+def similar_programmes(advice: Advice, collation: Collation, *, level: int = 2, casebook: str | None = None,
+                       cards: bool = False) -> str:
     """The programmes most like this intervention, closest first, with why each is alike and what it did; each
-    links to its casebook card when `casebook` (a link prefix) is given."""
+    links to its casebook card when `casebook` (a link prefix) is given. With `cards` (a report, whole in one
+    file), their cards follow the table and each name links to its card there."""
     programmes = collation.programmes.set_index("programme_id")
     names = dict(zip(collation.methods["method_id"], collation.methods["name"], strict=True))
     items = []
@@ -197,7 +200,16 @@ def similar_programmes(advice: Advice, collation: Collation, *, level: int = 2, 
                       "why": advice_text.alike_why(alike), "methods": [names[m] for m in alike.method_ids],
                       "scale": info["scale_reached"] if isinstance(info["scale_reached"], str) else "",
                       "scale_caveat": info["scale_caveat"], "sources": sources})
-    return render("plans/similar_programmes.html.j2", level=level, programmes=items, casebook=casebook)
+    shown_cards = []
+    if cards:
+        from ..casebook import casebook as casebook_of  # imported here: only reports show the cards
+
+        book = casebook_of(collation)
+        shown_cards = [trusted(programme_card(book.card(item["id"]), level=level + 2, detail=False))
+                       for item in items]
+        casebook = CARD_LINK
+    return render("plans/similar_programmes.html.j2", level=level, programmes=items, casebook=casebook,
+                  cards=shown_cards)
 
 
 def downloads(advice: Advice) -> str:

@@ -13,14 +13,20 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..collation import Collation
 from ..planning import Plan
+from ..vocabulary import PLAN_STAGES, label
 from ._env import render
+from .messages import CHART_MIN_WIDTH
+
+if TYPE_CHECKING:
+    from ..casebook import Card
 
 WIDTH, LABEL_WIDTH, TOP, LINE = 760, 300, 34, 15
 LEGEND_LINE = 18
+TITLE_LINE, TITLE_WIDTH = 18, 80  # a title's lines: 80 characters of 15 px bold text fit the chart's 760 px
 PORTFOLIO_LABEL = 42  # characters of a plan's label on the portfolio timeline: one line per plan
 COUNT_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000)
 # NHS colours dark enough for white text on them (each at least 4.5:1).
@@ -74,6 +80,29 @@ def case_timeline(collation: Collation, case_id: str, *, chart_id: str | None = 
                      ticks=ticks or [(0, str(start.year))])
 
 
+def stage_timeline(card: Card, *, chart_id: str | None = None) -> str:
+    """A programme's methods by stage of its life: one row per method (with its approach), a bar in each stage it
+    was used in, labelled with the period when it fits; the stages are the plan's (prepare, test, spread, sustain)."""
+    order = list(dict.fromkeys(use.method_id for use in card.methods))
+    first = {use.method_id: use for use in card.methods}
+    rows = [_Row(_wrap(first[m].method, 40), tuple(_wrap(first[m].approach, 44))) for m in order]
+    bars, alt = [], []
+    for use in card.methods:
+        stage = PLAN_STAGES.index(use.stage)
+        bars.append((order.index(use.method_id), stage, stage + 1, use.period or "",
+                     f"{use.method}: {label(use.stage)}{f', {use.period}' if use.period else ''}"))
+    for stage in PLAN_STAGES:
+        used = [use for use in card.methods if use.stage == stage]
+        if used:
+            alt.append(f"{label(stage)}: " + "; ".join(
+                f"{use.method}{f' ({use.period})' if use.period else ''}" for use in used) + ".")
+    return _timeline(chart_id or f"sl-stages-{card.programme_id}", f"{card.name}: methods used by stage", rows,
+                     bars, len(PLAN_STAGES), "Stage of the programme", " ".join(alt),
+                     colours=[PLAN_STAGES.index(use.stage) for use in card.methods],
+                     ticks=[(n, "") for n in range(len(PLAN_STAGES) + 1)],
+                     columns=[(n + 0.5, label(stage)) for n, stage in enumerate(PLAN_STAGES)])
+
+
 def usage_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]], *, axis: str = "Plans") -> str:
     """Bars of how many plans use each item (its name, the count), in the order given."""
     span = max((count for _, count in items), default=0) or 1
@@ -104,11 +133,14 @@ def portfolio_timeline(planned: Sequence[Any], months: int, phase_names: Sequenc
 
 
 def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=None, legend=(), tall=False,
-              count_labels=False) -> str:
+              count_labels=False, columns=()) -> str:
     """The chart: `rows` down the side, `bars` (row, first, last, text, hover or None) across `span` units.
     `legend` (colour, words) sits under the title; a `tall` chart has its axis on top and scrolls downwards too;
-    with `count_labels` a bar's text that does not fit inside it is written after it."""
-    top = TOP + LEGEND_LINE * len(legend) + (18 if tall else 0)
+    with `count_labels` a bar's text that does not fit inside it is written after it; `columns` (position, words)
+    name stretches of the axis, wrapped under it, instead of tick values."""
+    title_lines = _wrap(title, TITLE_WIDTH)
+    under_title = TOP + TITLE_LINE * (len(title_lines) - 1)
+    top = under_title + LEGEND_LINE * len(legend) + (18 if tall else 0)
     heights = [(len(row.lines) + len(row.sub)) * LINE + 14 for row in rows]
     tops = [top + offset for offset in accumulate(heights, initial=0)][:len(rows)]
     bottom = top + sum(heights)
@@ -124,11 +156,15 @@ def _timeline(chart_id, title, rows, bars, span, axis, alt, *, colours, ticks=No
         shapes.append({"x": x(first), "w": width, "y": tops[row] + 4, "h": heights[row] - 8,
                        "colour": BAR_COLOURS[colour % len(BAR_COLOURS)], "title": hover,
                        "text": text if inside or count_labels else "", "inside": inside})
-    return render("timeline.svg.j2", id=chart_id, title=title, alt=alt, width=WIDTH,
-                  height=bottom + (16 if tall else 44), top=top, bottom=bottom, left=LABEL_WIDTH, axis=axis,
-                  ticks=[{"x": x(m), "text": t} for m, t in ticks], tall=tall,
-                  legend=[{"y": TOP + LEGEND_LINE * i, "colour": BAR_COLOURS[c % len(BAR_COLOURS)], "text": words}
-                          for i, (c, words) in enumerate(legend)],
+    named = [{"x": x(m), "lines": _wrap(words, max(8, int(scale / 7)))} for m, words in columns]
+    below = LINE * max((len(column["lines"]) for column in named), default=0)  # the columns' names under the axis
+    return render("timeline.svg.j2", id=chart_id, title=title, title_lines=title_lines, alt=alt, width=WIDTH,
+                  min_width=CHART_MIN_WIDTH,
+                  height=bottom + (16 if tall else 44) + below, top=top, bottom=bottom, left=LABEL_WIDTH, axis=axis,
+                  axis_y=bottom + 34 + below, ticks=[{"x": x(m), "text": t} for m, t in ticks], tall=tall,
+                  columns=named,
+                  legend=[{"y": under_title + LEGEND_LINE * i, "colour": BAR_COLOURS[c % len(BAR_COLOURS)],
+                           "text": words} for i, (c, words) in enumerate(legend)],
                   rows=[{"y": top + LINE + 2, "lines": row.lines, "sub": row.sub} for row, top in zip(rows, tops,
                                                                                                      strict=True)],
                   bars=shapes, caption="The chart in words:")
