@@ -136,24 +136,24 @@ def test_plan_report_is_the_full_outline_with_its_timeline_sources_and_marked_ap
 
     page = reports["plan"].read_text(encoding="utf-8")
     seen = visible_text(page)
-    the_plan = PlanFile.from_yaml(DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml").plan(collation)
-    guide = spreadlab.guide(collation, the_plan)
+    spread_plan = PlanFile.from_yaml(DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml").plan(collation)
+    guide = spreadlab.guide(collation, spread_plan)
     full = outline.full_outline(guide, collation)
-    assert the_plan.profile.name in seen and "Spread and scale plan" in seen
-    assert visible_text(outline.to_html(full, spreadlab.views.plan_timeline(the_plan))) in seen
+    assert spread_plan.profile.name in seen and "Spread and scale plan" in seen
+    assert visible_text(outline.to_html(full, spreadlab.views.plan_timeline(spread_plan))) in seen
     assert [h for h in full.headings() if h in seen] == full.headings()
-    for phase in the_plan.phases:
+    for phase in spread_plan.phases:
         assert f"Phase {phase.order}: {phase.name}" in seen and all(method in seen for method in phase.methods)
     for match in guide.measures:
         assert f'href="{html.escape(match.item.source.url)}"' in page
     assert appendix_regions(page) == 1
-    assert page.index("Appendix: every method") > page.index(f"Phase {len(the_plan.phases)}:")
+    assert page.index("Appendix: every method") > page.index(f"Phase {len(spread_plan.phases)}:")
     assert f"spreadlab {spreadlab.__version__}" in seen
     assert_no_code_or_parameters(page)
     assert_small_and_self_contained(page)
     assert_the_size_the_readme_says(page, "a plan report")
     chart = page.split('<figure', 1)[1].split("</figure>", 1)[0]
-    assert chart.count('class="sl-bar"') == len(the_plan.phases)
+    assert chart.count('class="sl-bar"') == len(spread_plan.phases)
 
 
 def test_a_saved_plan_file_gives_the_same_report_as_its_plan(spreadlab_exe, collation, tmp_path):
@@ -166,9 +166,9 @@ def test_a_saved_plan_file_gives_the_same_report_as_its_plan(spreadlab_exe, coll
     done = run_cli(spreadlab_exe, "report", "plan", str(plan_file), "--out", str(tmp_path), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     seen = visible_text(Path(done.stdout.strip()).read_text(encoding="utf-8"))
-    the_plan = saved.plan(collation)
-    full = outline.full_outline(spreadlab.guide(collation, the_plan), collation)
-    assert visible_text(outline.to_html(full, spreadlab.views.plan_timeline(the_plan))) in seen
+    spread_plan = saved.plan(collation)
+    full = outline.full_outline(spreadlab.guide(collation, spread_plan), collation)
+    assert visible_text(outline.to_html(full, spreadlab.views.plan_timeline(spread_plan))) in seen
     plain = spreadlab.plan(collation, saved.profile)
     unedited = outline.full_outline(spreadlab.guide(collation, plain), collation)
     assert visible_text(outline.to_html(unedited, spreadlab.views.plan_timeline(plain))) not in seen
