@@ -11,7 +11,7 @@ from ._env import render, trusted
 from .timelines import portfolio_timeline, usage_chart
 
 INDEX_HEADINGS = ("Row", "Intervention", "Status", "Top methods", "Phases (months)", "Resources available",
-                  "Most a method needs", "Seconds", "Error")
+                  "Most a method needs", "Error")
 REPORTS_TABLE = "Table of the reports"
 LINKED = {"made", "unchanged"}
 
@@ -19,8 +19,9 @@ LINKED = {"made", "unchanged"}
 def index_page(title: str, results: Sequence[Any], overview: Any) -> str:
     """The index page of a batch: the portfolio at a glance (`overview`, a `reports.overview.Overview`: the
     rows that failed, approaches and methods, every plan on one timeline, resources), then one sortable row per
-    portfolio row (objects with `row`, `name`, `output`, `files`, `status`, `error`, `seconds`, `top_methods`,
-    `plan`), each made report linked, and its PDF and Word file beside it when they were made."""
+    portfolio row (objects with `row`, `name`, `output`, `files`, `status`, `error`, `top_methods`, `plan`),
+    each made report linked, and its PDF and Word file beside it when they were made. How long each report took
+    is for manifest.json, not for the board reading the page."""
     rows = []
     for result in results:
         status = str(getattr(result.status, "value", result.status))
@@ -29,7 +30,7 @@ def index_page(title: str, results: Sequence[Any], overview: Any) -> str:
         beside = {suffix: next((name for name in result.files if name.endswith(suffix) and name != link), None)
                   if link else None for suffix in (".pdf", ".docx")}
         rows.append({"row": result.row, "name": result.name, "status": status, "error": result.error,
-                     "seconds": result.seconds, "top_methods": list(result.top_methods), "plan": plan,
+                     "top_methods": list(result.top_methods), "plan": plan,
                      "need": plan.highest_need if plan is not None else None, "link": link,
                      "pdf": beside[".pdf"], "word": beside[".docx"]})
     approaches = usage_chart("sl-approach-counts", "Plans using each approach",
