@@ -146,12 +146,12 @@ def test_a_full_disk_fails_the_rows_it_hits_and_the_batch_still_writes_index_and
     probe = run_cli(spreadlab_exe, "batch", str(portfolio), "--out", str(tmp_path / "probe"), cwd=tmp_path)
     assert probe.returncode == 0, probe.stderr
     sizes = {p.name: p.stat().st_size for p in (tmp_path / "probe").iterdir()}
-    report_size = max(size for name, size in sizes.items() if name not in {"index.html", "manifest.json"})
-    # Room for two reports, then less than a third but enough for the batch's own files (the index, the
-    # manifest and its temporary copy while it is replaced; smaller with fewer plans than in the probe).
+    reports = [sizes[row["output"]] for row in manifest_of(tmp_path / "probe")["rows"]]  # made in this order
+    # Room for the first two reports, then less than any other but enough for the batch's own files (the index,
+    # the manifest and its temporary copy while it is replaced; smaller with fewer plans than in the probe).
     own = sizes["index.html"] + 2 * sizes["manifest.json"]
-    assert own < report_size
-    out = small_disk(2 * report_size + (own + report_size) // 2) / "out"
+    assert own < min(reports[2:])
+    out = small_disk(reports[0] + reports[1] + (own + min(reports[2:])) // 2) / "out"
 
     result = run_cli(spreadlab_exe, "batch", str(portfolio), "--out", str(out), "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 2, result.stderr

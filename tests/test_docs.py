@@ -43,9 +43,10 @@ def test_the_command_help_says_a_report_can_be_html_or_pdf(spreadlab_exe):
 
 
 def test_the_docs_say_what_page_1_of_a_printed_plan_report_holds():
-    """tests/browser/test_report_charts.py checks that page 1 holds the summary ("At a glance")."""
+    """tests/test_report_pdf.py checks that page 1 of every example's board edition holds the summary and the asks
+    ("What we need from others")."""
     said = re.search(r"checks that page 1 holds ([^.]+)\.", (ROOT / "docs" / "reports.md").read_text())
-    assert said and "summary" in said.group(1) and "At a glance" in said.group(1)
+    assert said and "summary" in said.group(1) and "What we need from others" in said.group(1)
 
 
 def test_the_readme_lists_every_dashboard_flag(spreadlab_exe):

@@ -14,7 +14,7 @@ import pytest
 
 from portfolios import example_rows, write_portfolio
 from spreadlab.paths import DATA_DIR
-from test_reports import run_cli
+from test_reports import appendix_regions, run_cli
 
 pytestmark = [pytest.mark.kernel, pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")]
 A4_POINTS = "595.92 x 842.88 pts (A4)"
@@ -118,3 +118,77 @@ def test_report_case_as_pdf_only_leaves_just_the_pdf(spreadlab_exe, tmp_path, co
     assert info["Page size"].strip() == A4_POINTS and re.search(r"Page 1 of \d+", pdf_text(pdf))
     case = collation.case_examples.set_index("case_id").loc["atrial-fibrillation"]
     assert case["name"] in " ".join(pdf_text(pdf).split())
+
+
+EXAMPLES = sorted((DATA_DIR / "examples" / "profiles").glob("*.yaml"))
+BOARD_PAGES = 4
+APPENDIX = "Appendix: every method's advice"
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each printed page, in order."""
+    pages = int(pdf_info(pdf)["Pages"])
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout for n in range(1, pages + 1)]
+
+
+@pytest.fixture(scope="module")
+def board_batch(spreadlab_exe, tmp_path_factory) -> Path:
+    """Every example profile's board edition in every format, made by one batch."""
+    import yaml
+
+    folder = tmp_path_factory.mktemp("board")
+    portfolio = folder / "examples.yaml"
+    portfolio.write_text(yaml.safe_dump([yaml.safe_load(p.read_text(encoding="utf-8")) for p in EXAMPLES],
+                                        sort_keys=False, allow_unicode=True), encoding="utf-8")
+    done = run_cli(spreadlab_exe, "batch", str(portfolio), "--edition", "board", "--format", "all", "--out",
+                   str(folder / "out"), cwd=folder, timeout=900)
+    assert done.returncode == 0, done.stderr
+    return folder / "out"
+
+
+def test_every_examples_board_edition_is_at_most_four_a4_pages_with_the_summary_and_asks_on_page_1(board_batch):
+    manifest = json.loads((board_batch / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"] == "board" and manifest["formats"] == ["html", "pdf", "docx"]
+    assert len(manifest["rows"]) == len(EXAMPLES) and {row["status"] for row in manifest["rows"]} == {"made"}
+    index = (board_batch / "index.html").read_text(encoding="utf-8")
+    for row in manifest["rows"]:
+        html_name, pdf_name, word_name = row["files"]
+        assert html_name.endswith("-board.html") and f'href="{pdf_name}"' in index and f'href="{word_name}"' in index
+        pages = page_texts(board_batch / pdf_name)
+        assert len(pages) <= BOARD_PAGES, (row["name"], len(pages))
+        assert pdf_info(board_batch / pdf_name)["Page size"].strip() == A4_POINTS
+        first = " ".join(pages[0].split())
+        assert "Summary" in first and "What we need from others" in first, row["name"]
+        assert APPENDIX not in " ".join(pages[-1].split())
+        assert_printed_from(board_batch / pdf_name, board_batch / html_name)
+
+
+def test_the_full_report_starts_its_marked_appendix_on_a_new_page_and_its_word_file_matches(spreadlab_exe,
+                                                                                           collation, tmp_path):
+    import io
+
+    from docx import Document
+
+    import spreadlab
+    from spreadlab.plan_file import PlanFile
+    from spreadlab.views import outline
+
+    profile = DATA_DIR / "examples" / "profiles" / "regional-maternity-bundle.yaml"
+    done = run_cli(spreadlab_exe, "report", "plan", str(profile), "--format", "all", "--out", str(tmp_path),
+                   cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    html_file, pdf, word_file = (Path(line) for line in done.stdout.split())
+    assert [f.suffix for f in (html_file, pdf, word_file)] == [".html", ".pdf", ".docx"]
+    assert appendix_regions(html_file.read_text(encoding="utf-8")) == 1
+    pages = [" ".join(text.split()) for text in page_texts(pdf)]
+    starts = [n for n, text in enumerate(pages) if APPENDIX in text]
+    assert len(starts) == 1 and starts[0] > 0 and pages[starts[0]].startswith(APPENDIX), pages[starts[0]][:200]
+    assert_printed_from(pdf, html_file)
+    guide = spreadlab.guide(collation, PlanFile.from_yaml(profile, collation=collation).plan(collation))
+    full = outline.full_outline(guide, collation)
+    document = Document(io.BytesIO(word_file.read_bytes()))
+    assert [p.text for p in document.paragraphs if p.style.name.startswith("Heading")] == full.headings()
+    text = "\n".join(p.text for p in document.paragraphs)
+    measures = next(s for s in full.sections if s.key == "measures").blocks[0].items
+    assert measures and all(item.text in text for item in measures)

@@ -137,8 +137,13 @@ def test_template_parameters_are_typed_and_explained():
     plan = papermill.inspect_notebook(str(REPORT_TEMPLATES_DIR / "plan.ipynb"))
     from spreadlab.profile import FIELDS
     from spreadlab.reports.jobs import DATA_PARAMETER
+    from spreadlab.reports.plan_sections import EDITION_PARAMETER
 
-    assert list(plan) == [*FIELDS, DATA_PARAMETER] and all(p["default"] == "None" for p in plan.values())
+    plan_file = ["exclude_programmes", "plan_edits"]
+    assert list(plan) == [*FIELDS, EDITION_PARAMETER, *plan_file, "word_file", DATA_PARAMETER]
+    assert all(p["default"] == "None" for name, p in plan.items() if name not in (EDITION_PARAMETER, "word_file"))
+    assert plan["word_file"]["default"] == "False"
+    assert plan[EDITION_PARAMETER]["default"] == '"full"' and "(board | full)" in plan[EDITION_PARAMETER]["help"]
     case = papermill.inspect_notebook(str(REPORT_TEMPLATES_DIR / "case_example.ipynb"))
     assert case[DATA_PARAMETER]["default"] == "None", "every template reads the data folder it is given"
     assert plan["timescale_months"]["inferred_type_name"] == "int"
@@ -152,8 +157,11 @@ def test_the_plan_templates_parameters_are_written_from_the_profile_schema():
     assert cell.source == parameters_source()
 
 
-def test_a_profile_without_nature_gets_the_derived_nature_not_a_template_default():
-    from spreadlab.reports.plan_sections import profile_from
+def test_a_profile_without_nature_gets_the_derived_nature_not_a_template_default(collation):
+    from spreadlab.reports.plan_sections import plan_file_from
+
+    def profile_from(parameters):
+        return plan_file_from(parameters, collation).profile
 
     complexity = dict.fromkeys(("condition", "technology", "value_proposition", "adopters", "organisations",
                                 "wider_system", "embedding"), "complex")
@@ -285,7 +293,8 @@ def test_every_template_parameter_is_injected_so_no_default_leaks():
         "timescale_months": 6, "resources": "low",
     })
     job = plan_job(profile)
-    assert set(job.parameters) == {*FIELDS, DATA_PARAMETER} and job.parameters["nature"] is None
+    assert set(job.parameters) == {*FIELDS, "edition", "exclude_programmes", "plan_edits", DATA_PARAMETER}
+    assert job.parameters["nature"] is None and job.parameters["edition"] == "full"
     assert job.parameters[DATA_PARAMETER] == str(DATA_DIR.resolve()), "the data folder is a parameter too"
     notebook = execute.parameterize(execute.template("plan"), job.parameters)
     injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import io
 import json
 import os
 import re
@@ -91,6 +92,11 @@ def badges_of_heading(page: str, heading: str) -> list[str]:
     return re.findall(r'data-provenance="([^"]+)"', found.group(1))
 
 
+def appendix_regions(page: str) -> int:
+    """How many regions named "Appendix" the page holds (nbconvert's last pass puts attributes in any order)."""
+    return sum('role="region"' in tag for tag in re.findall(r"<div\s[^>]*aria-label=\"Appendix\"[^>]*>", page))
+
+
 def assert_no_code_or_parameters(page: str) -> None:
     seen = visible_text(page)
     for code in ("import spreadlab", "case_sections", "plan_sections", "display(", "In [", "Out[", " at 0x"):
@@ -124,43 +130,48 @@ def test_case_report_shows_the_programme_its_phases_and_methods(reports, collati
     assert chart.count('class="sl-bar"') == len(used) and "The chart in words:" in chart
 
 
-def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collation):
-    from spreadlab.views import advice_text
+def test_plan_report_is_the_full_outline_with_its_timeline_sources_and_marked_appendix(reports, collation):
+    from spreadlab.plan_file import PlanFile
+    from spreadlab.views import outline
 
     page = reports["plan"].read_text(encoding="utf-8")
     seen = visible_text(page)
-    profile_file = DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml"
-    profile = spreadlab.InterventionProfile.from_yaml(profile_file)
-    advice = spreadlab.recommend(collation, profile)
-    the_plan = spreadlab.plan(collation, profile, advice)
-    assert profile.name in seen
-    assert f"Nature of the intervention {profile.nature.capitalize()} (derived from the NASSS self-assessment)" in seen
-    for phase in the_plan.phases:
-        assert f"Phase {phase.order}: {phase.name}" in seen
-        one_month = phase.start_month == phase.end_month
-        assert (f"Month {phase.start_month}" if one_month else
-                f"Months {phase.start_month} to {phase.end_month}") in seen
-        assert all(method in seen for method in phase.methods)
-    best = advice.methods[0]
-    facts = page.split(f'data-id="{best.method_id}"><h3>', 1)[1].split("</article>", 1)[0]
-    for line in advice_text.details(best, advice.shown):
-        assert line in visible_text(facts)
-    row = page.split(f'<tr data-id="{best.method_id}">', 1)[1].split("</tr>", 1)[0]
-    assert re.findall(r'data-provenance="([^"]+)"', row) == [best.provenance]
-    assert "How the advice is made" in seen and "Risks to watch" in seen and "Evaluation plan" in seen
-    similar = page.split('id="sl-similar-heading"', 1)[1].split("</section>", 1)[0]
-    assert re.findall(r'<tr data-id="([^"]+)">', similar) == [p.programme_id for p in advice.closest]
-    assert all(seen.count(advice_text.notice_sentence(n)) >= 1 for n in the_plan.notices)
+    spread_plan = PlanFile.from_yaml(DATA_DIR / "examples" / "profiles" / "copd-remote-monitoring.yaml").plan(collation)
+    guide = spreadlab.guide(collation, spread_plan)
+    full = outline.full_outline(guide, collation)
+    assert spread_plan.profile.name in seen and "Spread and scale plan" in seen
+    assert visible_text(outline.to_html(full, spreadlab.views.plan_timeline(spread_plan))) in seen
+    assert [h for h in full.headings() if h in seen] == full.headings()
+    for phase in spread_plan.phases:
+        assert f"Phase {phase.order}: {phase.name}" in seen and all(method in seen for method in phase.methods)
+    for match in guide.measures:
+        assert f'href="{html.escape(match.item.source.url)}"' in page
+    assert appendix_regions(page) == 1
+    assert page.index("Appendix: every method") > page.index(f"Phase {len(spread_plan.phases)}:")
     assert f"spreadlab {spreadlab.__version__}" in seen
     assert_no_code_or_parameters(page)
     assert_small_and_self_contained(page)
     assert_the_size_the_readme_says(page, "a plan report")
-    # the report's export writes each tag's attributes in its own order
-    cards = [re.search(r'\bid="([^"]+)"', tag)[1]
-             for tag in re.findall(r'<article [^>]*class="sl sl-programme-card"[^>]*>', similar)]
-    assert re.findall(r'<th scope="row"><a [^>]*href="#([^"]+)"', similar) == cards and len(cards) == 6
     chart = page.split('<figure', 1)[1].split("</figure>", 1)[0]
-    assert chart.count('class="sl-bar"') == len(the_plan.phases)
+    assert chart.count('class="sl-bar"') == len(spread_plan.phases)
+
+
+def test_a_saved_plan_file_gives_the_same_report_as_its_plan(spreadlab_exe, collation, tmp_path):
+    from spreadlab.views import outline
+    from test_report_editions import edited_plan_file
+
+    saved = edited_plan_file(collation)
+    plan_file = tmp_path / "saved-plan.yaml"
+    plan_file.write_text(saved.to_yaml(), encoding="utf-8")
+    done = run_cli(spreadlab_exe, "report", "plan", str(plan_file), "--out", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    seen = visible_text(Path(done.stdout.strip()).read_text(encoding="utf-8"))
+    spread_plan = saved.plan(collation)
+    full = outline.full_outline(spreadlab.guide(collation, spread_plan), collation)
+    assert visible_text(outline.to_html(full, spreadlab.views.plan_timeline(spread_plan))) in seen
+    plain = spreadlab.plan(collation, saved.profile)
+    unedited = outline.full_outline(spreadlab.guide(collation, plain), collation)
+    assert visible_text(outline.to_html(unedited, spreadlab.views.plan_timeline(plain))) not in seen
 
 
 def test_papermill_then_nbconvert_gives_the_same_report(reports, tmp_path):
@@ -307,7 +318,7 @@ def test_the_plan_digest_comes_back_glued_in_the_executed_notebook_and_stays_off
     async def scenario():
         worker = KernelWorker(cwd=tmp_path)
         try:
-            return await worker.run(parameterize(template(job.template), job.parameters))
+            return await worker.run(parameterize(template(job.template), job.parameters | {"word_file": True}))
         finally:
             await worker.stop()
 
@@ -319,6 +330,16 @@ def test_the_plan_digest_comes_back_glued_in_the_executed_notebook_and_stays_off
     assert digest.glued(executed) == expected and len(expected.top_methods) == digest.TOP_METHODS
     page = to_html(executed, title=profile.name, inputs_hash=job.inputs_hash)
     assert digest.MEDIA_TYPE not in page and '"top_methods"' not in page
+    from docx import Document
+
+    from spreadlab.reports import word
+    from spreadlab.views import outline
+
+    content = word.glued_word(executed)
+    full = outline.full_outline(spreadlab.guide(collation, spreadlab.plan(collation, profile)), collation)
+    assert [p.text for p in Document(io.BytesIO(content)).paragraphs if p.style.name.startswith("Heading")] == \
+        full.headings()
+    assert word.MEDIA_TYPE not in page and word.encoded(content)[:200] not in page
 
 
 def _wait_for_made(out: Path, count: int, process: subprocess.Popen, limit: float = 120) -> None:

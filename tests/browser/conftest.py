@@ -26,6 +26,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PAGE_READY_TIMEOUT = 60_000
 APP_READY = ".sl-table"
 BATCH_ROWS = 3
+BOARD_PROFILE = DATA_DIR / "examples" / "profiles" / "regional-maternity-bundle.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +68,8 @@ def dashboard(browser: Browser, dashboard_url: str) -> Iterator[Page]:
 
 @pytest.fixture(scope="session")
 def reports_out(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both case example reports and a three-row batch (plan reports and index.html), made by the spreadlab
-    command once for every test that opens a report."""
+    """Both case example reports, a three-row batch (plan reports and index.html) and a board edition (in
+    `board/`), made by the spreadlab command once for every test that opens a report."""
     folder = tmp_path_factory.mktemp("reports")
     for case_id in spreadlab.load().case_examples["case_id"]:
         subprocess.run([str(spreadlab_exe), "report", "case", case_id, "--out", str(folder)], cwd=folder,
@@ -82,6 +83,8 @@ def reports_out(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -
         writer.writerows(rows)
     subprocess.run([str(spreadlab_exe), "batch", str(portfolio), "--out", str(folder / "batch")], cwd=folder,
                    check=True, capture_output=True, timeout=240)
+    subprocess.run([str(spreadlab_exe), "report", "plan", str(BOARD_PROFILE), "--edition", "board", "--out",
+                    str(folder / "board")], cwd=folder, check=True, capture_output=True, timeout=240)
     return folder
 
 

@@ -97,13 +97,15 @@ def failed_rows_index(spreadlab_exe: Path, reports_out: Path, tmp_path_factory: 
 def _report_pages(folder: Path, failed_rows_index: Path) -> dict[str, Path]:
     batch = folder / "batch"
     plan_reports = sorted(path for path in batch.glob("*.html") if path.name != "index.html")
-    return {"plan report": plan_reports[0], "case report": folder / "atrial-fibrillation.html",
-            "batch index": batch / "index.html", "batch index with failed rows": failed_rows_index}
+    return {"plan report": plan_reports[0], "plan report, board edition": next((folder / "board").glob("*.html")),
+            "case report": folder / "atrial-fibrillation.html", "batch index": batch / "index.html",
+            "batch index with failed rows": failed_rows_index}
 
 
 @pytest.mark.kernel
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("page_name", ["plan report", "case report", "batch index", "batch index with failed rows"])
+@pytest.mark.parametrize("page_name", ["plan report", "plan report, board edition", "case report", "batch index",
+                                       "batch index with failed rows"])
 def test_every_generated_page_passes_axe(browser: Browser, reports_out: Path, failed_rows_index: Path,
                                          page_name: str, width: str):
     page = browser.new_page(viewport={"width": WIDTHS[width], "height": 1000})

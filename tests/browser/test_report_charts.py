@@ -95,8 +95,8 @@ def test_printed_plan_report_opens_with_its_summary_and_prints_its_chart(browser
     assert not errors and not requested
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "plan.pdf"), "-"],
                                 capture_output=True, text=True, check=True).stdout
-    assert "Summary" in first_page and "The plan in one view" in first_page
-    assert "What we need from others" in first_page and len(first_page) > 1500  # a full page, not half of one
+    assert "Summary" in first_page and "What we need from others" in first_page
+    assert len(first_page) > 1500  # a full page, not half of one
     everything = subprocess.run(["pdftotext", str(tmp_path / "plan.pdf"), "-"], capture_output=True, text=True,
                                 check=True).stdout
     assert everything.index("Summary") < everything.index("The phased plan") < everything.index("Phase 1:")

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..reports.pdf import FORMATS
+from ..reports.plan_sections import EDITIONS
 from .data_option import data_option
 
 FAILED_ROWS_EXIT = 2
@@ -30,8 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "<reports> is the project's reports/ folder inside the spreadlab checkout, else "
                         "~/spreadlab-reports)")
     parser.add_argument("--force", action="store_true", help="remake reports whose inputs are unchanged")
-    parser.add_argument("--format", choices=("html", "pdf", "both"), default="html",
-                        help="HTML reports, PDF (A4, printed by Chromium) or both (default: html)")
+    parser.add_argument("--format", choices=FORMATS, default="html",
+                        help="HTML reports, PDF (A4, printed by Chromium), docx (each full plan as an editable Word "
+                             "file), both (HTML and PDF) or all three (default: html)")
+    parser.add_argument("--edition", choices=EDITIONS, default="full",
+                        help="board (at most four A4 pages; its files end in -board) or full (default: full)")
     parser.set_defaults(handler=run)
 
 
@@ -41,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     out = args.out or default_reports_dir() / Path(args.portfolio).stem
     summary = run_batch(args.portfolio, out, workers=args.jobs, force=args.force, data_dir=args.data,
-                        sheet=args.sheet, output_format=args.format)
+                        sheet=args.sheet, output_format=args.format, edition=args.edition)
     for line in summary.failures:
         print(line, file=sys.stderr)
     print(summary.line(), file=sys.stderr if summary.failed or summary.stopped_by or summary.problems

@@ -38,8 +38,10 @@ from .index import index_html
 from .jobs import ReportJob, plan_job
 from .lock import OutputLock
 from .pdf import PdfPrinter, suffixes
+from .plan_sections import WORD_PARAMETER, check_edition
 from .portfolio import PortfolioRow, read_portfolio
 from .results import INDEX, MANIFEST, BatchSummary, Manifest, RowResult, Status
+from .word import glued_word
 
 MAX_ATTEMPTS = 2
 RETRY_POLICY = (
@@ -53,11 +55,13 @@ _MANIFEST_LIMIT = 100_000_000  # bytes of a previous manifest read back for its 
 def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, force: bool = False,
               timeouts: Timeouts = DEFAULT_TIMEOUTS, progress: bool = True,
               data_dir: str | Path | None = None, sheet: str | None = None,
-              output_format: str = "html") -> BatchSummary:
-    """One plan report per portfolio row (of `sheet` in a workbook) in `out_dir`, as HTML, PDF or both
-    (`output_format` html|pdf|both), plus index.html and manifest.json; the kernels read the data folder
-    `data_dir` (validated first; the bundled data by default), which each report takes as a parameter."""
+              output_format: str = "html", edition: str = "full") -> BatchSummary:
+    """One plan report per portfolio row (of `sheet` in a workbook) in `out_dir`, in the `edition` asked for (board
+    or full), as the files `output_format` names (html|pdf|docx|both|all; the Word file is the full plan's), plus
+    index.html and manifest.json; the kernels read the data folder `data_dir` (validated first; the bundled data by
+    default), which each report takes as a parameter."""
     kinds = suffixes(output_format)
+    check_edition(edition)
     rows = read_portfolio(portfolio, sheet=sheet)
     # Absolute: the kernels run in the output folder, where a relative path would name another folder.
     data = Path(data_dir if data_dir is not None else DATA_DIR).resolve()
@@ -70,11 +74,11 @@ def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, f
     with OutputLock(out):
         remove_leftover_temporaries(out)
         return _run_rows(rows, Path(portfolio), out, data, workers=workers, force=force, timeouts=timeouts,
-                         progress=progress, kinds=kinds)
+                         progress=progress, kinds=kinds, edition=edition)
 
 
 def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, *, workers: int, force: bool,
-              timeouts: Timeouts, progress: bool, kinds: tuple[str, ...]) -> BatchSummary:
+              timeouts: Timeouts, progress: bool, kinds: tuple[str, ...], edition: str) -> BatchSummary:
     names = unique_file_names(row.name for row in rows)
     previous = _previous_rows(out)
     results: dict[int, RowResult] = {}
@@ -83,7 +87,7 @@ def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, 
         if row.profile is None:
             results[row.number] = RowResult(row.number, row.name, None, None, Status.INVALID, error=row.error)
             continue
-        job = plan_job(row.profile, file_name, data_dir=data)
+        job = plan_job(row.profile, file_name, data_dir=data, edition=edition)
         files = _file_names(job, kinds)
         # An unchanged report keeps the plan its previous run recorded; one without it (a manifest from before
         # plans were recorded, or edited) is made again, so the overview never misses a row.
@@ -96,6 +100,7 @@ def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, 
             jobs.append((row.number, job))
     manifest = Manifest(out, {"portfolio": str(portfolio), "data": str(data), "started": _now(),
                               "workers": workers, "formats": [kind.lstrip(".") for kind in kinds],
+                              "edition": edition,
                               "retry_policy": RETRY_POLICY}, results)
     manifest.write()
     with tqdm(total=len(rows), unit="report", disable=None if progress else True) as bar:
@@ -138,8 +143,8 @@ def make_report(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEF
 
 def make_report_files(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS,
                       output_format: str = "html") -> tuple[Path, ...]:
-    """Make one report in `out_dir` as HTML, PDF or both (`output_format` html|pdf|both); return the files. The
-    job names its data folder among its parameters."""
+    """Make one report in `out_dir` as the files `output_format` names (html|pdf|docx|both|all: a Word file only
+    for a plan); return the files. The job names its data folder among its parameters."""
     kinds = suffixes(output_format)
     out = output_folder(out_dir)
     results: list[RowResult] = []
@@ -156,7 +161,7 @@ async def make_reports(jobs: Sequence[tuple[int, ReportJob]], out: Path, *, work
                        timeouts: Timeouts = DEFAULT_TIMEOUTS, kinds: tuple[str, ...] = (".html",),
                        on_result: Callable[[int, RowResult], None]) -> None:
     """Make the reports of `jobs` with `workers` kernels, as the files `kinds` names (.html, .pdf: one Chromium
-    prints them all); `on_result(key, result)` after each one."""
+    prints them all; .docx: the plan's Word file); `on_result(key, result)` after each one."""
     queue: asyncio.Queue[tuple[int, ReportJob]] = asyncio.Queue()
     for item in jobs:
         queue.put_nowait(item)
@@ -182,12 +187,14 @@ async def _make(kernel: KernelWorker, key: int, job: ReportJob, out: Path, kinds
     failures: list[str] = []
     status, error, digest = Status.FAILED, None, None
     files = _file_names(job, kinds)
+    # The Word file is asked for at run time, outside the inputs hash: it does not change the page.
+    asked = {WORD_PARAMETER: True} if ".docx" in kinds else {}
     for _ in range(MAX_ATTEMPTS):
         try:
-            executed = await kernel.run(parameterize(template(job.template), job.parameters))
+            executed = await kernel.run(parameterize(template(job.template), job.parameters | asked))
             digest = glued(executed)
             page = to_html(executed, title=job.title, inputs_hash=job.inputs_hash)
-            await _write(out, job, page, kinds, printer)
+            await _write(out, job, page, glued_word(executed), kinds, printer)
         except KernelFailure as failure:
             failures.append(str(failure))
             error = str(failure)
@@ -212,26 +219,38 @@ def _file_names(job: ReportJob, kinds: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(stem + kind for kind in kinds)
 
 
-async def _write(out: Path, job: ReportJob, page: str, kinds: tuple[str, ...], printer: PdfPrinter | None) -> None:
-    """Write the report's files: the HTML page, and its PDF printed from the page as written (from a
-    temporary copy when only the PDF is wanted). A row's files are all there or none is: an HTML page whose
-    PDF failed or was stopped is removed again."""
-    html_path = _write_file(out, job.file_name if ".html" in kinds else _temp_name(job), page, job.file_name)
-    if ".pdf" not in kinds:
-        return
+async def _write(out: Path, job: ReportJob, page: str, word: bytes | None, kinds: tuple[str, ...],
+                 printer: PdfPrinter | None) -> None:
+    """Write the report's files: the HTML page, its PDF printed from the page as written (from a temporary copy
+    when the HTML is not wanted), and the plan's Word file. A row's files are all there or none is: the files
+    written before one that failed or was stopped are removed again."""
+    stem = job.file_name.removesuffix(".html")
+    written: list[Path] = []
     try:
-        try:
-            pdf = await printer.print(html_path)
-        except Exception as failure:  # Playwright's errors and timeouts: this row has no PDF
-            reason = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
-            raise ReportError(f"the PDF could not be printed: {reason}") from None
-        name = job.file_name.removesuffix(".html") + ".pdf"
-        _write_file(out, name, pdf, name)
+        if ".html" in kinds or ".pdf" in kinds:
+            html_path = _write_file(out, job.file_name if ".html" in kinds else _temp_name(job), page, job.file_name)
+            written.append(html_path)
+        if ".pdf" in kinds:
+            assert printer is not None, "make_reports starts a printer whenever a PDF is wanted"
+            written.append(_write_file(out, stem + ".pdf", await _printed(printer, html_path), stem + ".pdf"))
+            if ".html" not in kinds:
+                html_path.unlink(missing_ok=True)
+        if ".docx" in kinds:
+            if word is None:
+                raise ReportError("the template made no Word file (only a plan report has one)")
+            written.append(_write_file(out, stem + ".docx", word, stem + ".docx"))
     except BaseException:
-        html_path.unlink(missing_ok=True)
+        for path in written:
+            path.unlink(missing_ok=True)
         raise
-    if ".html" not in kinds:
-        html_path.unlink(missing_ok=True)
+
+
+async def _printed(printer: PdfPrinter, html_path: Path) -> bytes:
+    try:
+        return await printer.print(html_path)
+    except Exception as failure:  # Playwright's errors and timeouts: this row has no PDF
+        reason = str(failure).strip().splitlines()[0] if str(failure).strip() else type(failure).__name__
+        raise ReportError(f"the PDF could not be printed: {reason}") from None
 
 
 class WriteFailure(SpreadlabError):

@@ -22,6 +22,7 @@ from traitlets import default
 
 from .digest import MEDIA_TYPE as DIGEST_MEDIA_TYPE
 from .render import TITLE_METADATA
+from .word import MEDIA_TYPE as WORD_MEDIA_TYPE
 
 PARAMETER_TAGS = ("parameters", "injected-parameters")
 INPUTS_META = "spreadlab-inputs"
@@ -29,7 +30,8 @@ TEMPLATES = files("spreadlab.views") / "templates"
 
 
 class DropUnseen(Preprocessor):
-    """Leave warnings printed on stderr, and the plan digest glued for the batch, out of the report a board reads."""
+    """Leave warnings printed on stderr, and the plan digest and Word file glued for the batch, out of the report a
+    board reads."""
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         for cell in nb.cells:
@@ -41,7 +43,7 @@ class DropUnseen(Preprocessor):
 def _unseen(output: NotebookNode) -> bool:
     if output.output_type == "stream":
         return output.name == "stderr"
-    return DIGEST_MEDIA_TYPE in output.get("data", {})
+    return bool({DIGEST_MEDIA_TYPE, WORD_MEDIA_TYPE} & set(output.get("data", {})))
 
 
 class InertOutputs(Preprocessor):

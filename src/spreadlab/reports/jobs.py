@@ -18,10 +18,12 @@ from .. import __version__
 from ..collation import Collation
 from ..fingerprints import data_fingerprint, source_fingerprint
 from ..paths import DATA_DIR
+from ..plan_file import EDITS, EXCLUDE, PlanFile
 from ..profile import FIELDS, InterventionProfile
 from .case_sections import check_case_id
 from .execute import template
 from .files import slugify
+from .plan_sections import EDITION_PARAMETER, check_edition
 
 CASE_TEMPLATE = "case_example"
 PLAN_TEMPLATE = "plan"
@@ -57,12 +59,20 @@ def case_job(collation: Collation, case_id: str) -> ReportJob:
     return _job(CASE_TEMPLATE, {"case_id": case_id}, str(name), f"{slugify(case_id)}.html", collation.data_dir)
 
 
-def plan_job(profile: InterventionProfile, file_name: str | None = None, *,
-             data_dir: Path = DATA_DIR) -> ReportJob:
-    """The plan report of a validated profile, from `data_dir` (the bundled data by default); every profile field
-    is injected (None when not given) so no template default can leak into a report."""
-    parameters = dict.fromkeys(FIELDS) | profile.to_dict()
-    return _job(PLAN_TEMPLATE, parameters, profile.name, file_name or f"{slugify(profile.name)}.html", data_dir)
+def plan_job(saved: PlanFile | InterventionProfile, file_name: str | None = None, *,
+             data_dir: Path = DATA_DIR, edition: str = "full") -> ReportJob:
+    """The plan report of a validated profile or saved plan (its profile, programmes left out and edits), in the
+    `edition` asked for (board or full; the board edition's file name ends in `-board`), from `data_dir` (the
+    bundled data by default); every profile field is injected (None when not given) so no template default can leak
+    into a report."""
+    saved = saved if isinstance(saved, PlanFile) else PlanFile(saved)
+    profile = saved.profile
+    parameters = (dict.fromkeys(FIELDS) | profile.to_dict()
+                  | {EDITION_PARAMETER: check_edition(edition), EXCLUDE: list(saved.exclude) or None,
+                     EDITS: saved.edits.to_dict() or None})
+    stem = (file_name or f"{slugify(profile.name)}.html").removesuffix(".html")
+    return _job(PLAN_TEMPLATE, parameters, profile.name, f"{stem}-board.html" if edition == "board" else f"{stem}.html",
+                data_dir)
 
 
 def _job(template_name: str, parameters: dict[str, Any], title: str, file_name: str, data_dir: Path) -> ReportJob:

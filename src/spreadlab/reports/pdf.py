@@ -22,7 +22,12 @@ from ..errors import SpreadlabError
 CHROMIUM = Path(os.environ.get("SPREADLAB_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run")
-FORMATS = ("html", "pdf", "both")
+FILES = {"html": (".html",), "pdf": (".pdf",), "docx": (".docx",), "both": (".html", ".pdf"),
+         "all": (".html", ".pdf", ".docx")}
+"""What `--format` asks for: the files of each report (`both` is kept for HTML and PDF, as before `all`)."""
+FORMATS = tuple(FILES)
+PAGE_FORMATS = ("html", "pdf", "both")
+"""The formats of a report that has no Word file (a case example's)."""
 PRINT_TIMEOUT = 60.0
 CHARTS_TIMEOUT_MS = 10_000
 MARGINS = {"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
@@ -31,10 +36,10 @@ _CHARTS_DRAWN = "() => document.querySelectorAll('.plotly-graph-div:not(.js-plot
 
 
 def suffixes(output_format: str) -> tuple[str, ...]:
-    """The file suffixes `--format html|pdf|both` asks for; checks that Chromium is there when a PDF is wanted,
-    so a missing browser is one line before any kernel starts."""
+    """The file suffixes `--format html|pdf|docx|both|all` asks for; checks that Chromium is there when a PDF is
+    wanted, so a missing browser is one line before any kernel starts."""
     try:
-        kinds = {"html": (".html",), "pdf": (".pdf",), "both": (".html", ".pdf")}[output_format]
+        kinds = FILES[output_format]
     except KeyError:
         raise SpreadlabError(f"unknown format {output_format!r} (allowed: {', '.join(FORMATS)})") from None
     if ".pdf" in kinds and not CHROMIUM.is_file():

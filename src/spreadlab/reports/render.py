@@ -1,5 +1,6 @@
 """What report templates need inside their kernel: the collation (loaded once per process), a way to show a
-section, a way to hand the batch the plan's digest, and the footer. The HTML itself comes from `spreadlab.views`."""
+section, ways to hand the batch the plan's digest and its Word file, and the footer. The HTML itself comes from
+`spreadlab.views`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from ..collation import Collation, load
 from ..fingerprints import data_fingerprint
 from ..paths import DATA_DIR
 from .digest import MEDIA_TYPE
+from .word import MEDIA_TYPE as WORD_MEDIA_TYPE
+from .word import encoded
 
 if TYPE_CHECKING:
     from .digest import PlanDigest
@@ -45,6 +48,14 @@ def glue(digest: PlanDigest) -> None:
     from IPython.display import display
 
     display({MEDIA_TYPE: digest.to_dict()}, raw=True)
+
+
+def attach_word(content: bytes) -> None:
+    """Attach the plan's Word file to the executed notebook (`word.glued_word` reads it back); the page leaves it
+    out."""
+    from IPython.display import display
+
+    display({WORD_MEDIA_TYPE: encoded(content)}, raw=True)
 
 
 def footer(collation: Collation) -> str:
