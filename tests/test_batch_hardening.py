@@ -91,10 +91,15 @@ def test_a_signal_stops_the_batch_within_2_s_keeps_what_was_made_and_a_rerun_res
 
 
 def test_a_second_batch_into_the_same_folder_is_refused_naming_the_first_and_a_dead_ones_lock_is_taken_over(
-        spreadlab_exe, portfolio_20, tmp_path):
+        spreadlab_exe, tmp_path):
     out = tmp_path / "out"
     other = write_portfolio(tmp_path / "other.csv", example_rows()[:2])
-    first = start_batch(spreadlab_exe, portfolio_20, out)
+    # Long enough to be still running when the second batch starts (it is killed once that has been refused): a
+    # board-sized report takes well under a second in a warm kernel, so 20 rows could end first.
+    rows = example_rows()
+    long_portfolio = write_portfolio(tmp_path / "long.csv", [dict(row, name=f"{row['name']} ({n})")
+                                                            for n, row in enumerate(rows * (300 // len(rows)))])
+    first = start_batch(spreadlab_exe, long_portfolio, out)
     try:
         _wait_for_made(out, 1, first)
         second = run_cli(spreadlab_exe, "batch", str(other), "--out", str(out), cwd=tmp_path, timeout=60)
@@ -102,7 +107,7 @@ def test_a_second_batch_into_the_same_folder_is_refused_naming_the_first_and_a_d
         assert second.stderr.strip().splitlines() == [
             f"spreadlab: error: {out}: another spreadlab batch (PID {first.pid}) is writing to this folder; "
             "wait for it to finish, stop it, or choose another --out"]
-        assert manifest_of(out)["portfolio"] == str(portfolio_20), "the refused batch wrote nothing"
+        assert manifest_of(out)["portfolio"] == str(long_portfolio), "the refused batch wrote nothing"
         temporaries_before = set(out.glob(".spreadlab-*"))
         first.kill()  # SIGKILL: no clean-up, its lock file stays behind with its PID
         first.communicate(timeout=10)
