@@ -43,8 +43,10 @@ test: setup chromium
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser and not kernel"
 
+# ruff for style and likely bugs; mypy for the types the package promises (py.typed; settings in pyproject.toml).
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 bench: setup chromium
 	$(BIN)/python benchmarks/run.py

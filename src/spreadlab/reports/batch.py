@@ -326,18 +326,22 @@ def _run(coroutine) -> str | None:
                 loop.remove_signal_handler(signum)
 
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        runner = asyncio.run
-    else:
-        def runner(work):
+        if _in_running_loop():  # a notebook's: the batch gets a loop of its own, in a thread
             with ThreadPoolExecutor(1) as pool:
-                return pool.submit(asyncio.run, work).result()
-    try:
-        runner(main())
+                pool.submit(asyncio.run, main()).result()
+        else:
+            asyncio.run(main())
     except asyncio.CancelledError:
         raise KeyboardInterrupt from None
     return stopped[0] if stopped else None
+
+
+def _in_running_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _os_reason(error: OSError | None) -> str:

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -91,14 +92,14 @@ class KernelWorker:
         self.timeouts = timeouts
         self.cwd = cwd
         self.manager: AsyncKernelManager | None = None
-        self.client = None
+        self.client: AsyncKernelClient | None = None
         self.kernels_started = 0
 
     async def start(self) -> None:
         """Start the kernel (within the start timeout) and record its fresh namespace."""
         self.manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
         try:
-            await asyncio.wait_for(self._start(), self.timeouts.start)
+            await asyncio.wait_for(self._start(self.manager), self.timeouts.start)
         except Exception as error:  # whatever stops a kernel starting, the report may work in a new one
             await self.stop()
             reason = f"timed out after {self.timeouts.start:g} s" if isinstance(error, TimeoutError) else error
@@ -106,11 +107,11 @@ class KernelWorker:
         self.kernels_started += 1
         await self._run_code(namespace.REMEMBER)
 
-    async def _start(self) -> None:
-        await self.manager.start_kernel(cwd=str(self.cwd) if self.cwd else None)
-        self.client = self.manager.client()
-        self.client.start_channels()
-        await self.client.wait_for_ready(timeout=self.timeouts.start)
+    async def _start(self, manager: AsyncKernelManager) -> None:
+        await manager.start_kernel(cwd=str(self.cwd) if self.cwd else None)
+        self.client = client = manager.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=self.timeouts.start)
 
     async def run(self, notebook: NotebookNode, observer: CellObserver | None = None) -> NotebookNode:
         """Execute every code cell of `notebook` in a fresh namespace, telling `observer` as each starts, fails
@@ -155,7 +156,8 @@ class KernelWorker:
         except DeadKernelError:
             # nbclient reports its task being cancelled (a batch stopped by a signal) as a dead kernel: that is
             # no kernel failure, and must not be retried.
-            if asyncio.current_task().cancelling():
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
                 await self.stop(now=True)
                 raise asyncio.CancelledError from None
             await self.stop()

@@ -67,7 +67,7 @@ class OutputLock:
         try:
             handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
         except OSError as error:
-            kind = {errno.ELOOP: "a symbolic link", errno.EISDIR: "a folder"}.get(error.errno)
+            kind = {errno.ELOOP: "a symbolic link", errno.EISDIR: "a folder"}.get(error.errno or 0)
             if kind is None:
                 raise SpreadlabError(f"{self.path}: cannot create the batch's lock file: "
                                      f"{(error.strerror or str(error)).lower()}") from None

@@ -14,10 +14,14 @@ import contextlib
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from .. import views
 from ..errors import SpreadlabError
+
+if TYPE_CHECKING:  # playwright is imported when a PDF is printed
+    from playwright.async_api import Browser, PdfMargins, Playwright
 
 CHROMIUM = Path(os.environ.get("SPREADLAB_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -30,7 +34,7 @@ PAGE_FORMATS = ("html", "pdf", "both")
 """The formats of a report that has no Word file (a case example's)."""
 PRINT_TIMEOUT = 60.0
 CHARTS_TIMEOUT_MS = 10_000
-MARGINS = {"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
+MARGINS: PdfMargins = {"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
 # Charts drawn by a script are drawn once the page has loaded; wait (a while at most) until each is drawn.
 _CHARTS_DRAWN = "() => document.querySelectorAll('.plotly-graph-div:not(.js-plotly-plot)').length === 0"
 
@@ -58,20 +62,19 @@ class PdfPrinter:
 
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
-        self._playwright = None
-        self._browser = None
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
 
     async def __aenter__(self) -> PdfPrinter:
         from playwright.async_api import Error, async_playwright
 
         if not CHROMIUM.is_file():
             raise SpreadlabError(_no_chromium())
-        self._playwright = await async_playwright().start()
+        self._playwright = playwright = await async_playwright().start()
         try:
-            self._browser = await self._playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                                   args=list(CHROMIUM_ARGS))
+            self._browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         except Error as error:
-            await self._playwright.stop()
+            await playwright.stop()
             raise SpreadlabError(f"Chromium ({CHROMIUM}) did not start: {str(error).splitlines()[0]}") from None
         return self
 
@@ -91,6 +94,8 @@ class PdfPrinter:
         return await asyncio.wait_for(self._print(html_file.resolve()), PRINT_TIMEOUT)
 
     async def _print(self, html_file: Path) -> bytes:
+        if self._browser is None:
+            raise RuntimeError("print only inside `async with PdfPrinter(out) as printer`")
         page = await self._browser.new_page()
         try:
             await page.route("**/*", self._only_the_output_folder)
