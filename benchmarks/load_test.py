@@ -219,7 +219,7 @@ async def time_to(browser: Browser, url: str, selector: str, timeout: float, clo
         await page.goto(url, wait_until="commit", timeout=timeout * 1000)
         await page.wait_for_selector(selector, state="visible", timeout=timeout * 1000)
         return time.monotonic() - start
-    except Exception:  # noqa: BLE001 - any failure to show the page within the timeout is a hung load
+    except Exception:
         return None
     finally:
         # Closing the tab as a person does: the page's unload handler asks the server to shut its kernel down.
@@ -237,7 +237,7 @@ async def open_viewer(browser: Browser, url: str, timeout: float) -> tuple[float
         await page.locator(FIRST_FILTER).wait_for(state="visible", timeout=timeout * 1000)
         await page.locator(RESULT_COUNT).wait_for(state="visible", timeout=timeout * 1000)
         return time.monotonic() - start, page, context
-    except Exception:  # noqa: BLE001 - a viewer that never became interactive is counted, not retried
+    except Exception:
         return None, page, context
 
 
@@ -254,7 +254,7 @@ async def filter_latency(page: Page, option_index: int, timeout: float) -> float
             arg=[RESULT_COUNT, before], timeout=timeout * 1000,
         )
         return time.monotonic() - start
-    except Exception:  # noqa: BLE001 - a filter change that never showed is counted, not retried
+    except Exception:
         return None
 
 
@@ -456,7 +456,7 @@ async def burst_viewer(browser: Browser, url: str, delay: float,
         else:
             with contextlib.suppress(Exception):
                 viewer.state = "busy" if await page.locator(BUSY).is_visible() else "stuck"
-    except Exception:  # noqa: BLE001, S110 - the page never even arrived: stuck
+    except Exception:
         pass
     return viewer, page, context
 
@@ -510,7 +510,7 @@ async def measure_program(browser: Browser, args: argparse.Namespace, log_dir: P
                 await page.goto(url, wait_until="commit", timeout=args.program_timeout * 1000)
                 await page.locator(FIRST_FILTER).wait_for(state="visible", timeout=args.program_timeout * 1000)
                 return time.monotonic() - start
-            except Exception:  # noqa: BLE001 - not loaded within the time allowed: counted, not retried
+            except Exception:
                 return None
 
         ready = await asyncio.gather(*(viewer() for _ in range(3)))

@@ -3,6 +3,8 @@ programme carries more than a third of the weight; ties are broken in the stated
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -77,7 +79,7 @@ def test_ties_are_broken_by_the_stated_order(collation):
     alike = spreadlab.recommend(collation, profile).alike
     starts = dict(zip(collation.programmes["programme_id"], collation.programmes["period_start"].astype(str),
                       strict=True))
-    for earlier, later in zip(alike, alike[1:], strict=False):
+    for earlier, later in itertools.pairwise(alike):
         if round(earlier.similarity, 9) == round(later.similarity, 9):
             same = [dict(earlier.shared).get(f) is not None for f in ("kind", "setting", "adopters")]
             other = [dict(later.shared).get(f) is not None for f in ("kind", "setting", "adopters")]

@@ -277,7 +277,7 @@ def test_charts_are_drawn_in_the_page_by_the_plotly_js_the_server_serves():
     page = figures.bundle(go.Figure(go.Bar(x=["a"], y=[5])))["text/html"]
     assert f'"{plotly_asset.URL_PATH}?v={plotly_asset.cache_key()}"' in page
     titled = r'aria-labelledby="(sl-chart-[0-9a-f]+-title)".*<figcaption id="\1" class="sl-chart-title">'
-    assert re.search(titled, page, re.S)
+    assert re.search(titled, page, re.DOTALL)
     assert _figure_in(page)["data"] == [{"type": "bar", "x": ["a"], "y": [5]}]
 
 
@@ -303,12 +303,12 @@ def test_a_dashboard_chart_is_titled_in_the_page_and_never_drawn_narrower_than_i
 def _figure_in(page: str) -> dict:
     """The figure a chart's script passes to plotly.js, read back as JSON."""
     return json.loads(re.search(r'\}\)\(document\.getElementById\("sl-chart-[0-9a-f]+"\), (.*)\);\n</script>\n?$',
-                                page, re.S).group(1))
+                                page, re.DOTALL).group(1))
 
 
 def test_the_app_has_six_tabs_built_when_first_selected(collation):
     app = spreadlab.app.build(collation)
-    header, messages, tabs = app.children
+    _header, messages, tabs = app.children
     assert list(tabs.titles) == [title for title, _ in spreadlab.app.TABS]
     assert [len(panel.children) for panel in tabs.children] == [2, 0, 0, 0, 0, 0]
     for index in range(1, 6):
@@ -575,7 +575,7 @@ def test_opening_a_programme_from_elsewhere_lists_everything_and_shows_its_card(
 
 def test_the_casebook_filters_offer_what_the_data_holds_with_counts(collation, tmp_path):
     tab = casebook.build(collation)
-    lead = dict((value, words) for words, value in tab.filters["lead"].options)
+    lead = {value: words for words, value in tab.filters["lead"].options}
     assert lead[casebook.NONE] == "Any"
     counts = dict(spreadlab.casebook.casebook(collation).options()["lead"])
     assert lead["national-body"] == f"A national body ({counts['national-body']})"

@@ -84,7 +84,7 @@ def test_approach_and_method_counts_are_those_of_the_rows_plans(batch, collation
     shown = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>[^<]+</td><td>(\d+)</td>', section))
     assert {html.unescape(name): int(count) for name, count in shown.items()} == dict(methods)
     caption = visible_text(re.search(r'<figcaption id="sl-approach-counts-caption">(.*?)</figcaption>', section,
-                                     re.S).group(1))
+                                     re.DOTALL).group(1))
     said = dict(re.findall(r"(?:: |; )([^:;]+): (\d+) plans?", caption))
     assert {name: int(count) for name, count in said.items()} == dict(approaches)
     bars = re.findall(r'<text x="[\d.]+" y="[\d.]+" fill="#(?:FFFFFF|212B32)">(\d+)</text>', section)

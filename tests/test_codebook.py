@@ -130,7 +130,8 @@ def test_docs_codebook_md_is_what_spreadlab_codebook_prints(cli):
 
 def test_the_guide_shows_each_method_with_the_collations_description_beside_its_rules(collation, codebook):
     guide = markdown(collation)
-    sections = dict(re.findall(r"^#### [^\n]*\(`([a-z-]+)`\)\n(.*?)(?=^#{2,4} |\Z)", guide, flags=re.M | re.S))
+    sections = dict(re.findall(r"^#### [^\n]*\(`([a-z-]+)`\)\n(.*?)(?=^#{2,4} |\Z)", guide,
+                               flags=re.MULTILINE | re.DOTALL))
     assert list(sections) == ALL_METHOD_IDS
     for method in collation.methods.itertuples():
         section = " ".join(sections[method.method_id].split())

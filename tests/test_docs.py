@@ -32,7 +32,7 @@ def test_the_readme_counts_are_the_datas(collation):
 
 
 def test_the_readme_names_the_dashboards_tabs():
-    tabs = " ".join(re.search(r"its tabs: (.+?)\.", README, re.S).group(1).split())
+    tabs = " ".join(re.search(r"its tabs: (.+?)\.", README, re.DOTALL).group(1).split())
     assert re.split(r", | and ", tabs) == [title for title, _ in spreadlab.app.TABS]
 
 

@@ -45,7 +45,7 @@ def test_the_loader_reads_no_file_the_fingerprint_leaves_out(data_copy, monkeypa
 @pytest.mark.parametrize("change", ["edit", "add", "remove", "unrelated"])
 def test_the_fingerprint_changes_with_every_file_spreadlab_reads_and_no_other(data_copy, change):
     before = fingerprints.data_fingerprint(data_copy)
-    programme = sorted((data_copy / "programmes").glob("*.yaml"))[0]
+    programme = min((data_copy / "programmes").glob("*.yaml"))
     if change == "edit":
         programme.write_text(programme.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     elif change == "add":

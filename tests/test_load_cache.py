@@ -79,7 +79,7 @@ def _same(value: object, expected: object) -> bool:
 
 
 def _rename_first_programme(data: Path, name: str) -> None:
-    path = sorted((data / "programmes").glob("*.yaml"))[0]
+    path = min((data / "programmes").glob("*.yaml"))
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     document["name"] = name
     path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -89,7 +89,7 @@ def test_any_edit_added_or_removed_file_is_read_from_the_files(data_copy, cache_
     before = spreadlab.load(data_copy)
     _rename_first_programme(data_copy, "A renamed programme")
     assert "A renamed programme" in set(spreadlab.load(data_copy).programmes["name"])
-    removed = sorted((data_copy / "programmes").glob("*.yaml"))[-1]
+    removed = max((data_copy / "programmes").glob("*.yaml"))
     removed.unlink()
     assert len(spreadlab.load(data_copy).programmes) == len(before.programmes) - 1
     (data_copy / "glossary.yaml").unlink()
@@ -132,7 +132,7 @@ def test_a_broken_or_foreign_entry_is_a_miss_and_is_replaced(data_copy, cache_ho
 
 
 def test_the_cache_lives_in_the_user_cache_folder_not_the_package_or_the_data(data_copy, cache_home):
-    package_files = {path for path in PACKAGE_ROOT.iterdir()}
+    package_files = set(PACKAGE_ROOT.iterdir())
     data_files = set(data_copy.rglob("*"))
     spreadlab.load(data_copy)
     assert _entries(cache_home) and _entries(cache_home)[0].is_relative_to(cache_home)

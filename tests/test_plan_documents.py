@@ -79,7 +79,7 @@ def test_the_csv_opens_in_excels_encoding(guide):
 
 def test_text_that_a_spreadsheet_would_run_stays_text(collation):
     profile = spreadlab.InterventionProfile.from_dict({
-        "name": "=HYPERLINK(\"http://x\")", "nature": "simple", "audience_scale": "local", "motivators": "mixed",
+        "name": '=HYPERLINK("http://x")', "nature": "simple", "audience_scale": "local", "motivators": "mixed",
         "energy_for_change": "low", "timescale_months": 12, "resources": "low"})
     guide = spreadlab.guide(collation, spreadlab.plan(collation, profile))
     workbook = load_workbook(io.BytesIO(documents.plan_workbook(guide)))

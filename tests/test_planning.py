@@ -4,6 +4,8 @@ random profiles."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -48,7 +50,7 @@ def assert_sequencing_holds(plan, rules):
         assert "test" not in stages and "demonstrator-sites" not in stage_of
     phases = plan.phases
     assert phases[0].start_month == 1 and phases[-1].end_month == profile.timescale_months
-    assert all(a.end_month + 1 == b.start_month for a, b in zip(phases, phases[1:], strict=False))
+    assert all(a.end_month + 1 == b.start_month for a, b in itertools.pairwise(phases))
     assert all(phase.planned for phase in phases)
 
 

@@ -133,7 +133,7 @@ def test_a_misspelled_column_gets_a_did_you_mean_with_its_column_letter(tmp_path
 def test_a_repeated_column_is_refused_not_resolved_to_the_last(tmp_path, rows):
     path = tmp_path / "portfolio.csv"
     header = list(rows[0])
-    path.write_text(",".join(header + ["resources"]) + "\n" + ",".join([*rows[0].values(), "high"]) + "\n",
+    path.write_text(",".join([*header, "resources"]) + "\n" + ",".join([*rows[0].values(), "high"]) + "\n",
                     encoding="utf-8")
     with pytest.raises(SpreadlabError) as caught:
         read_portfolio(path)
@@ -241,7 +241,7 @@ def _hostile(kind: str, path, rows):
     ("shared-strings bomb", "refused: {path}: the workbook is too large to read: its part 'xl/sharedStrings.xml' "
                             "unpacks to 100,000,915 bytes (at most 16,000,000); save the portfolio in a workbook of "
                             "its own"),
-    ("understated shared-strings bomb", "refused: {path}: cannot read the workbook (BadZipFile: \"Bad CRC-32 for "
+    ("understated shared-strings bomb", 'refused: {path}: cannot read the workbook (BadZipFile: "Bad CRC-32 for '
                                         "file 'xl/sharedStrings.xml'\")"),
     ("20 million blank rows", "refused: {path}: the workbook is too large to read: its part "
                               "'xl/worksheets/sheet1.xml' unpacks to 120,000,215 bytes (at most 16,000,000); save "

@@ -199,8 +199,8 @@ def test_the_index_links_each_rows_pdf_beside_its_page_and_shows_no_timings(tmp_
                RowResult(4, "COPD at home", "copd-at-home.html", "h", Status.FAILED, error="kernel died",
                          seconds=3.0)]
     page = index_html("Portfolio", results)
-    assert '<a href="frailty-wards.html">Frailty wards</a> <a href="frailty-wards.pdf" aria-label="PDF of ' \
-           'Frailty wards">(PDF)</a>' in page
+    assert ('<a href="frailty-wards.html">Frailty wards</a> <a href="frailty-wards.pdf" aria-label="PDF of '
+            'Frailty wards">(PDF)</a>') in page
     assert '<a href="falls-classes.pdf">Falls classes</a></th>' in page, "a PDF on its own is the row's link"
     assert "copd-at-home" not in page, "a failed row links nothing"
     assert "Seconds" not in page and "12.5" not in page

@@ -80,14 +80,14 @@ def assert_small_and_self_contained(page: str) -> None:
 def badges_of_row(page: str, heading: str) -> list[str]:
     """The provenance badges in the table row headed `heading`."""
     escaped = html.escape(heading, quote=False)
-    row = re.search(r'<tr><th scope="row">' + re.escape(escaped) + r"</th>(.*?)</tr>", page, re.S)
+    row = re.search(r'<tr><th scope="row">' + re.escape(escaped) + r"</th>(.*?)</tr>", page, re.DOTALL)
     assert row, heading
     return re.findall(r'data-provenance="([^"]+)"', row.group(1))
 
 
 def badges_of_heading(page: str, heading: str) -> list[str]:
     """The provenance badges in the heading that starts with `heading`."""
-    found = re.search(r"<h\d[^>]*>" + re.escape(html.escape(heading, quote=False)) + r"(.*?)</h\d>", page, re.S)
+    found = re.search(r"<h\d[^>]*>" + re.escape(html.escape(heading, quote=False)) + r"(.*?)</h\d>", page, re.DOTALL)
     assert found, heading
     return re.findall(r'data-provenance="([^"]+)"', found.group(1))
 
@@ -126,7 +126,7 @@ def test_case_report_shows_the_programme_its_phases_and_methods(reports, collati
     assert_no_code_or_parameters(page)
     assert_small_and_self_contained(page)
     assert_the_size_the_readme_says(page, "a case example's report")
-    chart = page.split('<figure', 1)[1].split("</figure>", 1)[0]
+    chart = page.split("<figure", 1)[1].split("</figure>", 1)[0]
     assert chart.count('class="sl-bar"') == len(used) and "The chart in words:" in chart
 
 
@@ -152,7 +152,7 @@ def test_plan_report_is_the_full_outline_with_its_timeline_sources_and_marked_ap
     assert_no_code_or_parameters(page)
     assert_small_and_self_contained(page)
     assert_the_size_the_readme_says(page, "a plan report")
-    chart = page.split('<figure', 1)[1].split("</figure>", 1)[0]
+    chart = page.split("<figure", 1)[1].split("</figure>", 1)[0]
     assert chart.count('class="sl-bar"') == len(spread_plan.phases)
 
 
@@ -396,7 +396,7 @@ def test_interrupted_batch_leaves_no_half_report_and_the_rerun_completes(spreadl
     made_before = {p.name for p in out.glob("*.html")}
     assert 4 <= len(made_before) < 20
     # Kernels notice that their parent died and exit on their own.
-    gone, alive = psutil.wait_procs(kernels, timeout=15)
+    _gone, alive = psutil.wait_procs(kernels, timeout=15)
     assert not alive
 
     rerun = run_cli(spreadlab_exe, "batch", str(portfolio_20), "--out", str(out), "--jobs", "2", cwd=tmp_path)

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
 from jupyter_server._tz import utcnow
@@ -199,7 +200,7 @@ def test_the_configuration_is_one_voila_accepts():
     assert DashboardKernelManager(config=config).max_kernels == 4
     assert VoilaExecutor(nbformat.v4.new_notebook(), config=config).iopub_timeout == 60
     server = DashboardServer(config=config)
-    assert server.log_level == logging.WARN and server.ready_message.endswith("(Ctrl+C stops the server)")
+    assert server.log_level == logging.WARNING and server.ready_message.endswith("(Ctrl+C stops the server)")
 
 
 @pytest.mark.parametrize("level", dashboard.LOG_LEVELS)
@@ -232,7 +233,7 @@ def test_a_cull_interval_as_long_as_the_timeout_is_refused_with_a_pool(launched,
 class _PoolHoldsBack(DashboardKernelManager):
     """Stands in for Voilà's pool, which returns early for the kernels it holds instead of asking the culler."""
 
-    pooled: set[str] = set()
+    pooled: ClassVar[set[str]] = set()
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         if kernel_id in self.pooled:

@@ -89,7 +89,7 @@ def test_what_a_user_typed_is_escaped_in_every_plan_view(collation, result):
 def test_the_ranking_shows_distinctive_choices_apart_from_foundations_one_line_each(collation, result):
     _, advice, _ = result
     page = views.ranking(advice, detailed=3, collapsible=True)
-    tables = dict(re.findall(r'data-standing="(\w+)">(.*?)</table>', page, re.S))
+    tables = dict(re.findall(r'data-standing="(\w+)">(.*?)</table>', page, re.DOTALL))
     for method in advice.methods:
         assert f'<tr data-id="{method.method_id}">' in tables[method.standing]
     assert page.count("<details") == 3
@@ -128,7 +128,7 @@ def test_the_plan_timeline_draws_each_phase_over_its_months_and_says_so_in_words
     for (x, width), phase in zip(bars, plan.phases, strict=True):
         assert x == pytest.approx(timelines.LABEL_WIDTH + (phase.start_month - 1) * per_month, abs=1)
         assert width == pytest.approx((phase.end_month - phase.start_month + 1) * per_month, abs=1)
-    words = re.search(r"<figcaption[^>]*>(.*)</figcaption>", svg, re.S).group(1)
+    words = re.search(r"<figcaption[^>]*>(.*)</figcaption>", svg, re.DOTALL).group(1)
     for phase in plan.phases:
         assert f"Phase {phase.order}, {phase.name}" in words and "; ".join(phase.methods) in words
 
@@ -147,7 +147,7 @@ def test_no_html_is_built_or_escaped_outside_the_views():
 
 
 def test_the_library_programmes_most_like_the_profile_are_listed_with_their_badges(collation, result):
-    _, advice, plan = result
+    _, advice, _plan = result
     page = views.similar_programmes(advice, collation)
     assert re.findall(r'<tr data-id="([^"]+)">', page) == [p.programme_id for p in advice.closest]
     provenance = collation.programmes.set_index("programme_id")["provenance"].astype(str)

@@ -42,7 +42,7 @@ _PUBLIC = {
     "filter_methods": "selection",
 }
 
-__all__ = sorted(_PUBLIC)
+__all__ = sorted(_PUBLIC)  # noqa: PLE0605 -- built from _PUBLIC, the one list of public names
 
 
 def __getattr__(name: str) -> object:

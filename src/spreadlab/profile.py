@@ -199,8 +199,8 @@ class InterventionProfile(BaseModel):
         the optional NASSS self-assessment."""
         values: dict[str, Any] = {}
         complexity: dict[str, Any] = {}
-        for key, cell in row.items():
-            key = (key or "").strip()
+        for column, cell in row.items():
+            key = (column or "").strip()
             text = cell.strip() if isinstance(cell, str) else cell
             if text in ("", None):
                 continue

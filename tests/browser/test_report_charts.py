@@ -86,7 +86,7 @@ def test_printed_plan_report_opens_with_its_summary_and_prints_its_chart(browser
     """A4 print: page 1 is the summary a board reads first, filled rather than half empty, and the phased plan
     prints with its chart, offline."""
     page, requested, errors = _offline_page(browser)
-    report = sorted(p for p in (reports_out / "batch").glob("*.html") if p.name != "index.html")[0]
+    report = min(p for p in (reports_out / "batch").glob("*.html") if p.name != "index.html")
     try:
         page.goto(report.as_uri())
         page.pdf(path=str(tmp_path / "plan.pdf"), prefer_css_page_size=True)

@@ -49,7 +49,7 @@ def origin():
     seen: list[str] = []
 
     class Recording(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             seen.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "text/html")

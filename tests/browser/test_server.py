@@ -99,7 +99,7 @@ def test_no_other_file_is_served(dashboard_url: str, path: str):
 
 def test_the_page_loads_only_the_widget_managers(dashboard_url: str):
     _, _, page = _get(dashboard_url, **{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
-    config = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
+    config = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.DOTALL)
     extensions = {extension["name"] for extension in json.loads(config.group(1))["federated_extensions"]}
     assert extensions == {"@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"}
 
@@ -218,7 +218,7 @@ def test_plain_voila_gets_the_dashboards_settings_from_the_file_beside_the_noteb
 
     with serve(command, ROOT, tmp_path / "voila.log") as (url, _, log):
         _, _, body = _get(url)
-        config = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', body, re.S)
+        config = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', body, re.DOTALL)
         extensions = {extension["name"] for extension in json.loads(config.group(1))["federated_extensions"]}
         assert extensions == {"@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"}
         assert _get(f"{url}voila/files/dashboard.ipynb")[0] == 403  # no file serving

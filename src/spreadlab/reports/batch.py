@@ -68,7 +68,7 @@ def run_batch(portfolio: str | Path, out_dir: str | Path, *, workers: int = 2, f
     load(data)
     out = output_folder(out_dir)
     for name in (INDEX, MANIFEST):
-        if (out / name).is_symlink() or (out / name).exists() and not (out / name).is_file():
+        if (out / name).is_symlink() or ((out / name).exists() and not (out / name).is_file()):
             raise SpreadlabError(f"{out / name}: is not a regular file; move it away so the batch can write its "
                                  f"{name}")
     with OutputLock(out):
@@ -231,7 +231,8 @@ async def _write(out: Path, job: ReportJob, page: str, word: bytes | None, kinds
             html_path = _write_file(out, job.file_name if ".html" in kinds else _temp_name(job), page, job.file_name)
             written.append(html_path)
         if ".pdf" in kinds:
-            assert printer is not None, "make_reports starts a printer whenever a PDF is wanted"
+            if printer is None:
+                raise RuntimeError("make_reports starts a printer whenever a PDF is wanted")
             written.append(_write_file(out, stem + ".pdf", await _printed(printer, html_path), stem + ".pdf"))
             if ".html" not in kinds:
                 html_path.unlink(missing_ok=True)

@@ -28,7 +28,7 @@ EDITIONS = ("board", "full")
 """The report's editions: the board's four A4 pages at most, or the full plan with its appendix."""
 EDITION_PARAMETER = "edition"
 PLAN_FILE_LINES = (
-    f"{EDITION_PARAMETER} = \"full\"  # type: str  Which edition: board (at most four A4 pages) or full (every phase, "
+    f'{EDITION_PARAMETER} = "full"  # type: str  Which edition: board (at most four A4 pages) or full (every phase, '
     "then the ranking in a marked appendix). (board | full)",
     f"{EXCLUDE} = None  # type: Optional[list]  Programme ids left out of the advice, as a saved plan file names them.",
     f"{EDITS} = None  # type: Optional[dict]  A saved plan's edits: drop (method ids), add and move (method id to "

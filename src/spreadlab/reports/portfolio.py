@@ -121,7 +121,7 @@ def _decode(path: Path, content: bytes) -> str:
     except UnicodeDecodeError as error:
         raise SpreadlabError(
             f"{path}: the portfolio is neither UTF-8 nor Windows-1252 text (byte 0x{content[error.start]:02x} at "
-            f"position {error.start}); in Excel, save it as \"CSV UTF-8 (Comma delimited)\"") from None
+            f'position {error.start}); in Excel, save it as "CSV UTF-8 (Comma delimited)"') from None
 
 
 def _delimiter(header_line: str) -> str:
@@ -148,8 +148,8 @@ def _cell_text(value: Any) -> str:
 def _table(where: str, records: Iterable[tuple[int, Sequence[str]]]) -> _Table:
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for number, cells in records:
-        cells = list(cells)
+    for number, read in records:
+        cells = list(read)
         if not any(cell.strip() for cell in cells):
             continue  # a blank row (its number still counts)
         if header is None:

@@ -36,7 +36,7 @@ def to_docx(outline: Outline) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_block(document, block: Block) -> None:  # noqa: ANN001  (python-docx's Document)
+def _docx_block(document, block: Block) -> None:
     if block.kind == "paragraph":
         document.add_paragraph(block.text)
     elif block.kind == "warning":

@@ -247,7 +247,7 @@ def to_markdown(outline: Outline) -> str:
 
 
 def _markdown_block(block: Block) -> Iterable[str]:
-    if block.kind in ("paragraph",):
+    if block.kind == "paragraph":
         yield block.text
     elif block.kind == "warning":
         yield f"> **Warning:** {block.text}"
