@@ -29,6 +29,7 @@ from .messages import (
 )
 from .methods import comparison, method_card, method_results
 from .pages import index_page, pdf_footer
+from .plan_keeping import plan_changes, plan_downloads, stage_names
 from .plans import (
     at_a_glance,
     download_link,
@@ -74,6 +75,8 @@ __all__ = [
     "method_results",
     "note",
     "phases",
+    "plan_changes",
+    "plan_downloads",
     "plan_guide",
     "pdf_footer",
     "plan_timeline",
@@ -91,6 +94,7 @@ __all__ = [
     "report_title",
     "similar_programmes",
     "sources",
+    "stage_names",
     "status",
     "style",
     "stylesheet",

@@ -234,10 +234,12 @@ def report_link(content: str, filename: str) -> str:
                   link=trusted(download_link(content, filename, "text/html", "Download the plan report (HTML)")))
 
 
-def download_link(content: str, filename: str, mime: str, caption: str) -> str:
-    """A link that downloads `content` as a file, held in a data: URI so no server endpoint is needed."""
-    data = base64.b64encode(content.encode("utf-8")).decode("ascii")
-    return render("download.html.j2", filename=filename, mime=mime, data=data, caption=caption).strip()
+def download_link(content: str | bytes, filename: str, mime: str, caption: str) -> str:
+    """A link that downloads `content` (text, sent as UTF-8, or the bytes of a file) as a file, held in a data: URI
+    so no server endpoint is needed."""
+    data = base64.b64encode(content.encode("utf-8") if isinstance(content, str) else content).decode("ascii")
+    return render("download.html.j2", filename=filename, mime=mime, data=data, caption=caption,
+                  text=isinstance(content, str)).strip()
 
 
 def _row(method: MethodAdvice) -> dict[str, Any]:
