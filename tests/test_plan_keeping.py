@@ -6,10 +6,10 @@ with a BOM)."""
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
 import html
 import io
 import re
+from datetime import UTC, datetime
 
 import ipywidgets as widgets
 import pytest
@@ -148,3 +148,19 @@ def test_an_uploaded_plan_gives_the_same_plan_and_a_bad_one_a_message(collation,
     assert errors.count('role="alert"') == 1
     assert "bad.yaml: field 'resources': 'lots' is not allowed (allowed: low, medium, high)" in errors
     assert _links(results)["plan.yaml"].decode() == saved.to_yaml()  # the plan shown stays
+
+
+def test_changes_stay_when_the_form_is_changed_and_sent_again(collation, maternity):
+    tab, loader, results = _tab(collation)
+    loader.example.value = EXAMPLE
+    loader.load_example.click()
+    editor = next(c for c in results.children if isinstance(c, plan.PlanEditor))
+    dropped = editor.planned.options[0][1]
+    editor.planned.value = dropped
+    editor.drop.click()
+    controls = {getattr(c, "description", ""): c for c in tab.children}
+    controls["Timescale (months)"].value = "36"
+    assert not results.children  # a changed form hides the plan it no longer describes
+    next(c for c in tab.children if isinstance(c, widgets.Button) and c.description == "Rank and plan").click()
+    saved = PlanFile.from_text(_links(results)["plan.yaml"], source="saved")
+    assert saved.profile.timescale_months == 36 and saved.edits.drop == (dropped,)

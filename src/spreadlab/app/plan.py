@@ -247,6 +247,7 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
     figures: dict[str, widgets.Output] = {}
     results = widgets.VBox(layout=widgets.Layout(width="100%"))
     shown: dict[str, PlanResult] = {}
+    kept: dict[str, PlanFile] = {}  # the last plan shown: its changes stay when the form is sent again
     tried = [False]  # problems are shown once the user has tried to send the form, then follow each change
     pending = [False]  # a click is waiting for the values typed before it
     filling = [False]  # the form is being filled from a loaded plan: its changes are not the user's
@@ -270,6 +271,7 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
         programmes.children = programme_controls(result, collation, change, open_card)
         report_link.value = ""
         shown["result"] = result
+        kept["saved"] = result.saved
         results.children = [
             changes, _show(figures, "timeline", charts.plan_timeline(result.plan), TIMELINE_ALT), editor, phases,
             keep, report_button, report_link,
@@ -297,9 +299,9 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
                 raise
             raise ProfileError("\n".join(said[problem.field] for problem in error.problems),
                                problems=error.problems) from None
-        kept = shown.get("result")
-        if kept is not None:  # the leader's changes and left-out programmes stay with the new profile
-            result = make_result(collation, PlanFile(result.profile, kept.saved.edits, kept.saved.exclude))
+        before = kept.get("saved")
+        if before is not None and (before.edits or before.exclude):  # the leader's changes stay with a new profile
+            result = make_result(collation, PlanFile(result.profile, before.edits, before.exclude))
         show(result, DONE)
         move_focus(focus, PLAN_HEADING, from_widget=button)
 
