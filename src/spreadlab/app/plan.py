@@ -173,15 +173,16 @@ def downloads_html(collation: Collation, result: PlanResult) -> str:
 
 
 def plan_report_link(profile: InterventionProfile) -> str:
-    """Make the plan report for `profile` (the same HTML as `spreadlab report plan`) and return a link that
-    downloads it; the file is made in a temporary folder, so nothing is left on the server."""
-    from ..reports.batch import make_report
+    """Make the plan report for `profile` as HTML and PDF (the files of `spreadlab report plan --format both`) and
+    return links that download them; the files are made in a temporary folder, so nothing is left on the server."""
+    from ..reports.batch import make_report_files
     from ..reports.jobs import plan_job
 
     job = plan_job(profile)
     with tempfile.TemporaryDirectory(prefix="spreadlab-report-") as folder:
-        content = make_report(job, folder).read_text(encoding="utf-8")
-    return views.report_link(content, job.file_name)
+        html_file, pdf_file = make_report_files(job, folder, output_format="both")
+        return views.report_link(html_file.read_text(encoding="utf-8"), html_file.name, pdf_file.read_bytes(),
+                                 pdf_file.name)
 
 
 def read_form(typed: Mapping[str, str], use_assessment: bool) -> tuple[dict[str, Any], list[str]]:
@@ -241,7 +242,7 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
     ranking = fields.table_area()
     similar = fields.table_area()
     programmes = widgets.VBox(layout=widgets.Layout(width="100%"))
-    report_button = widgets.Button(description="Make the plan report (HTML)", icon="file",
+    report_button = widgets.Button(description="Make the plan report (HTML and PDF)", icon="file",
                                    layout=widgets.Layout(width="auto", max_width="100%"))
     report_link = widgets.HTML()
     figures: dict[str, widgets.Output] = {}
