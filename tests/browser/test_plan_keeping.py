@@ -69,6 +69,13 @@ def download(page: Page, link: Locator) -> bytes:
     return Path(started.value.path()).read_bytes()
 
 
+def upload(page: Page, panel: Locator, files: object) -> None:
+    """Choose `files` in the dialog that the upload button opens (ipywidgets keeps its file input out of the page)."""
+    with page.expect_file_chooser() as chooser:
+        panel.get_by_role("button", name=re.compile(r"^Upload a saved plan or profile \(YAML\)")).click()
+    chooser.value.set_files(files)
+
+
 def check_state(page: Page, panel: Locator, state: str) -> None:
     """axe with every rule and every chart whole, at 1400 and 320 px; a screenshot of each kept."""
     problems: dict[str, list[str]] = {}
@@ -139,7 +146,7 @@ def test_load_change_save_reload_and_upload_give_the_same_plan(page: Page, sprea
     page.reload()
     page.wait_for_selector(".sl-table", timeout=PAGE_READY_TIMEOUT)
     panel = plan_tab(page)
-    panel.locator(".sl-upload input[type=file]").set_input_files(str(file))
+    upload(page, panel, str(file))
     expect(panel.locator("#sl-plan-heading")).to_have_text(f"Your plan for {EXAMPLE.name}", timeout=UPDATE_TIMEOUT)
     assert shown_plan(panel) == edited
     assert panel.locator(".sl-plan-changes").inner_text() == words
@@ -147,8 +154,7 @@ def test_load_change_save_reload_and_upload_give_the_same_plan(page: Page, sprea
     check_state(page, panel, "plan uploaded")
 
     bad = re.sub(rb"resources: \w+", b"resources: lots", saved_yaml)
-    panel.locator(".sl-upload input[type=file]").set_input_files(
-        files=[{"name": "bad-plan.yaml", "mimeType": "application/yaml", "buffer": bad}])
+    upload(page, panel, [{"name": "bad-plan.yaml", "mimeType": "application/yaml", "buffer": bad}])
     error = panel.locator(".sl-error")
     expect(error).to_have_text("bad-plan.yaml: field 'resources': 'lots' is not allowed (allowed: low, medium, "
                                "high)", timeout=UPDATE_TIMEOUT)

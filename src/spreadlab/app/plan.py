@@ -282,9 +282,11 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
         status.value = views.status(done)
 
     @shown_errors(messages)
-    def change(step: Callable[[PlanFile], PlanFile]) -> None:
+    def change(step: Callable[[PlanFile], PlanFile], focus_on: str | None = None) -> None:
         if "result" in shown:
             show(make_result(collation, step(shown["result"].saved)), CHANGED)
+            if focus_on is not None:  # the control that was used is gone: the focus goes where it was
+                move_focus(focus, focus_on)
 
     editor = PlanEditor(collation, change)
 

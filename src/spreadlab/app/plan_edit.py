@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from .plan import PlanResult
 
 Step = Callable[[PlanFile], PlanFile]
-Change = Callable[[Step], None]
+Change = Callable[..., None]
+"""Makes the plan again after a step; `focus_on`, an element id, is where the focus goes after it."""
+SIMILAR_HEADING = "sl-similar-heading"  # where the focus goes when a programme's own buttons are gone
 EDITOR_HEADING = "Change the plan"
 
 
@@ -91,7 +93,8 @@ def programme_controls(result: PlanResult, collation: Collation, change: Change,
         leave = _button(f"Leave {programme.name} out", "eye-slash",
                         tooltip=f"Leave {programme.name} out of the advice: the plan is made again without it")
         leave.add_class("sl-leave-out")
-        leave.on_click(lambda _, ident=programme.programme_id: change(lambda saved: saved.leaving_out(ident)))
+        leave.on_click(lambda _, ident=programme.programme_id: change(lambda saved: saved.leaving_out(ident),
+                                                                    focus_on=SIMILAR_HEADING))
         controls.append(_row(*buttons, leave))
     names = dict(zip(collation.programmes["programme_id"], collation.programmes["name"].astype(str), strict=True))
     if result.saved.exclude:
@@ -99,7 +102,7 @@ def programme_controls(result: PlanResult, collation: Collation, change: Change,
     for ident in result.saved.exclude:
         back = _button(f"Put {names.get(ident, ident)} back", "eye")
         back.add_class("sl-put-back")
-        back.on_click(lambda _, ident=ident: change(lambda saved: saved.putting_back(ident)))
+        back.on_click(lambda _, ident=ident: change(lambda saved: saved.putting_back(ident), focus_on=SIMILAR_HEADING))
         controls.append(_row(back))
     return controls
 
