@@ -18,9 +18,9 @@ from . import fields
 if TYPE_CHECKING:
     from .plan import PlanResult
 
-Step = Callable[[PlanFile], PlanFile]
 Change = Callable[..., None]
-"""Makes the plan again after a step; `focus_on`, an element id, is where the focus goes after it."""
+"""Makes the plan again after a step from one plan file to the next; `focus_on`, an element id, is where the
+focus goes after it."""
 SIMILAR_HEADING = "sl-similar-heading"  # where the focus goes when a programme's own buttons are gone
 EDITOR_HEADING = "Change the plan"
 
