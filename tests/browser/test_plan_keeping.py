@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Locator, Page, expect
 from tab_states import PANEL
 
-from spreadlab import views
+from spreadlab import load, views
 from spreadlab.examples import examples
 from spreadlab.plan_file import PlanFile
 
@@ -31,6 +31,8 @@ PAGE_READY_TIMEOUT = 60_000
 UPDATE_TIMEOUT = 30_000
 WIDTHS = {"desktop": 1400, "320px": 320}
 EXAMPLE = next(e for e in examples() if e.path.stem == "regional-maternity-bundle")
+NAMES = dict(zip(load().methods["method_id"], load().methods["name"], strict=True))
+IDS = {name: ident for ident, name in NAMES.items()}
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,17 @@ def shown_plan(panel: Locator) -> list[tuple[str, list[str]]]:
     return panel.locator(".sl-phases .sl-phase").evaluate_all(
         "phases => phases.map(p => [p.dataset.stage, Array.from(p.querySelectorAll('li[data-id]'))"
         ".map(li => li.dataset.id)])")
+
+
+def choose(panel: Locator, label: str, name: str | None, *, not_named: str = "") -> str:
+    """Choose the method `name` (or the first not named `not_named`) in a dropdown whose options read "Name (…)";
+    return its id."""
+    select = panel.get_by_label(label, exact=True)
+    options = select.evaluate("s => Array.from(s.options).map(o => o.textContent)")
+    option = next(text for text in options if (name is None and not text.startswith(f"{not_named} ("))
+                  or (name is not None and text.startswith(f"{name} (")))
+    select.select_option(label=option)
+    return IDS[option.rsplit(" (", 1)[0]]
 
 
 def changed(panel: Locator, words: str) -> None:
@@ -103,18 +116,15 @@ def test_load_change_save_reload_and_upload_give_the_same_plan(page: Page, sprea
 
     first = shown_plan(panel)
     dropped, moved = first[0][1][0], first[-1][1][-1]
-    panel.get_by_label("A method in the plan", exact=True).select_option(value=dropped)
+    choose(panel, "A method in the plan", NAMES[dropped])
     panel.get_by_role("button", name="Drop it from the plan").click()
     changed(panel, "dropped")
-    other = panel.get_by_label("A method not in the plan (its chance in this situation)", exact=True)
-    added = next(value for value in other.evaluate("s => Array.from(s.options).map(o => o.value)")
-                 if value != dropped)
-    other.select_option(value=added)
-    panel.get_by_label("Add it at the phase", exact=True).select_option(value="sustain")
+    added = choose(panel, "A method not in the plan (its chance in this situation)", None, not_named=NAMES[dropped])
+    panel.get_by_label("Add it at the phase", exact=True).select_option(label="Sustain at scale")
     panel.get_by_role("button", name="Add it to the plan").click()
     changed(panel, "added")
-    panel.get_by_label("A method in the plan", exact=True).select_option(value=moved)
-    panel.get_by_label("Move it to the phase", exact=True).select_option(value="prepare")
+    choose(panel, "A method in the plan", NAMES[moved])
+    panel.get_by_label("Move it to the phase", exact=True).select_option(label="Prepare and signal the priority")
     panel.get_by_role("button", name="Move it", exact=True).click()
     changed(panel, "moved")
     left_out = panel.locator(".sl-leave-out").first

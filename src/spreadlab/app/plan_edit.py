@@ -32,12 +32,12 @@ class PlanEditor(widgets.VBox):
         stages = [(name, stage) for stage, name in views.stage_names(collation).items()]
         self.planned = fields.dropdown("A method in the plan", ())
         self.to_stage = fields.dropdown("Move it to the phase", stages, "spread")
-        self.move = _button("Move it", "arrows-v")
-        self.drop = _button("Drop it from the plan", "times")
+        self.move = fields.button("Move it", "arrows-v")
+        self.drop = fields.button("Drop it from the plan", "times")
         self.other = fields.dropdown("A method not in the plan (its chance in this situation)", ())
         self.at_stage = fields.dropdown("Add it at the phase", stages, "spread")
-        self.add = _button("Add it to the plan", "plus")
-        self.undo = _button("Undo all my changes", "undo")
+        self.add = fields.button("Add it to the plan", "plus")
+        self.undo = fields.button("Undo all my changes", "undo")
         self._stage_of: dict[str, str] = {}
         self.planned.observe(lambda _: self._follow(), names="value")
         self.move.on_click(lambda _: change(lambda saved: saved.moving(self.planned.value, self.to_stage.value)))
@@ -48,8 +48,8 @@ class PlanEditor(widgets.VBox):
             widgets.HTML(views.question_group(EDITOR_HEADING, level=4)),
             widgets.HTML(views.note("Move or drop a method of the plan, or add one: the plan, its guidance, its "
                                     "timeline and the downloads follow at once.")),
-            self.planned, self.to_stage, _row(self.move, self.drop),
-            self.other, self.at_stage, _row(self.add), _row(self.undo),
+            self.planned, self.to_stage, fields.row(self.move, self.drop),
+            self.other, self.at_stage, fields.row(self.add), fields.row(self.undo),
         ], layout=widgets.Layout(width="100%"))
         self.add_class("sl-plan-editor")
 
@@ -85,25 +85,25 @@ def programme_controls(result: PlanResult, collation: Collation, change: Change,
     for programme in closest:
         buttons = []
         if open_card is not None:
-            card = _button(f"Card of {programme.name}", "folder-open",
+            card = fields.button(f"Card of {programme.name}", "folder-open",
                            tooltip=f"Open the card of {programme.name} in the Casebook tab")
             card.add_class("sl-card-link")
             card.on_click(lambda _, ident=programme.programme_id: open_card(ident))
             buttons.append(card)
-        leave = _button(f"Leave {programme.name} out", "eye-slash",
+        leave = fields.button(f"Leave {programme.name} out", "eye-slash",
                         tooltip=f"Leave {programme.name} out of the advice: the plan is made again without it")
         leave.add_class("sl-leave-out")
         leave.on_click(lambda _, ident=programme.programme_id: change(lambda saved: saved.leaving_out(ident),
                                                                     focus_on=SIMILAR_HEADING))
-        controls.append(_row(*buttons, leave))
+        controls.append(fields.row(*buttons, leave))
     names = dict(zip(collation.programmes["programme_id"], collation.programmes["name"].astype(str), strict=True))
     if result.saved.exclude:
         controls.append(widgets.HTML(views.note("Left out of the advice at your request:")))
     for ident in result.saved.exclude:
-        back = _button(f"Put {names.get(ident, ident)} back", "eye")
+        back = fields.button(f"Put {names.get(ident, ident)} back", "eye")
         back.add_class("sl-put-back")
         back.on_click(lambda _, ident=ident: change(lambda saved: saved.putting_back(ident), focus_on=SIMILAR_HEADING))
-        controls.append(_row(back))
+        controls.append(fields.row(back))
     return controls
 
 
@@ -112,14 +112,3 @@ def _offer(control: widgets.Dropdown, options: list[tuple[str, str]]) -> None:
     kept = control.value if control.value in {value for _, value in options} else None
     control.options = options
     control.value = kept if kept is not None else options[0][1] if options else None
-
-
-def _button(description: str, icon: str, *, tooltip: str = "") -> widgets.Button:
-    return widgets.Button(description=description, icon=icon, tooltip=tooltip or description,
-                          layout=widgets.Layout(width="auto", max_width="100%", height="auto"))
-
-
-def _row(*buttons: widgets.Widget) -> widgets.Box:
-    row = widgets.Box(list(buttons), layout=widgets.Layout(width="100%"))
-    row.add_class("sl-card-links")
-    return row

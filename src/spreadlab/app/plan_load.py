@@ -26,11 +26,12 @@ class PlanLoader(widgets.VBox):
         bundled = {example.path.stem: example for example in examples()}
         self.example = fields.dropdown("An example", (("Choose an example…", NO_EXAMPLE),
                                                       *((e.name, stem) for stem, e in bundled.items())), NO_EXAMPLE)
-        self.load_example = widgets.Button(description="Load the example", icon="folder-open", disabled=True,
-                                           layout=widgets.Layout(width="auto", max_width="100%"))
+        self.load_example = fields.button("Load the example", "folder-open")
+        self.load_example.disabled = True
         self.upload = widgets.FileUpload(accept=".yaml,.yml", multiple=False, description=UPLOAD,
                                          layout=widgets.Layout(width="auto", max_width="100%", height="auto"))
         self.upload.add_class("sl-upload")
+        self.upload.add_class(fields.WRAPPING)
 
         @shown_errors(messages)
         def example_chosen(_: object = None) -> None:
@@ -54,6 +55,6 @@ class PlanLoader(widgets.VBox):
             widgets.HTML(views.question_group(LOAD_HEADING, level=3)),
             widgets.HTML(views.note("Load one of the bundled examples, or a plan you saved here with “Save the "
                                     "plan”: it fills the form below and shows the plan with your changes.")),
-            self.example, self.load_example, self.upload,
+            self.example, fields.row(self.load_example), fields.row(self.upload),
         ], layout=widgets.Layout(width="100%"))
         self.add_class("sl-plan-loader")
