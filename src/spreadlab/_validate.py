@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import _schema
 from .errors import CollationError, Problem
@@ -94,10 +95,10 @@ def read_file(data_dir: Path, name: str, adapter: TypeAdapter, problems: list[Pr
         return None
 
 
-def _causes(details: list[dict]) -> list[dict]:
+def _causes(details: list[ErrorDetails]) -> list[ErrorDetails]:
     """Drop "too few items" about a list whose items were rejected: a consequence, not a second problem."""
 
-    def consequence(detail: dict) -> bool:
+    def consequence(detail: ErrorDetails) -> bool:
         loc = detail["loc"]
         inside = (other["loc"] for other in details if len(other["loc"]) > len(loc))
         return detail["type"] == "too_short" and any(other[: len(loc)] == loc for other in inside)
@@ -105,7 +106,7 @@ def _causes(details: list[dict]) -> list[dict]:
     return [detail for detail in details if not consequence(detail)]
 
 
-def _problem(name: str, raw: dict, detail: dict) -> Problem:
+def _problem(name: str, raw: dict, detail: ErrorDetails) -> Problem:
     """Turn one pydantic error into file: record: field: problem, naming the record by its id."""
     loc = list(detail["loc"])
     record, field_path = _record_and_field(raw, loc)
@@ -139,7 +140,7 @@ def _record_and_field(raw: dict, loc: list) -> tuple[str, str]:
 _OWN_ERRORS = ("provenance", "methods_count", "month", "dates", "web_address")
 
 
-def _describe(detail: dict) -> str:
+def _describe(detail: ErrorDetails) -> str:
     kind, ctx, value = detail["type"], detail.get("ctx") or {}, detail.get("input")
     if kind in _OWN_ERRORS:
         return detail["msg"]

@@ -8,7 +8,7 @@ has no kappa (nothing to disagree on) and is reported as such.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -113,7 +113,7 @@ def _kappa(a: np.ndarray, b: np.ndarray) -> float | None:
     return _cohen(list(a), list(b))
 
 
-def _cohen(a: list, b: list) -> float:
+def _cohen(a: Sequence[object], b: Sequence[object]) -> float:
     from sklearn.metrics import cohen_kappa_score  # only measuring agreement needs scikit-learn
 
     return float(cohen_kappa_score(a, b))
@@ -161,7 +161,7 @@ def library_form(collation: Collation, programme_id: str) -> dict[str, Any]:
 
 def write_library_round(collation: Collation, name: str, programme_ids: Iterable[str]) -> list[Path]:
     """Write the library's coding of `programme_ids` as round `name` (data/coding/<name>/<id>.yaml)."""
-    from .codebook import CODING_DIR
+    from .paths import CODING_DIR
 
     folder = collation.data_dir / CODING_DIR / name
     folder.mkdir(parents=True, exist_ok=True)

@@ -459,7 +459,8 @@ def _names(collation: Collation) -> dict[str, str]:
 def _title(text: str, note: str, *, above_labels: bool = False) -> dict:
     """A title with a note under it; `above_labels` keeps it clear of tick labels drawn above the plot, by
     placing it at the top of the figure and letting it push the top margin down."""
-    title = {"text": text, "subtitle": {"text": note, "font": {"size": 12, "color": "#425563"}}}
+    title: dict[str, object] = {"text": text,
+                                "subtitle": {"text": note, "font": {"size": 12, "color": "#425563"}}}
     if above_labels:
         title |= {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}, "automargin": True}
     return title

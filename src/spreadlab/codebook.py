@@ -180,7 +180,7 @@ class Episode(_Record):
     description: Text
 
     @model_validator(mode="after")
-    def _ends_after_start(self):
+    def _ends_after_start(self) -> Episode:
         if self.end is not None and self.end < self.start:
             raise PydanticCustomError("dates", "end {end} is before start {start}",
                                       {"end": self.end, "start": self.start})

@@ -123,6 +123,13 @@ class Collation:
         collation.__dict__.update(tables)  # where each cached_property keeps its value
         return collation
 
+    @property
+    def _records(self) -> Records:
+        """The records behind the tables; only a collation from `from_tables` has none, and its tables are built."""
+        if self.records is None:
+            raise LookupError(f"the collation of {self.data_dir} holds its tables only, not the records behind them")
+        return self.records
+
     def _repr_pretty_(self, printer, cycle: bool) -> None:
         """IPython and Hypothesis pretty-print dataclasses field by field; show the short repr instead."""
         printer.text(repr(self))
@@ -177,7 +184,7 @@ class Collation:
     @cached_property
     def approaches(self) -> pd.DataFrame:
         rows = []
-        for file, approach in self.records.approaches:
+        for file, approach in self._records.approaches:
             standardisation, motivation = (
                 approach.characteristics.central_standardisation,
                 approach.characteristics.motivation,
@@ -322,7 +329,7 @@ class Collation:
             {"case_id": case.id, "name": case.name, "lead": case.lead, "aim": case.aim,
              "period_start": case.period_start, "period_end": case.period_end, "provenance": case.provenance,
              "rationale": case.rationale, "file": file}
-            for file, case in self.records.case_examples
+            for file, case in self._records.case_examples
         ]
         return _frame(rows).astype({"provenance": _PROVENANCE})
 
@@ -380,7 +387,7 @@ class Collation:
              "scale_reached": p.scale_reached.value, "scale_source_url": p.scale_reached.source_url,
              "scale_caveat": p.scale_reached.caveat, "source_url": p.source_url, "provenance": p.provenance,
              "file": file}
-            for file, p in self.records.programmes
+            for file, p in self._records.programmes
         ] + [
             {"programme_id": c.id, "record_type": "case-example", "name": c.name, "lead": c.lead, "country": "England",
              "period_start": c.period_start, "period_end": c.period_end, "aim": c.aim,
@@ -388,7 +395,7 @@ class Collation:
              "scale_source_url": c.scale_reached.source_url if c.scale_reached else None, "scale_caveat": None,
              "source_url": c.scale_reached.source_url if c.scale_reached else None, "provenance": c.provenance,
              "file": file}
-            for file, c in self.records.case_examples if c.profile is not None
+            for file, c in self._records.case_examples if c.profile is not None
         ]
         columns = ["programme_id", "record_type", "name", "lead", "country", "period_start", "period_end", "aim",
                    "scale_reached", "scale_source_url", "scale_caveat", "source_url", "provenance", "file"]
@@ -423,14 +430,14 @@ class Collation:
             {"programme_id": p.id, "method_id": use.method_id, "stage": use.stage, "period": use.period,
              "rationale": use.rationale, "source_url": use.source_url, "provenance": use.provenance,
              "caveat": use.caveat}
-            for _, p in self.records.programmes
+            for _, p in self._records.programmes
             for use in p.methods
         ] + [
             {"programme_id": c.id, "method_id": method_id, "stage": phase.stage,
              "period": f"{phase.start} to {phase.end}", "rationale": phase.rationale,
              "source_url": phase.source_urls[0] if phase.source_urls else None, "provenance": phase.provenance,
              "caveat": None}
-            for _, c in self.records.case_examples if c.profile is not None
+            for _, c in self._records.case_examples if c.profile is not None
             for phase in sorted(c.phases, key=lambda phase: phase.order)
             for method_id in phase.method_ids
         ]
@@ -453,7 +460,7 @@ class Collation:
         rows = [
             {"programme_id": p.id, "order": order, "label": figure.label, "value": figure.value,
              "source_url": figure.source_url, "provenance": figure.provenance, "caveat": figure.caveat}
-            for _, p in self.records.programmes
+            for _, p in self._records.programmes
             for order, figure in enumerate(p.figures, start=1)
         ]
         columns = ["programme_id", "order", "label", "value", "source_url", "provenance", "caveat"]
@@ -476,8 +483,8 @@ class Collation:
 
     @property
     def _programme_profiles(self) -> list[tuple[str, _schema.ProgrammeProfile]]:
-        return [(p.id, p.profile) for _, p in self.records.programmes] + [
-            (c.id, c.profile) for _, c in self.records.case_examples if c.profile is not None
+        return [(p.id, p.profile) for _, p in self._records.programmes] + [
+            (c.id, c.profile) for _, c in self._records.case_examples if c.profile is not None
         ]
 
     @cached_property
@@ -485,7 +492,7 @@ class Collation:
         rows = [
             {"term": term.term, "definition": term.definition, "provenance": term.provenance,
              "rationale": term.rationale, "source_url": _url(term.source_url)}
-            for term in self.records.glossary.terms
+            for term in self._records.glossary.terms
         ]
         return _frame(rows).astype({"provenance": _PROVENANCE})
 
@@ -494,7 +501,7 @@ class Collation:
         rows = [
             {"level_id": level.id, "name": level.name, "description": level.description,
              "analogy": level.analogy, "provenance": level.provenance, "source_url": _url(level.source_url)}
-            for level in self.records.complexity.levels
+            for level in self._records.complexity.levels
         ]
         return _frame(rows).astype({"provenance": _PROVENANCE})
 
@@ -503,13 +510,13 @@ class Collation:
         rows = [
             {"domain_id": domain.id, "order": order, "name": domain.name, "description": domain.description,
              "provenance": domain.provenance, "source_url": _url(domain.source_url)}
-            for order, domain in enumerate(self.records.complexity.domains, start=1)
+            for order, domain in enumerate(self._records.complexity.domains, start=1)
         ]
         return _frame(rows).astype({"provenance": _PROVENANCE})
 
     @property
     def _approaches(self) -> list[_schema.Approach]:
-        return sorted((approach for _, approach in self.records.approaches), key=lambda a: a.order)
+        return sorted((approach for _, approach in self._records.approaches), key=lambda a: a.order)
 
     @property
     def _methods(self) -> list[_schema.Method]:
@@ -517,7 +524,7 @@ class Collation:
 
     @property
     def _cases(self) -> list[_schema.CaseExample]:
-        return [case for _, case in self.records.case_examples]
+        return [case for _, case in self._records.case_examples]
 
     def _points(self, kind: str) -> pd.DataFrame:
         rows = [

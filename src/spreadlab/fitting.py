@@ -11,6 +11,7 @@ ordered from the most regularised and the fewest programmes. The models are then
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from weakref import WeakKeyDictionary
 
@@ -42,8 +43,12 @@ def fit(collation: Collation, *, exclude: Iterable[str] = ()) -> Calibration:
     library = collation.library.without(exclude)
     folds = np.arange(len(library)) % FOLDS
     modelled = {c: _cross_validated_model(library, folds, c) for c in REGULARISATION_GRID}
-    regularisation = {m: min(REGULARISATION_GRID, key=lambda c, j=j: round(
-        metrics.log_loss(modelled[c][:, j], library.used[:, j]), 6)) for j, m in enumerate(library.method_ids)}
+
+    def method_loss(c: float, j: int) -> float:
+        return round(metrics.log_loss(modelled[c][:, j], library.used[:, j]), 6)
+
+    regularisation = {m: min(REGULARISATION_GRID, key=functools.partial(method_loss, j=j))
+                      for j, m in enumerate(library.method_ids)}
     model = np.column_stack([modelled[regularisation[m]][:, j] for j, m in enumerate(library.method_ids)])
     shares = {k: _cross_validated_alike(library, folds, collation.rules, k) for k in NEIGHBOURS_GRID}
     scored = [(round(metrics.log_loss((1 - w) * model + w * shares[k], library.used), 6), k, w)

@@ -93,7 +93,7 @@ class Conditions:
         for key, value in single:
             wanted = getattr(self, key)
             if wanted:
-                if value not in wanted:
+                if value is None or value not in wanted:
                     return None
                 because.append((key, (value,)))
         if self.levers_in_hand:

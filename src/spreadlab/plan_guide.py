@@ -93,12 +93,12 @@ class PlanGuide:
             yield from actions
 
 
-def guide(collation: Collation, the_plan: Plan) -> PlanGuide:
-    """Everything a leader needs beside the methods of `the_plan`, from the guidance data."""
-    profile = the_plan.profile
-    everything = Situation.from_profile(profile, method_ids=the_plan.method_ids,
-                                        stages=[s for phase in the_plan.phases for s in phase.stages])
-    phases = tuple(_phase(collation, the_plan, phase) for phase in the_plan.phases)
+def guide(collation: Collation, plan: Plan) -> PlanGuide:
+    """Everything a leader needs beside the methods of `plan`, from the guidance data."""
+    profile = plan.profile
+    everything = Situation.from_profile(profile, method_ids=plan.method_ids,
+                                        stages=[s for phase in plan.phases for s in phase.stages])
+    phases = tuple(_phase(collation, plan, phase) for phase in plan.phases)
     candidates = guidance_for(collation, "measure", everything)
     measures = tuple(match for kind in MEASURE_TYPES
                      for match in [next((m for m in candidates if m.item.measure_type == kind), None)] if match)
@@ -120,12 +120,12 @@ def guide(collation: Collation, the_plan: Plan) -> PlanGuide:
     gaps = [f"measure: {kind}" for kind in MEASURE_TYPES if all(m.item.measure_type != kind for m in measures)]
     gaps += [kind for kind in REQUIRED_IN_PLAN if not (communication if kind == "communication" else found[kind])]
     gaps += [f"phase {p.phase.order}: {gap}" for p in phases for gap in p.gaps]
-    return PlanGuide(the_plan, phases, measures=measures, communication=tuple(communication),
+    return PlanGuide(plan, phases, measures=measures, communication=tuple(communication),
                      risks=tuple(kind_risks[:PLAN_LIMITS["risk"]]), domains=domains, gaps=tuple(gaps), **found)
 
 
-def _phase(collation: Collation, the_plan: Plan, phase: PlanPhase) -> PhaseGuide:
-    situation = Situation.from_profile(the_plan.profile, method_ids=phase.method_ids, stages=phase.stages)
+def _phase(collation: Collation, plan: Plan, phase: PlanPhase) -> PhaseGuide:
+    situation = Situation.from_profile(plan.profile, method_ids=phase.method_ids, stages=phase.stages)
     actions = guidance_for(collation, "action", situation)
     if phase.order == 1:  # the first 90 days come first, in their own order of specificity
         actions = tuple(sorted(actions, key=lambda match: not match.item.first_90_days))
@@ -135,7 +135,7 @@ def _phase(collation: Collation, the_plan: Plan, phase: PlanPhase) -> PhaseGuide
         "roles": _top(collation, "role", situation, PHASE_LIMITS["role"]),
         "measures": _top(collation, "measure", situation, PHASE_LIMITS["measure"]),
         "gates": _top(collation, "gate", situation, PHASE_LIMITS["gate"]),
-        "risks": _top(collation, "risk", situation, PHASE_LIMITS["risk"]),
+        "risks": _covering(guidance_for(collation, "risk", situation), phase.method_ids, PHASE_LIMITS["risk"]),
     }
     gaps = tuple(kind for kind in REQUIRED_IN_PHASE if not chosen[f"{kind}s"])
     return PhaseGuide(phase, costs=costs, gaps=gaps, **chosen)
@@ -143,6 +143,19 @@ def _phase(collation: Collation, the_plan: Plan, phase: PlanPhase) -> PhaseGuide
 
 def _top(collation: Collation, kind: GuidanceType, situation: Situation, limit: int) -> tuple[GuidanceMatch, ...]:
     return guidance_for(collation, kind, situation)[:limit]
+
+
+def _covering(matches: tuple[GuidanceMatch, ...], method_ids: tuple[str, ...],
+              limit: int) -> tuple[GuidanceMatch, ...]:
+    """The most specific matches up to `limit`, but first each method's own most specific one, so that no method in
+    the phase goes without its risks (a phase of more methods than `limit` shows one for each)."""
+    own: list[GuidanceMatch] = []
+    for method_id in method_ids:
+        first = next((m for m in matches if method_id in dict(m.because).get("methods", ()) and m not in own), None)
+        if first is not None:
+            own.append(first)
+    rest = [m for m in matches if m not in own][:max(0, limit - len(own))]
+    return tuple(m for m in matches if m in own or m in rest)
 
 
 def _cost(collation: Collation, method_id: str) -> GuidanceMatch | None:

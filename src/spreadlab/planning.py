@@ -19,7 +19,7 @@ import pandas as pd
 from .advice import Advice, MethodAdvice, Notice, Standing, recommend
 from .collation import Collation
 from .profile import InterventionProfile
-from .rules import Rules
+from .rules import PhaseRule, Rules
 from .vocabulary import PLAN_STAGES
 
 Why = Literal["lever", "chance", "evidence", "complement", "leader"]
@@ -234,7 +234,7 @@ def _planned(method: MethodAdvice, why: Why, placed: str, advice: Advice, stage:
 def _phases(rules: Rules, placed: list[tuple[str, list[PlannedMethod]]], months: int) -> tuple[PlanPhase, ...]:
     """Months split across the phases by their shares, each at least one month; with fewer months than phases,
     the later phases are merged into the one before them (the merged phase keeps every stage it holds)."""
-    by_id = {phase.id: phase for phase in rules.plan.phases}
+    by_id: dict[str, PhaseRule] = {phase.id: phase for phase in rules.plan.phases}
     groups = [([stage], methods) for stage, methods in placed]
     while len(groups) > months:
         (stages, earlier), (later_stages, later) = groups[-2], groups[-1]

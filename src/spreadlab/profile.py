@@ -96,7 +96,7 @@ FIELDS = ("name", "nature", "complexity", "audience_scale", "motivators", "energ
 _REQUIRED = ("name", "nature", "audience_scale", "motivators", "energy_for_change", "timescale_months", "resources")
 _MISSING = object()
 """Stands in for a required field left out, so that its validator reports it beside every other problem."""
-_DEFAULT_EVIDENCE = "proven"
+_DEFAULT_EVIDENCE: Evidence = "proven"
 # Bidirectional-text controls can make a name read differently from what it is; other control characters are refused
 # by their Unicode category (Cc) once line breaks and tabs have been folded into spaces.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")

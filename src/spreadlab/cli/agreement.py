@@ -40,13 +40,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"{len(result.programme_ids)} programmes coded in both rounds ({' and '.join(result.rounds)}): "
           f"kappa {result.overall:.2f} over every programme × method cell ({result.observed:.1%} of cells agree)\n")
     print(f"{'method':<40}{'library users':>14}{'first':>7}{'second':>8}{'both':>6}{'kappa':>7}")
-    for row in result.methods:
-        kappa = "—" if row.kappa is None else f"{row.kappa:.2f}"
-        print(f"{row.method_id:<40}{row.library_users:>14}{row.first:>7}{row.second:>8}{row.both:>6}{kappa:>7}")
+    for method in result.methods:
+        kappa = "—" if method.kappa is None else f"{method.kappa:.2f}"
+        print(f"{method.method_id:<40}{method.library_users:>14}{method.first:>7}{method.second:>8}{method.both:>6}"
+              f"{kappa:>7}")
     print(f"\n{'profile field':<16}{'same':>6}{'of':>5}{'kappa':>7}")
-    for row in result.fields:
-        kappa = "—" if row.kappa is None else f"{row.kappa:.2f}"
-        print(f"{row.field:<16}{row.same:>6}{row.compared:>5}{kappa:>7}")
+    for field in result.fields:
+        kappa = "—" if field.kappa is None else f"{field.kappa:.2f}"
+        print(f"{field.field:<16}{field.same:>6}{field.compared:>5}{kappa:>7}")
     if result.disagreements:
         print("\nwhere the rounds disagree (only in the first | only in the second):")
         for ident, (first, second) in result.disagreements.items():

@@ -74,21 +74,22 @@ def plan_workbook(guide: PlanGuide) -> bytes:
     frozen and its columns sized to their contents."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])  # the sheets below are made by name, in order
     sheets = (("Plan", exports.plan_frame(guide)), ("Ranking", exports.ranking_frame(guide.plan.advice)))
-    for index, (title, frame) in enumerate(sheets):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = title
+    for title, frame in sheets:
+        sheet = workbook.create_sheet(title)
         sheet.append(list(frame.columns))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in frame.itertuples(index=False):
             sheet.append([_cell(value) for value in row])
         sheet.freeze_panes = "A2"
-        for column in sheet.columns:
+        for letter_index, column in enumerate(sheet.iter_cols(), start=1):
             width = max(len(str(cell.value or "")) for cell in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+            sheet.column_dimensions[get_column_letter(letter_index)].width = min(max(width + 2, 10), 60)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

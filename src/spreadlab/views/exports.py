@@ -81,13 +81,13 @@ def phase_json(phase: PlanPhase) -> dict[str, Any]:
                          "programmes": list(p.alike_users)} for p in phase.planned]}
 
 
-def plan_json(the_plan: Plan) -> dict[str, Any]:
+def plan_json(plan: Plan) -> dict[str, Any]:
     """The `plan --format json` object."""
-    return {"profile": profile_json(the_plan.profile),
-            "warnings": [text.notice_sentence(n) for n in the_plan.notices], "note": text.NOTE,
-            "excluded_programmes": list(the_plan.advice.excluded),
-            "phases": [phase_json(phase) for phase in the_plan.phases],
-            "similar_programmes": [alike_json(p) for p in the_plan.advice.closest]}
+    return {"profile": profile_json(plan.profile),
+            "warnings": [text.notice_sentence(n) for n in plan.notices], "note": text.NOTE,
+            "excluded_programmes": list(plan.advice.excluded),
+            "phases": [phase_json(phase) for phase in plan.phases],
+            "similar_programmes": [alike_json(p) for p in plan.advice.closest]}
 
 
 def ranking_frame(advice: Advice) -> pd.DataFrame:

@@ -77,15 +77,15 @@ class Outline:
 
 def board_outline(guide: PlanGuide, collation: Collation) -> Outline:
     """The board edition: what a board reads, in four pages at most."""
-    the_plan = guide.plan
-    profile = the_plan.profile
+    plan = guide.plan
+    profile = plan.profile
     sections = [
         Section("summary", "Summary", 2, (
             Block("paragraph", context_words(profile)),
-            *(Block("warning", advice_text.notice_sentence(n)) for n in the_plan.notices),
+            *(Block("warning", advice_text.notice_sentence(n)) for n in plan.notices),
             Block("paragraph", f"Aim: {aim(profile)}"),
             Block("numbered", items=tuple(Item(f"{_months(p.start_month, p.end_month)}: {p.name} — "
-                                               f"{'; '.join(p.methods)}") for p in the_plan.phases)),
+                                               f"{'; '.join(p.methods)}") for p in plan.phases)),
         )),
         Section("asks", "What we need from others", 2, (_asks(guide, BOARD_LIMITS["asks"]),)),
         Section("plan", "The plan on a page", 2, (
@@ -109,7 +109,7 @@ def board_outline(guide: PlanGuide, collation: Collation) -> Outline:
         Section("sustain", "How the change lasts", 3, (_guidance_list(guide.sustain[:BOARD_LIMITS["sustain"]]),)),
         Section("programmes", "Programmes like this one", 3, (
             Block("bullets", items=tuple(Item(f"{p.name}: {advice_text.alike_short(p)}")
-                                         for p in the_plan.advice.closest[:BOARD_LIMITS["programmes"]])),)),
+                                         for p in plan.advice.closest[:BOARD_LIMITS["programmes"]])),)),
     ]
     return Outline("Spread and scale plan: board edition", profile.name, "board", tuple(sections))
 
@@ -117,8 +117,8 @@ def board_outline(guide: PlanGuide, collation: Collation) -> Outline:
 def full_outline(guide: PlanGuide, collation: Collation) -> Outline:
     """The full plan: the board's summary and asks, every phase with what to do in it, the whole plan's guidance,
     then an appendix with every method's advice and the programmes like yours."""
-    the_plan = guide.plan
-    advice = the_plan.advice
+    plan = guide.plan
+    advice = plan.advice
     board = {section.key: section for section in board_outline(guide, collation).sections}
     sections = [board["summary"], Section("asks", "What we need from others", 2, (_asks(guide),)),
                 Section("plan", "The phased plan", 2, (_timeline(guide),))]
@@ -127,13 +127,14 @@ def full_outline(guide: PlanGuide, collation: Collation) -> Outline:
         blocks = [Block("paragraph", f"{_months(phase.start_month, phase.end_month)}: to {phase.purpose}."),
                   Block("bullets", items=tuple(Item(f"{m.method}: {WHY_PLANNED[m.why]}; "
                                                      f"{advice_text.summary_line(m.advice)}") for m in phase.planned))]
-        for title, matches, extra in (("What to do", part.actions, {}), ("Who to involve", part.roles, {}),
-                                      ("What to measure", part.measures, {"measure": True}),
-                                      ("Go or no-go before moving on", part.gates, {}),
-                                      ("Costs and who pays", part.costs, {}),
-                                      ("Risks to watch", part.risks, {"risk": True})):
+        for title, matches, measure, risk in (("What to do", part.actions, False, False),
+                                              ("Who to involve", part.roles, False, False),
+                                              ("What to measure", part.measures, True, False),
+                                              ("Go or no-go before moving on", part.gates, False, False),
+                                              ("Costs and who pays", part.costs, False, False),
+                                              ("Risks to watch", part.risks, False, True)):
             if matches:
-                blocks += [Block("paragraph", f"{title}:"), _guidance_list(matches, **extra)]
+                blocks += [Block("paragraph", f"{title}:"), _guidance_list(matches, measure=measure, risk=risk)]
         if part.gaps:
             blocks.append(Block("paragraph", f"Not in spreadlab's guidance for this phase: {', '.join(part.gaps)}."))
         sections.append(Section(f"phase-{phase.order}", f"Phase {phase.order}: {phase.name}", 3, tuple(blocks)))
@@ -166,7 +167,7 @@ def full_outline(guide: PlanGuide, collation: Collation) -> Outline:
     sections.append(Section("appendix-programmes", "Appendix: programmes like this one", 2, (
         Block("bullets", items=tuple(Item(f"{p.name} (similarity {p.similarity:.2f}, weight {p.weight:.0%}): "
                                           f"{advice_text.alike_why(p)}") for p in advice.closest)),), appendix=True))
-    return Outline("Spread and scale plan", the_plan.profile.name, "full", tuple(sections))
+    return Outline("Spread and scale plan", plan.profile.name, "full", tuple(sections))
 
 
 def guidance_item(match: GuidanceMatch, *, measure: bool = False, risk: bool = False) -> Item:

@@ -57,7 +57,7 @@ def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
                   warnings=[advice_text.notice_sentence(n) for n in the_plan.notices])
 
 
-CONTEXT_WORDS = {
+CONTEXT_WORDS: dict[str, str | dict[str, str]] = {
     "kind": "the innovation is of this kind: {}",
     "setting": "its main setting: {}",
     "adopter_count": "{} organisations or teams must change",
