@@ -64,7 +64,7 @@ def choose(panel: Locator, label: str, name: str | None, *, not_named: str = "")
     """Choose the method `name` (or the first not named `not_named`) in a dropdown whose options read "Name (…)";
     return its id."""
     select = panel.get_by_label(label, exact=True)
-    options = select.evaluate("s => Array.from(s.options).map(o => o.textContent)")
+    options = select.evaluate("s => Array.from(s.options).map(o => o.textContent.replaceAll('\\u00a0', ' '))")
     option = next(text for text in options if (name is None and not text.startswith(f"{not_named} ("))
                   or (name is not None and text.startswith(f"{name} (")))
     select.select_option(label=option)

@@ -62,9 +62,13 @@ def test_the_plan_report_downloads_as_html_and_pdf(plan_tab: Locator, dashboard:
     plan_tab.get_by_role("button", name="Make the plan report (HTML and PDF)").click()
     link = plan_tab.locator("a[download$='.html']")
     expect(link).to_be_visible(timeout=120_000)
+    report_name = link.get_attribute("download")
+    pdf_name = report_name.removesuffix(".html") + ".pdf"
     with dashboard.expect_download() as download:
         link.click()
     report = download.value.path().read_text(encoding="utf-8")
+    links = plan_tab.locator(".sl-downloads a[download]").evaluate_all("links => links.map(a => a.download)")
+    assert [name for name in links if name.endswith((".html", ".pdf"))] == [report_name, pdf_name], links
     with dashboard.expect_download() as pdf:
         plan_tab.locator("a[download$='.pdf']").click()
     assert pdf.value.path().read_bytes().startswith(b"%PDF")
@@ -89,7 +93,7 @@ def test_rank_and_plan_greys_out_says_it_is_working_then_takes_the_focus_to_the_
     expect(plan_tab.locator(".sl-status[role=status]")).to_have_text("The plan and the ranking are below.")
     dashboard.wait_for_function("() => document.activeElement?.id === 'sl-plan-heading'", timeout=UPDATE_TIMEOUT)
     dashboard.wait_for_function("""() => { const box = document.getElementById('sl-plan-heading')
-        .getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight; }""", timeout=5_000)
+        .getBoundingClientRect(); return box.top > -1 && box.bottom <= window.innerHeight; }""", timeout=5_000)
 
 
 def test_each_programme_like_yours_opens_its_card_in_the_casebook(plan_tab: Locator, dashboard: Page):
