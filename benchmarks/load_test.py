@@ -3,14 +3,18 @@
 One run, one command (`.venv/bin/python benchmarks/load_test.py [--scenarios burst,sequence,pools]`), Debian's
 Chromium driven by Playwright, servers on 127.0.0.1 only, every wait bounded.
 
-Scenarios of issue 14, against `spreadlab dashboard` with its default settings (only the port chosen):
+Scenarios of issues 14 and 23, against `spreadlab dashboard` with its default settings (only the port chosen), each
+also against the code of --baseline (a git revision, run from an export of it) in the same run:
 
-- burst: --burst viewers (20) arriving within one second, each in its own browser context. A viewer either gets
-  the dashboard (time to its first filter), or the busy page and then, after it has retried by itself, the
-  dashboard; a page that shows neither within --burst-timeout seconds (or whose dashboard never comes) is blank.
+- burst: --burst viewers (40) arriving within one second, each in its own browser context, watched for
+  --burst-timeout seconds (300). At the end each viewer is working (its first filter shows: time to it), on the
+  busy page (which retries by itself), or stuck (neither: a blank or broken page). Target: none stuck.
+- program: a local program requesting the page every second (as `curl` does: no browser headers, no script run)
+  while 3 viewers arrive together --warm-up seconds (10) later; time until each viewer's first filter
+  shows. Target: all within 60 s.
 - sequence: --loads (30) page loads one after another, each tab closed as a person closes it; the time to the
-  first filter is compared, load by load in alternation, with the same loads against the code of --baseline (a
-  git revision, run from an export of it), and after the last tab closes the server's kernels and memory are
+  first filter is compared, load by load in alternation, with the same loads against the baseline's, and after
+  the last tab closes the server's kernels and memory are
   watched for --settle seconds. Targets: memory ≤ (pool + 2) kernels within 30 s of the last close; time to first
   widget unchanged (median ratio to the baseline).
 
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -46,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -364,7 +370,8 @@ class Viewer:
     """What one viewer of a burst saw."""
 
     ready_s: float | None = None  # navigation -> the first filter visible, busy page included; None: never
-    busy: bool = False  # got the busy page first
+    busy: bool = False  # saw the busy page on the way
+    state: str = "stuck"  # at the end: working, busy (the busy page, retrying by itself) or stuck (neither)
 
 
 @dataclass
@@ -374,10 +381,19 @@ class BurstRun:
     viewers: list[Viewer]
     at_end: Memory
     iopub_timeouts: int
+    reloads: int  # pages that loaded themselves again because their kernel went before they connected
 
-    @property
-    def blank(self) -> int:
-        return sum(viewer.ready_s is None for viewer in self.viewers)
+    def count(self, state: str) -> int:
+        return sum(viewer.state == state for viewer in self.viewers)
+
+
+@dataclass
+class ProgramRun:
+    """The program scenario's figures: the viewers' times to their first filter while a program polls the page."""
+
+    ready_s: list[float | None]
+    polls: int
+    kernels_started: int
 
 
 @dataclass
@@ -418,22 +434,29 @@ def export_revision(revision: str, into: Path) -> Path:
 
 async def burst_viewer(browser: Browser, url: str, delay: float,
                        args: argparse.Namespace) -> tuple[Viewer, Page, BrowserContext]:
-    """A viewer arriving `delay` seconds into the burst, waiting for the dashboard or the busy page; the page is
-    left open, so that every viewer of the burst is counted while the others are still there."""
+    """A viewer arriving `delay` seconds into the burst, watched until its dashboard works or --burst-timeout
+    seconds have passed; the page is left open, so that every viewer of the burst is counted while the others are
+    still there."""
     await asyncio.sleep(delay)
     viewer = Viewer()
     context = await browser.new_context()
     page = await context.new_page()
     start = time.monotonic()
+    deadline = start + args.burst_timeout
     try:
         await page.goto(url, wait_until="commit", timeout=args.burst_timeout * 1000)
-        first = page.locator(f"{FIRST_FILTER}, {BUSY}").first
-        await first.wait_for(state="visible", timeout=args.burst_timeout * 1000)
-        viewer.busy = await page.locator(BUSY).count() > 0
-        if viewer.busy:  # the page reloads itself; give it the retries a person would wait through
-            await page.locator(FIRST_FILTER).wait_for(state="visible", timeout=args.busy_timeout * 1000)
-        viewer.ready_s = time.monotonic() - start
-    except Exception:  # noqa: BLE001, S110 - neither the dashboard nor the busy page in time: a blank page
+        while time.monotonic() < deadline:
+            with contextlib.suppress(Exception):  # a page reloading itself between two looks
+                if await page.locator(FIRST_FILTER).is_visible():
+                    viewer.state, viewer.ready_s = "working", time.monotonic() - start
+                    break
+                if await page.locator(BUSY).is_visible():
+                    viewer.busy = True
+            await asyncio.sleep(0.5)
+        else:
+            with contextlib.suppress(Exception):
+                viewer.state = "busy" if await page.locator(BUSY).is_visible() else "stuck"
+    except Exception:  # noqa: BLE001, S110 - the page never even arrived: stuck
         pass
     return viewer, page, context
 
@@ -450,9 +473,53 @@ async def measure_burst(browser: Browser, args: argparse.Namespace, log_dir: Pat
         for _, page, context in arrivals:
             await page.close(run_before_unload=True)  # as a person closes a tab
             await context.close()
-        return BurstRun([viewer for viewer, _, _ in arrivals], at_end,
-                        log.read_text().count("Timeout waiting for IOPub output"))
+        text = log.read_text()
+        return BurstRun([viewer for viewer, _, _ in arrivals], at_end, text.count("Timeout waiting for IOPub output"),
+                        text.count("no page connected to it"))
     finally:
+        stop(server)
+
+
+async def measure_program(browser: Browser, args: argparse.Namespace, log_dir: Path,
+                          code: Path | None = None) -> ProgramRun:
+    """A program polling the page every second, then 3 viewers arriving together."""
+    log = log_dir / f"program{'-baseline' if code else ''}.log"
+    server, url = start_dashboard(log, code)
+    polls = 0
+    polling = True
+
+    def poll() -> None:  # as `while :; do curl -s -o /dev/null URL; sleep 1; done`
+        nonlocal polls
+        while polling:
+            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=30) as reply:
+                reply.read()
+            polls += 1
+            time.sleep(1)
+
+    poller = asyncio.get_running_loop().run_in_executor(None, poll)
+    contexts = []
+    try:
+        await asyncio.sleep(args.warm_up)
+
+        async def viewer() -> float | None:
+            context = await browser.new_context()
+            contexts.append(context)
+            page = await context.new_page()
+            start = time.monotonic()
+            try:
+                await page.goto(url, wait_until="commit", timeout=args.program_timeout * 1000)
+                await page.locator(FIRST_FILTER).wait_for(state="visible", timeout=args.program_timeout * 1000)
+                return time.monotonic() - start
+            except Exception:  # noqa: BLE001 - not loaded within the time allowed: counted, not retried
+                return None
+
+        ready = await asyncio.gather(*(viewer() for _ in range(3)))
+        return ProgramRun(list(ready), polls, log.read_text().count("Kernel started"))
+    finally:
+        polling = False
+        await poller
+        for context in contexts:
+            await context.close()
         stop(server)
 
 
@@ -493,26 +560,34 @@ async def measure_sequence(browser: Browser, args: argparse.Namespace, log_dir: 
             stop(baseline)
 
 
-def report_issue14(burst: BurstRun | None, baseline_burst: BurstRun | None, sequence: SequenceRun | None,
-                   args: argparse.Namespace) -> bool:
-    """Print the figures of the burst and sequence scenarios; returns whether every target is met."""
+def report_issue14(burst: BurstRun | None, baseline_burst: BurstRun | None, program: ProgramRun | None,
+                   baseline_program: ProgramRun | None, sequence: SequenceRun | None, args: argparse.Namespace) -> bool:
+    """Print the figures of the burst, program and sequence scenarios; returns whether every target is met."""
     met = True
-    if burst:
-        direct = [viewer.ready_s for viewer in burst.viewers if viewer.ready_s is not None and not viewer.busy]
-        via_busy = [viewer.ready_s for viewer in burst.viewers if viewer.ready_s is not None and viewer.busy]
-        print(f"\nburst: {args.burst} viewers arriving within 1 s, default settings")
-        print(f"  dashboard at once: {len(direct)}, {spread(direct)}")
-        print(f"  busy page, then the dashboard: {len(via_busy)}, {spread(via_busy)}")
-        print(f"  blank (neither within {args.burst_timeout:.0f} s, or no dashboard {args.busy_timeout:.0f} s after "
-              f"the busy page): {burst.blank}  (target 0)")
-        print(f"  'Timeout waiting for IOPub output' in the server log: {burst.iopub_timeouts}")
-        print(f"  with every viewer's page open: {burst.at_end.kernels} kernels, {burst.at_end.total_mb:.0f} MB")
-        met &= burst.blank == 0
-    if baseline_burst:
-        print(f"  baseline ({args.baseline}), same burst: blank {baseline_burst.blank} of {args.burst}; busy pages "
-              f"{sum(viewer.busy for viewer in baseline_burst.viewers)}; 'Timeout waiting for IOPub output' "
-              f"{baseline_burst.iopub_timeouts}; {baseline_burst.at_end.kernels} kernels, "
-              f"{baseline_burst.at_end.total_mb:.0f} MB")
+    for name, run, baseline in (("this", burst, False), (args.baseline, baseline_burst, True)):
+        if run is None:
+            continue
+        working = [viewer.ready_s for viewer in run.viewers if viewer.state == "working"]
+        via_busy = [viewer.ready_s for viewer in run.viewers if viewer.state == "working" and viewer.busy]
+        print(f"\nburst ({name}): {args.burst} viewers arriving within 1 s, default settings, watched "
+              f"{args.burst_timeout:.0f} s")
+        print(f"  working: {len(working)}, time to the first filter {spread(working)}; "
+              f"{len(via_busy)} of them through the busy page")
+        print(f"  on the busy page, retrying by itself: {run.count('busy')}")
+        print(f"  stuck (neither): {run.count('stuck')}{'' if baseline else '  (target 0)'}")
+        print(f"  kernels shut down before their page connected: {run.reloads}; 'Timeout waiting for IOPub "
+              f"output' in the log: {run.iopub_timeouts}")
+        print(f"  with every viewer's page open: {run.at_end.kernels} kernels, {run.at_end.total_mb:.0f} MB")
+        met &= baseline or run.count("stuck") == 0
+    for name, run, baseline in (("this", program, False), (args.baseline, baseline_program, True)):
+        if run is None:
+            continue
+        loaded = [seconds for seconds in run.ready_s if seconds is not None]
+        print(f"\nprogram ({name}): a program requesting the page every second ({run.polls} requests), then 3 "
+              f"viewers together")
+        print(f"  viewers loaded: {len(loaded)} of 3, {spread(loaded)}; kernels started in all: "
+              f"{run.kernels_started}{'' if baseline else '  (target: 3 within 60 s)'}")
+        met &= baseline or (len(loaded) == 3 and max(loaded) <= 60)
     if sequence:
         bound = sequence.pool + 2
         print(f"\nsequence: {args.loads} loads one after another, tabs closed normally, default settings")
@@ -537,7 +612,7 @@ async def main(args: argparse.Namespace) -> int:
     log_dir = Path(tempfile.mkdtemp(prefix="spreadlab-load-test-"))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start",
           flush=True)
-    runs, burst, baseline_burst, sequence = [], None, None, None
+    runs, burst, baseline_burst, program, baseline_program, sequence = [], None, None, None, None, None
     baseline = export_revision(args.baseline, Path(tempfile.mkdtemp(prefix="spreadlab-baseline-"))) \
         if args.baseline else None
     async with async_playwright() as playwright:
@@ -547,6 +622,10 @@ async def main(args: argparse.Namespace) -> int:
                 burst = await measure_burst(browser, args, log_dir)
                 if baseline:
                     baseline_burst = await measure_burst(browser, args, log_dir, baseline)
+            if "program" in args.scenarios:
+                program = await measure_program(browser, args, log_dir)
+                if baseline:
+                    baseline_program = await measure_program(browser, args, log_dir, baseline)
             if "sequence" in args.scenarios:
                 sequence = await measure_sequence(browser, args, log_dir, baseline)
             if "pools" in args.scenarios:
@@ -558,12 +637,15 @@ async def main(args: argparse.Namespace) -> int:
                         stop(floor.process)
         finally:
             await browser.close()
-    met = report_issue14(burst, baseline_burst, sequence, args)
+    met = report_issue14(burst, baseline_burst, program, baseline_program, sequence, args)
     if runs:
         report(runs, args)
     if args.json:
         Path(args.json).write_text(json.dumps({"args": vars(args), "burst": asdict(burst) if burst else None,
                                                "baseline_burst": asdict(baseline_burst) if baseline_burst else None,
+                                               "program": asdict(program) if program else None,
+                                               "baseline_program": asdict(baseline_program) if baseline_program
+                                               else None,
                                                "sequence": asdict(sequence) if sequence else None,
                                                "pools": [asdict(run) for run in runs]}, indent=2, default=str))
     print(f"\nserver logs: {log_dir}")
@@ -584,16 +666,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds before a load counts as hung")
     parser.add_argument("--warm-up", type=float, default=10.0,
                         help="seconds to let the pre-heated pool fill before the first load (default: 10)")
-    parser.add_argument("--scenarios", type=lambda text: set(text.split(",")), default={"burst", "sequence"},
-                        help="comma-separated: burst, sequence (issue 14), pools (issue 6) (default: burst,sequence)")
-    parser.add_argument("--burst", type=int, default=20, help="viewers arriving within one second (default: 20)")
-    parser.add_argument("--burst-timeout", type=float, default=60.0,
-                        help="seconds a burst viewer may wait for the dashboard or the busy page (default: 60)")
-    parser.add_argument("--busy-timeout", type=float, default=120.0,
-                        help="seconds a viewer who got the busy page may wait for the dashboard (default: 120)")
+    parser.add_argument("--scenarios", type=lambda text: set(text.split(",")),
+                        default={"burst", "program", "sequence"},
+                        help="comma-separated: burst, program (issues 14, 23), sequence (issue 14), pools (issue 6) "
+                             "(default: burst,program,sequence)")
+    parser.add_argument("--burst", type=int, default=40, help="viewers arriving within one second (default: 40)")
+    parser.add_argument("--burst-timeout", type=float, default=300.0,
+                        help="seconds each burst viewer is watched before it is counted (default: 300)")
+    parser.add_argument("--program-timeout", type=float, default=60.0,
+                        help="seconds a viewer may take to load while the program polls (default: 60)")
     parser.add_argument("--baseline", default="main",
-                        help="git revision whose code the sequence's loads alternate with; '' for none "
-                             "(default: main)")
+                        help="git revision whose code the burst, the program and the sequence's loads are also run "
+                             "with; '' for none (default: main)")
     parser.add_argument("--settle", type=float, default=45.0,
                         help="seconds to watch the kernels after the sequence's last tab closed (default: 45)")
     parser.add_argument("--json", help="also write the figures to this JSON file")

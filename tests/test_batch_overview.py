@@ -107,11 +107,11 @@ def test_the_timeline_has_one_line_per_plan_over_the_months_of_its_phases(batch,
     for x, y, w in rects:
         by_line[y].append((round((x - LABEL_WIDTH) / scale) + 1, round((x + w - LABEL_WIDTH) / scale)))
     assert len(by_line) == len(plans)
-    for (number, the_plan), drawn in zip(sorted(plans.items()), by_line.values(), strict=True):
-        assert drawn == [(p.start_month, p.end_month) for p in the_plan.phases], number
+    for (number, plan), drawn in zip(sorted(plans.items()), by_line.values(), strict=True):
+        assert drawn == [(p.start_month, p.end_month) for p in plan.phases], number
     table = visible_text(_section(batch["index"], "Every report"))
-    for the_plan in plans.values():
-        assert "; ".join(f"{p.order}. {p.name} ({p.start_month}–{p.end_month})" for p in the_plan.phases) in table
+    for plan in plans.values():
+        assert "; ".join(f"{p.order}. {p.name} ({p.start_month}–{p.end_month})" for p in plan.phases) in table
 
 
 @pytest.mark.kernel

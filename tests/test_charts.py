@@ -123,10 +123,10 @@ def test_case_timeline_rejects_an_unknown_case(collation):
 
 
 def test_plan_timeline_spans_each_phase_within_the_timescale(collation, profile):
-    the_plan = spreadlab.plan(collation, profile)
-    figure = charts.plan_timeline(the_plan)
-    assert len(figure.data) == len(the_plan.phases)
-    for bar, phase in zip(figure.data, the_plan.phases, strict=True):
+    plan = spreadlab.plan(collation, profile)
+    figure = charts.plan_timeline(plan)
+    assert len(figure.data) == len(plan.phases)
+    for bar, phase in zip(figure.data, plan.phases, strict=True):
         assert bar.base[0] == phase.start_month - 1
         assert bar.base[0] + bar.x[0] == phase.end_month <= profile.timescale_months
         label = bar.y[0].replace("<br>", " ")
@@ -136,6 +136,8 @@ def test_plan_timeline_spans_each_phase_within_the_timescale(collation, profile)
 
 
 def test_ranking_chart_lists_methods_best_first_with_their_base_rates_and_reasons(collation, profile):
+    import html
+
     from spreadlab.views.advice_text import summary_line
 
     advice = spreadlab.recommend(collation, profile)
@@ -144,4 +146,20 @@ def test_ranking_chart_lists_methods_best_first_with_their_base_rates_and_reason
     assert [row[0] for row in bar.customdata] == [m.method_id for m in advice.methods[:5]]
     assert list(bar.x) == [m.chance for m in advice.methods[:5]]
     assert list(base.x) == [m.base_rate for m in advice.methods[:5]]
-    assert summary_line(advice.methods[0]) in bar.hovertext[0]
+    assert html.escape(summary_line(advice.methods[0]), quote=False) in bar.hovertext[0]  # plotly's text
+
+
+def test_names_from_the_data_reach_every_chart_as_text_never_as_markup(data_copy, profile):
+    """Plotly draws `<a href>` found in a label as a link: an edited data folder's names must not become one.
+    (tests/browser/test_chart_text.py draws the same charts with plotly.js.)"""
+    import json
+
+    from hostile_data import LINK, every_chart, marked_up_collation
+
+    collation = marked_up_collation(data_copy)
+    planned = {method for phase in spreadlab.plan(collation, profile).phases for method in phase.methods}
+    for name, figure in every_chart(collation, profile).items():
+        spec = json.dumps(json.loads(figure.to_json()), ensure_ascii=False)
+        assert "<a " not in spec, name
+        if name != "plan timeline" or any(LINK in method for method in planned):  # a plan names its methods only
+            assert "&lt;a" in spec, name  # as text (a label may wrap inside it)

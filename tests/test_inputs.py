@@ -112,3 +112,39 @@ def test_shorten_cuts_long_and_huge_values_without_walking_them():
     assert len(shorten(nested)) <= 80 and len(shorten("x" * 50_000_000)) <= 80
     assert time.monotonic() - started < 1
     assert shorten("short") == "'short'" and shorten("a\x1b[31mb") == "'a\\x1b[31mb'"
+
+
+@pytest.mark.parametrize(("number", "shown"), [
+    ("1" * 5_000, "a whole number of 5,000 characters at line {line}, column {column} (at most 100)"),
+    ("0x" + "f" * 5_000, "a whole number of 5,002 characters at line {line}, column {column} (at most 100)"),
+    ("0b" + "1" * 20_000, "a whole number of 20,002 characters at line {line}, column {column} (at most 100)"),
+    ("1_" + "0" * 5_000, "a whole number of 5,002 characters at line {line}, column {column} (at most 100)"),
+    ("2001-13-45", "is not valid YAML: a value cannot be read ('month must be in 1..12')"),
+], ids=["decimal", "hexadecimal", "binary", "underscores", "impossible date"])
+@pytest.mark.parametrize("kind", ["profile", "portfolio", "data folder"])
+def test_a_huge_whole_number_or_an_impossible_date_in_any_yaml_is_one_line(tmp_path, capsys, data_copy, profile_values,
+                                                                           number, shown, kind):
+    """Python refuses to turn more than 4,300 digits into an int (and a hex number into text): each was a
+    traceback from any YAML a user hands in."""
+    import yaml
+
+    from spreadlab.cli import main
+
+    document = yaml.safe_dump(profile_values | {"timescale_months": "NUMBER"}, sort_keys=False)
+    if kind == "profile":
+        path, command = tmp_path / "profile.yaml", ["plan"]
+    elif kind == "portfolio":
+        path, command = tmp_path / "portfolio.yaml", ["batch", "--out", str(tmp_path / "out")]
+        document = "- " + document.replace("\n", "\n  ")
+    else:
+        path, command = data_copy / "glossary.yaml", ["validate", "--data"]
+        document = path.read_text(encoding="utf-8") + "\nextra: NUMBER\n"
+    line = next(n for n, text in enumerate(document.splitlines(), start=1) if "NUMBER" in text)
+    column = document.splitlines()[line - 1].index("NUMBER") + 1
+    path.write_text(document.replace("'NUMBER'", number).replace("NUMBER", number), encoding="utf-8")
+    code = main([*command, str(path if kind != "data folder" else data_copy)])
+    error = capsys.readouterr().err
+    # `validate` lists every problem of a data folder under a count, one line each.
+    lines = error.splitlines()[1:] if kind == "data folder" else error.splitlines()
+    assert code == 1 and len(lines) == 1 and "Traceback" not in error, error
+    assert shown.format(line=line, column=column) in lines[0]

@@ -19,11 +19,11 @@ EXAMPLE = spreadlab.paths.DATA_DIR / "examples" / "profiles" / "regional-materni
 @pytest.fixture(scope="module")
 def saved(collation):
     profile = spreadlab.InterventionProfile.from_yaml(EXAMPLE)
-    the_plan = spreadlab.plan(collation, profile)
-    extra = next(m.method_id for m in the_plan.advice.methods if m.method_id not in the_plan.method_ids)
-    return PlanFile(profile, PlanEdits(drop=(the_plan.method_ids[0],), add=((extra, "spread"),),
-                                       move=((the_plan.method_ids[-1], "prepare"),)),
-                    exclude=(the_plan.advice.closest[0].programme_id,))
+    plan = spreadlab.plan(collation, profile)
+    extra = next(m.method_id for m in plan.advice.methods if m.method_id not in plan.method_ids)
+    return PlanFile(profile, PlanEdits(drop=(plan.method_ids[0],), add=((extra, "spread"),),
+                                       move=((plan.method_ids[-1], "prepare"),)),
+                    exclude=(plan.advice.closest[0].programme_id,))
 
 
 def test_a_plan_file_reads_back_unchanged(saved, tmp_path):

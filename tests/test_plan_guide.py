@@ -18,7 +18,7 @@ def guides(collation):
     plans = [spreadlab.plan(collation, InterventionProfile.from_yaml(path)) for path in EXAMPLES]
     plans += [spreadlab.plan(collation, collation.programme_profile(ident), exclude=[ident])
               for ident in collation.library.programme_ids]
-    return [spreadlab.guide(collation, the_plan) for the_plan in plans]
+    return [spreadlab.guide(collation, plan) for plan in plans]
 
 
 def test_every_phase_holds_an_action_a_role_a_measure_and_a_risk(guides):

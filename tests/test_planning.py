@@ -33,28 +33,28 @@ def every_plan(collation):
     return example_plans(collation) + library
 
 
-def assert_sequencing_holds(the_plan, rules):
-    stage_of = {p.method_id: phase.stages for phase in the_plan.phases for p in phase.planned}
-    stages = [stage for phase in the_plan.phases for stage in phase.stages]
+def assert_sequencing_holds(plan, rules):
+    stage_of = {p.method_id: phase.stages for phase in plan.phases for p in phase.planned}
+    stages = [stage for phase in plan.phases for stage in phase.stages]
     assert stages == sorted(stages, key=PLAN_STAGES.index) and len(set(stages)) == len(stages)
-    assert len(stage_of) == len(the_plan.method_ids) <= rules.plan.methods
+    assert len(stage_of) == len(plan.method_ids) <= rules.plan.methods
     assert "demonstrator-sites" not in stage_of or "test" in stage_of["demonstrator-sites"]
     for method in CAPABILITY & set(stage_of):
         assert stage_of[method] != ("sustain",)
     for method in {"national-signals-campaigns", "contractual-obligation"} & set(stage_of):
         assert "prepare" in stage_of[method]
-    profile = the_plan.profile
+    profile = plan.profile
     if profile.mandate == "yes" and profile.evidence == "proven":
         assert "test" not in stages and "demonstrator-sites" not in stage_of
-    phases = the_plan.phases
+    phases = plan.phases
     assert phases[0].start_month == 1 and phases[-1].end_month == profile.timescale_months
     assert all(a.end_month + 1 == b.start_month for a, b in zip(phases, phases[1:], strict=False))
     assert all(phase.planned for phase in phases)
 
 
 def test_sequencing_holds_for_every_example_and_library_profile(collation, every_plan):
-    for the_plan in every_plan:
-        assert_sequencing_holds(the_plan, collation.rules)
+    for plan in every_plan:
+        assert_sequencing_holds(plan, collation.rules)
 
 
 @PROPERTY_SETTINGS
@@ -66,24 +66,24 @@ def test_sequencing_holds_for_any_profile(collation, values):
 def test_levers_in_hand_are_planned_when_their_rule_says(collation, every_plan):
     """A mandate or an incentive in hand is always planned; a contract route or a regulator when at least the
     rule's share of programmes in this situation used it."""
-    for the_plan in every_plan:
-        planned = set(the_plan.method_ids)
+    for plan in every_plan:
+        planned = set(plan.method_ids)
         for rule in collation.rules.levers:
-            if getattr(the_plan.profile, rule.lever) != "yes":
+            if getattr(plan.profile, rule.lever) != "yes":
                 continue
             for method in rule.methods:
-                advice = the_plan.advice.method(method)
+                advice = plan.advice.method(method)
                 if advice.lever == rule.lever and advice.chance >= rule.min_chance:
-                    assert method in planned, (the_plan.profile.name, rule.lever)
+                    assert method in planned, (plan.profile.name, rule.lever)
 
 
 def test_emerging_evidence_tests_first_and_says_so_only_when_it_does(collation, every_plan):
-    for the_plan in every_plan:
-        codes = {n.code: n for n in the_plan.notices}
-        if the_plan.profile.evidence != "emerging":
+    for plan in every_plan:
+        codes = {n.code: n for n in plan.notices}
+        if plan.profile.evidence != "emerging":
             assert "tests-first" not in codes and "no-test-method" not in codes
             continue
-        test_phase = next((p for p in the_plan.phases if "test" in p.stages), None)
+        test_phase = next((p for p in plan.phases if "test" in p.stages), None)
         if "tests-first" in codes:
             assert test_phase is not None and test_phase.order <= 2
             assert set(codes["tests-first"].facts["methods"]) <= set(test_phase.methods)
@@ -93,41 +93,41 @@ def test_emerging_evidence_tests_first_and_says_so_only_when_it_does(collation, 
 
 
 def test_the_no_pilot_notice_is_true_of_the_plan(collation, every_plan):
-    for the_plan in every_plan:
-        said = any(n.code == "no-test-phase" for n in the_plan.notices)
-        assert said == (the_plan.profile.mandate == "yes" and the_plan.profile.evidence == "proven")
+    for plan in every_plan:
+        said = any(n.code == "no-test-phase" for n in plan.notices)
+        assert said == (plan.profile.mandate == "yes" and plan.profile.evidence == "proven")
         if said:
-            assert all("test" not in phase.stages for phase in the_plan.phases)
+            assert all("test" not in phase.stages for phase in plan.phases)
 
 
 def test_asks_are_methods_the_lead_cannot_use(collation, every_plan):
     reach = {rule.method: rule for rule in collation.rules.reach}
-    for the_plan in every_plan:
-        for planned in the_plan.asks:
+    for plan in every_plan:
+        for planned in plan.asks:
             rule = reach[planned.method_id]
-            assert the_plan.profile.spread_lead not in rule.leads
-            assert rule.lever is None or getattr(the_plan.profile, rule.lever) != "yes"
+            assert plan.profile.spread_lead not in rule.leads
+            assert rule.lever is None or getattr(plan.profile, rule.lever) != "yes"
 
 
 def test_a_complex_or_mixed_profile_gets_two_approaches(collation, every_plan):
-    for the_plan in every_plan:
-        if the_plan.profile.nature == "complex" or the_plan.profile.motivators == "mixed":
-            assert len({p.approach_id for p in the_plan.planned}) >= 2
+    for plan in every_plan:
+        if plan.profile.nature == "complex" or plan.profile.motivators == "mixed":
+            assert len({p.approach_id for p in plan.planned}) >= 2
 
 
 def test_a_one_month_plan_keeps_every_method_in_one_phase(collation):
     values = InterventionProfile.from_yaml(EXAMPLES[0]).to_dict() | {"timescale_months": 1}
-    the_plan = spreadlab.plan(collation, InterventionProfile.from_dict(values))
-    assert len(the_plan.phases) == 1 and len(the_plan.method_ids) >= 1
+    plan = spreadlab.plan(collation, InterventionProfile.from_dict(values))
+    assert len(plan.phases) == 1 and len(plan.method_ids) >= 1
 
 
 def test_a_leaders_edits_drop_add_and_move_methods(collation):
     profile = InterventionProfile.from_yaml(EXAMPLES[0])
-    the_plan = spreadlab.plan(collation, profile)
-    first = the_plan.method_ids[0]
-    extra = next(m.method_id for m in the_plan.advice.methods if m.method_id not in the_plan.method_ids)
-    moved = the_plan.method_ids[-1]
-    changed = edited(the_plan, collation, drop=[first], add={extra: "spread"}, move={moved: "prepare"})
+    plan = spreadlab.plan(collation, profile)
+    first = plan.method_ids[0]
+    extra = next(m.method_id for m in plan.advice.methods if m.method_id not in plan.method_ids)
+    moved = plan.method_ids[-1]
+    changed = edited(plan, collation, drop=[first], add={extra: "spread"}, move={moved: "prepare"})
     assert first not in changed.method_ids and extra in changed.method_ids
     assert next(p.stage for p in changed.phases if moved in p.method_ids) == "prepare"
     assert next(p for p in changed.planned if p.method_id == extra).why == "leader"
@@ -135,7 +135,7 @@ def test_a_leaders_edits_drop_add_and_move_methods(collation):
 
 
 def test_the_plan_frame_has_a_row_per_planned_method(collation):
-    the_plan = example_plans(collation)[0]
-    frame = the_plan.to_frame()
-    assert list(frame["method_id"]) == list(the_plan.method_ids)
+    plan = example_plans(collation)[0]
+    frame = plan.to_frame()
+    assert list(frame["method_id"]) == list(plan.method_ids)
     assert {"phase", "stage", "start_month", "end_month", "why", "chance", "ask"} <= set(frame.columns)

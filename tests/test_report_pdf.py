@@ -99,9 +99,13 @@ def test_batch_as_pdf_only_writes_pdfs_links_them_and_a_rerun_skips_them(spreadl
     assert "2 rows: 0 made, 2 unchanged, 0 failed" in again.stdout
     both = run_cli(spreadlab_exe, "batch", str(portfolio), "--format", "both", "--out", str(out), cwd=tmp_path)
     assert "2 rows: 2 made, 0 unchanged, 0 failed" in both.stdout, "the HTML was missing, so the rows are remade"
+    index = (out / "index.html").read_text(encoding="utf-8")
     for row in json.loads((out / "manifest.json").read_text())["rows"]:
         html_name, pdf_name = row["files"]
         assert_printed_from(out / pdf_name, out / html_name)
+        assert f'<a href="{html_name}">' in index and f'<a href="{pdf_name}" aria-label="PDF of ' in index
+        assert row["seconds"] > 0, "timings stay in the manifest"
+    assert ">Seconds<" not in index, "the board's table has no timings"
 
 
 def test_report_case_as_pdf_only_leaves_just_the_pdf(spreadlab_exe, tmp_path, collation):

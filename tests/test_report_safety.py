@@ -3,9 +3,11 @@ reading, and parameters checked before any kernel starts."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -178,6 +180,24 @@ def test_index_escapes_names_errors_and_links():
     assert "Row 2: &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert '<a href="script-alert-1-script.html">' in page
     assert page.count("<script>") == 1  # only the sorting script
+
+
+def test_the_index_links_each_rows_pdf_beside_its_page_and_shows_no_timings(tmp_path):
+    from spreadlab.reports.results import Manifest
+
+    results = [RowResult(2, "Frailty wards", "frailty-wards.html", "h", Status.MADE, seconds=12.5,
+                         files=("frailty-wards.html", "frailty-wards.pdf")),
+               RowResult(3, "Falls classes", "falls-classes.pdf", "h", Status.UNCHANGED, files=("falls-classes.pdf",)),
+               RowResult(4, "COPD at home", "copd-at-home.html", "h", Status.FAILED, error="kernel died",
+                         seconds=3.0)]
+    page = index_html("Portfolio", results)
+    assert '<a href="frailty-wards.html">Frailty wards</a> <a href="frailty-wards.pdf" aria-label="PDF of ' \
+           'Frailty wards">(PDF)</a>' in page
+    assert '<a href="falls-classes.pdf">Falls classes</a></th>' in page, "a PDF on its own is the row's link"
+    assert "copd-at-home" not in page, "a failed row links nothing"
+    assert "Seconds" not in page and "12.5" not in page
+    Manifest(tmp_path, {}, dict(enumerate(results))).write()
+    assert [row["seconds"] for row in json.loads((tmp_path / "manifest.json").read_text())["rows"]] == [12.5, 0.0, 3.0]
 
 
 def test_example_portfolio_is_valid_varied_and_uniquely_named():
@@ -373,3 +393,70 @@ def test_an_output_lock_is_refused_while_held_and_a_dead_holders_file_is_taken_o
     (tmp_path / LOCK_FILE).write_text(f"{dead.pid}\n")  # left by a killed batch: no process holds its lock
     with OutputLock(tmp_path):
         assert (tmp_path / LOCK_FILE).read_text() == f"{os.getpid()}\n"
+
+
+@pytest.mark.parametrize("kind", ["symbolic link", "dangling symbolic link", "FIFO", "folder"])
+def test_a_lock_file_planted_in_the_output_folder_is_refused_in_one_line_and_never_written_through(
+        tmp_path, capsys, no_kernels, kind):
+    from spreadlab.reports.lock import LOCK_FILE
+
+    out, victim = tmp_path / "out", tmp_path / "victim.txt"
+    out.mkdir()
+    victim.write_text("precious\n")
+    lock = out / LOCK_FILE
+    if kind == "symbolic link":
+        lock.symlink_to("../victim.txt")
+    elif kind == "dangling symbolic link":
+        lock.symlink_to("../nothing-here.txt")
+    elif kind == "FIFO":
+        os.mkfifo(lock)
+    else:
+        lock.mkdir()
+    shown = {"FIFO": "not a regular file", "folder": "a folder"}.get(kind, "a symbolic link")
+    assert main(["batch", EXAMPLE_PORTFOLIO, "--out", str(out)]) == 1  # a FIFO must not hang it either
+    assert capsys.readouterr().err == (f"spreadlab: error: {lock}: is {shown}; move it away so the batch can "
+                                       "write its lock file\n")
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "nothing-here.txt").exists()
+    assert not (out / "index.html").exists()
+
+
+HIDDEN = {"escape": "Wards \x1b[31mred\x1b[0m", "bidi override": "Mirror \u202etxt.exe", "zero-width space":
+          "Zero\u200bwidth", "byte-order mark": "\ufeffBOM", "soft hyphen": "Soft\u00adhyphen",
+          "tag characters": "Tag\U000e0041\U000e0042"}
+
+
+def test_a_batch_prints_why_each_row_failed_one_line_per_problem_naming_the_spreadsheet_row(
+        tmp_path, capsys, no_kernels):
+    from portfolios import example_rows, write_portfolio
+
+    rows = [dict(example_rows()[0], name=name) for name in HIDDEN.values()]
+    rows.append(dict(example_rows()[1], resources="plenty"))
+    portfolio = write_portfolio(tmp_path / "portfolio.csv", rows)
+    out = tmp_path / "out"
+    assert main(["batch", str(portfolio), "--out", str(out)]) == 2
+    printed = capsys.readouterr().err.splitlines()
+    failures, summary = printed[:-1], printed[-1]
+    assert summary.startswith("7 rows: 0 made, 0 unchanged, 7 failed; index: ")
+    assert [line.split(": ")[1] for line in failures] == [f"row {n}" for n in range(2, 9)]
+    assert all(line.startswith("portfolio.csv: row ") for line in failures)
+    assert "field 'name': contains an invisible or control character (U+001B)" in failures[0]
+    assert "field 'resources': 'plenty' is not allowed" in failures[-1]
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for shown in (*printed, manifest, index):
+        hidden = [ch for ch in shown if unicodedata.category(ch) in {"Cc", "Cf"} and ch != "\n"]
+        assert not hidden, f"{hidden} reached {shown[:80]!r}"
+    assert "Wards \ufffd[31mred\ufffd[0m" in index and "Mirror \ufffdtxt.exe" in index
+
+
+@pytest.mark.parametrize("kind", HIDDEN)
+def test_invisible_and_control_characters_in_a_name_are_refused(kind, profile_values):
+    from spreadlab.errors import ProfileError
+    from spreadlab.profile import InterventionProfile
+
+    with pytest.raises(ProfileError) as caught:
+        InterventionProfile.from_dict(profile_values | {"name": HIDDEN[kind]})
+    assert "field 'name': contains an invisible or control character (U+" in str(caught.value)
+    joined = "Nurse\u200dled clinics \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # joiners: scripts need them
+    assert InterventionProfile.from_dict(profile_values | {"name": joined}).name == joined

@@ -155,8 +155,10 @@ def test_plan_report_shows_profile_plan_reasons_and_provenance(reports, collatio
     assert_no_code_or_parameters(page)
     assert_small_and_self_contained(page)
     assert_the_size_the_readme_says(page, "a plan report")
-    cards = re.findall(r'<article class="sl sl-programme-card" id="([^"]+)"', similar)
-    assert re.findall(r'<th scope="row"><a href="#([^"]+)">', similar) == cards and len(cards) == 6
+    # the report's export writes each tag's attributes in its own order
+    cards = [re.search(r'\bid="([^"]+)"', tag)[1]
+             for tag in re.findall(r'<article [^>]*class="sl sl-programme-card"[^>]*>', similar)]
+    assert re.findall(r'<th scope="row"><a [^>]*href="#([^"]+)"', similar) == cards and len(cards) == 6
     chart = page.split('<figure', 1)[1].split("</figure>", 1)[0]
     assert chart.count('class="sl-bar"') == len(the_plan.phases)
 
@@ -217,7 +219,9 @@ def test_batch_reports_a_bad_row_and_makes_the_others(spreadlab_exe, small_portf
     out = tmp_path / "out"
     result = run_cli(spreadlab_exe, "batch", str(small_portfolio), "--out", str(out), "--jobs", "2", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
-    assert "5 rows: 4 made, 0 unchanged, 1 failed" in result.stderr
+    failure, summary = result.stderr.splitlines()
+    assert summary.startswith("5 rows: 4 made, 0 unchanged, 1 failed; index: ")
+    assert failure.startswith("portfolio.csv: row 5: field 'resources': 'plenty' is not allowed"), failure
     manifest = json.loads((out / "manifest.json").read_text())
     statuses = {row["name"]: row["status"] for row in manifest["rows"]}
     assert statuses == {name: "made" for name in statuses if name != "Bad resources row"} | {
@@ -424,3 +428,32 @@ def test_without_out_a_report_made_outside_the_project_goes_to_a_named_home_fold
     made = home / "spreadlab-reports" / f"{CASES[0]}.html"
     assert result.stdout.strip() == str(made) and made.is_file()
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_failed_report_through_the_papermill_engine_fails_as_papermills_own_engine_does(tmp_path):
+    """The same failing notebook through `--engine spreadlab` and papermill's default engine: the same error
+    (PapermillExecutionError, naming the cell's exception) and the same status for every cell."""
+    template = str(REPORT_TEMPLATES_DIR / "case_example.ipynb")
+    script = f"""
+import json, sys, papermill
+from papermill.exceptions import PapermillExecutionError
+for engine in ("spreadlab", "nbclient"):
+    try:
+        papermill.execute_notebook({template!r}, f"{{engine}}.ipynb", parameters={{"case_id": "no-such-case"}},
+                                   engine_name=engine, progress_bar=False, kernel_name="python3")
+    except PapermillExecutionError as error:
+        print(json.dumps([engine, error.ename, error.cell_index]))
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    raised = [json.loads(line) for line in run.stdout.strip().splitlines()]
+    assert [engine for engine, _, _ in raised] == ["spreadlab", "nbclient"], run.stdout
+    assert raised[0][1:] == raised[1][1:] and raised[0][1] == "UnknownIdError"
+    import nbformat
+
+    statuses = {}
+    for engine in ("spreadlab", "nbclient"):
+        cells = nbformat.read(tmp_path / f"{engine}.ipynb", as_version=4).cells  # papermill adds an error banner
+        statuses[engine] = [cell.metadata.get("papermill", {}).get("status") for cell in cells]
+    assert statuses["spreadlab"] == statuses["nbclient"], statuses
+    assert "failed" in statuses["spreadlab"] and statuses["spreadlab"][-1] == "pending"

@@ -55,10 +55,13 @@ def launched(monkeypatch: pytest.MonkeyPatch) -> list[dashboard.ServerSettings]:
     return seen
 
 
-def test_defaults_cull_closed_pages_after_ten_minutes_and_keep_one_kernel_ready(launched, capsys):
+def test_defaults_cull_pages_unused_for_half_an_hour_and_keep_one_kernel_ready(launched, capsys):
     assert dashboard_command() == 0
     config = dashboard.voila_config(launched[0])
-    assert config["MappingKernelManager"] == {"cull_idle_timeout": 600, "cull_interval": 60, "cull_connected": False}
+    # Connected pages too: a program holding a kernel's connection open must not keep it for ever.
+    assert config["MappingKernelManager"] == {"cull_idle_timeout": 1800, "cull_interval": 60, "cull_connected": True}
+    assert dashboard_command("--no-cull-connected") == 0
+    assert dashboard.voila_config(launched[1])["MappingKernelManager"]["cull_connected"] is False
     assert config["VoilaConfiguration"]["preheat_kernel"] is True
     assert config["VoilaConfiguration"]["default_pool_size"] == 1
     # Loopback only, and the XSRF check stays on (the page handler sets the cookie the shutdown beacon needs).
@@ -84,17 +87,25 @@ def test_the_fixed_settings_are_in_the_file_plain_voila_reads_and_the_command_re
     assert not set(per_run["VoilaConfiguration"]) & set(static.VoilaConfiguration)
 
 
-def test_allowed_hosts_add_to_the_loopback_names_and_star_allows_any(launched):
-    assert dashboard_command("--allow-host", "dash.example.nhs.uk", "--allow-host", "proxy") == 0
+def test_allowed_hosts_add_to_the_loopback_names_in_lower_case_and_star_allows_any_with_a_warning(launched, capsys):
+    assert dashboard_command("--allow-host", "Dash.Example.NHS.uk", "--allow-host", "proxy",
+                             "--allow-host", "dash.example.nhs.uk") == 0
+    # Browsers send the Host header in lower case, and jupyter-server compares names exactly.
     assert dashboard.voila_config(launched[0])["Voila"]["tornado_settings"]["local_hostnames"] == [
         "localhost", "dash.example.nhs.uk", "proxy"]
+    assert "warning" not in capsys.readouterr().err
     assert dashboard_command("--allow-host", "*") == 0
     assert dashboard.voila_config(launched[1])["Voila"]["tornado_settings"]["allow_remote_access"] is True
+    assert capsys.readouterr().err == (
+        "spreadlab: warning: --allow-host '*': the dashboard answers any host name, so a website whose name resolves "
+        "to this machine can use it from a visitor's browser (DNS rebinding); name the hosts viewers use instead\n")
 
 
 @pytest.mark.parametrize(("host", "message"), [
     ("192.168.1.5", "--allow-host: 192.168.1.5 is an IP address"),
     ("http://dash.example", "--allow-host: 'http://dash.example' is not a host name"),
+    ("*.example.nhs.uk", "--allow-host: '*.example.nhs.uk': jupyter-server matches host names exactly, so a "
+                         "wildcard would never match"),
 ])
 def test_a_host_jupyter_server_cannot_check_is_refused(launched, capsys, host, message):
     assert dashboard_command("--allow-host", host) == 1
@@ -339,6 +350,42 @@ def test_a_page_that_reconnects_in_time_keeps_its_kernel():
     manager.notify_connect("page")
     time.sleep(1.1)
     assert _reap(manager) == []
+
+
+def test_a_page_still_loading_keeps_its_kernel_while_it_asks_for_it_and_loses_it_once_it_stops():
+    manager = DashboardKernelManager(page_connect_timeout=1, page_load_timeout=3)
+    manager._kernels.update(loading=_kernel(idle_seconds=0), script=_kernel(idle_seconds=0),
+                            closed=_kernel(idle_seconds=0))
+    manager._kernel_connections.update(loading=0, script=0, closed=0)
+    for kernel_id in ("loading", "script", "closed"):
+        assert manager.admit_page()
+        manager.page_given(kernel_id)
+        manager.page_done(kernel_id)
+    manager.notify_connect("closed")
+    manager.notify_disconnect("closed")  # a page that had connected, then went
+    for _ in range(3):  # the page's script asks for its kernel while Voilà's scripts load (slowly)
+        time.sleep(0.6)
+        for kernel_id in ("loading", "closed", "never-handed-out"):  # asking for another kernel changes nothing
+            manager.page_alive(kernel_id)
+    assert sorted(_reap(manager)) == ["closed", "script"]  # nor does a client that reads the page and runs no script
+    time.sleep(1.1)
+    assert _reap(manager) == ["loading"]  # it stopped asking (its tab closed) and never connected
+
+
+def test_a_page_that_asks_for_its_kernel_but_never_connects_keeps_it_only_for_the_page_load_timeout():
+    manager = DashboardKernelManager(page_connect_timeout=2, page_load_timeout=2)
+    manager._kernels["polling"] = _kernel(idle_seconds=0)
+    manager._kernel_connections["polling"] = 0
+    assert manager.admit_page()
+    manager.page_given("polling")
+    manager.page_done("polling")
+    for _ in range(12):  # a program asking for its kernel's model four times a second, for 3 s
+        time.sleep(0.25)
+        manager.page_alive("polling")
+    assert _reap(manager) == []  # it asked within the load timeout about a second ago
+    time.sleep(1.5)
+    assert _reap(manager) == ["polling"]  # its asking after 2 s did not count
+    assert manager.admit_page(), "its starting slot is free again"
 
 
 def _reap(manager: DashboardKernelManager) -> list[str]:

@@ -75,10 +75,10 @@ def test_chart_colours_have_at_least_4_5_to_1_contrast():
 
 
 def test_what_a_user_typed_is_escaped_in_every_plan_view(collation, result):
-    profile, advice, the_plan = result
-    guide = spreadlab.guide(collation, the_plan)
-    pages = [views.profile_summary(the_plan), views.ranking(advice), views.phases(guide, collation),
-             views.report_title("Plan", profile.name), views.downloads(advice), views.plan_timeline(the_plan),
+    profile, advice, plan = result
+    guide = spreadlab.guide(collation, plan)
+    pages = [views.profile_summary(plan), views.ranking(advice), views.phases(guide, collation),
+             views.report_title("Plan", profile.name), views.downloads(advice), views.plan_timeline(plan),
              views.how_ranked(collation, advice), views.plan_guide(guide, collation),
              views.at_a_glance(guide, collation)]
     for page in pages:
@@ -119,17 +119,17 @@ def test_programmes_like_yours_say_why_and_link_to_their_casebook_card(collation
 
 
 def test_the_plan_timeline_draws_each_phase_over_its_months_and_says_so_in_words(result):
-    _, _, the_plan = result
-    svg = views.plan_timeline(the_plan)
+    _, _, plan = result
+    svg = views.plan_timeline(plan)
     bars = [(float(x), float(w)) for x, w in re.findall(r'class="sl-bar" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"',
                                                          svg)]
-    assert len(bars) == len(the_plan.phases)
-    per_month = bars[0][1] / (the_plan.phases[0].end_month - the_plan.phases[0].start_month + 1)
-    for (x, width), phase in zip(bars, the_plan.phases, strict=True):
+    assert len(bars) == len(plan.phases)
+    per_month = bars[0][1] / (plan.phases[0].end_month - plan.phases[0].start_month + 1)
+    for (x, width), phase in zip(bars, plan.phases, strict=True):
         assert x == pytest.approx(timelines.LABEL_WIDTH + (phase.start_month - 1) * per_month, abs=1)
         assert width == pytest.approx((phase.end_month - phase.start_month + 1) * per_month, abs=1)
     words = re.search(r"<figcaption[^>]*>(.*)</figcaption>", svg, re.S).group(1)
-    for phase in the_plan.phases:
+    for phase in plan.phases:
         assert f"Phase {phase.order}, {phase.name}" in words and "; ".join(phase.methods) in words
 
 
@@ -147,7 +147,7 @@ def test_no_html_is_built_or_escaped_outside_the_views():
 
 
 def test_the_library_programmes_most_like_the_profile_are_listed_with_their_badges(collation, result):
-    _, advice, the_plan = result
+    _, advice, plan = result
     page = views.similar_programmes(advice, collation)
     assert re.findall(r'<tr data-id="([^"]+)">', page) == [p.programme_id for p in advice.closest]
     provenance = collation.programmes.set_index("programme_id")["provenance"].astype(str)
@@ -203,3 +203,12 @@ def test_a_reports_programmes_like_yours_link_to_their_cards_in_the_same_page(co
     assert page.count('<figure class="sl sl-chart sl-timeline"') == len(closest)  # each with its stage timeline
     assert "Its situation before it spread" not in page  # the report's cards keep to the facts
     assert 'href="#' not in views.similar_programmes(advice, collation)  # the dashboard opens cards with buttons
+
+
+def test_the_stylesheet_says_a_chart_scrolls_below_the_width_the_views_draw_charts_at():
+    """The stylesheet cannot read views.CHART_MIN_WIDTH, so its container query repeats the number; they must agree
+    (the line above a chart says it scrolls sideways exactly when the chart is wider than its region)."""
+    widths = re.findall(r"@container sl-chart \(width < (\d+)px\)", views.stylesheet())
+    assert widths == [str(views.CHART_MIN_WIDTH)]
+    chart = views.plotly_chart({"data": [], "layout": {"title": {"text": "A chart"}}}, chart_id="c", url="p.js", alt="")
+    assert 'class="sl-scroll-hint"' in chart

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
@@ -204,13 +204,13 @@ class Casebook:
         result = {}
         for name, found in counts.items():
             if name in orders:
-                keys = sorted(found, key=lambda v, order=orders[name]: order.index(v) if v in order else len(order))
+                keys = _in_order(found, orders[name])
             elif name == "method":
                 keys = sorted(found, key=method_order.index)
             elif name == "period":
                 keys = sorted(found)
             else:
-                keys = sorted(found, key=lambda v, found=found: (-found[v], v))
+                keys = _most_first(found)
             result[name] = tuple((key, found[key]) for key in keys)
         return result
 
@@ -376,3 +376,12 @@ def _text(value: object) -> str | None:
     text = str(value)
     return text or None
 
+
+def _in_order(values: Iterable[str], order: Sequence[str]) -> list[str]:
+    """Values in the vocabulary's order; any the vocabulary lacks last."""
+    return sorted(values, key=lambda v: order.index(v) if v in order else len(order))
+
+
+def _most_first(counts: Mapping[str, int]) -> list[str]:
+    """Keys by count, largest first, then by name."""
+    return sorted(counts, key=lambda v: (-counts[v], v))

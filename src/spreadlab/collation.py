@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ._validate import Records
     from .calibration import Calibration
     from .codebook import Codebook, Coding
-    from .guidance import Guidance
+    from .guidance_records import Guidance
     from .profile import InterventionProfile
     from .rules import Rules
     from .situation import Library
@@ -161,9 +161,13 @@ class Collation:
     @cached_property
     def guidance(self) -> Guidance:
         """The guidance for plans in `guidance/` (read and checked on first use; see `spreadlab.guidance`)."""
-        from .guidance import load_guidance
+        from .guidance_records import References, load_guidance
 
-        return load_guidance(self)
+        summary = self.method_summary
+        known = References(dict(zip(summary["method_id"], summary["resources"], strict=True)),
+                           frozenset(self.programmes["programme_id"]),
+                           frozenset(url for url in self.approaches["source_url"] if url))
+        return load_guidance(self.data_dir, known)
 
     @cached_property
     def codebook(self) -> Codebook | None:

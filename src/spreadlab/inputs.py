@@ -24,6 +24,10 @@ MAX_DEPTH = 32
 """Deepest nesting of lists and mappings accepted in a user's YAML (spreadlab's own files need 6)."""
 MAX_NODES = 100_000
 """Most values a YAML document may hold once its aliases are expanded."""
+MAX_INTEGER_CHARACTERS = 100
+"""Longest whole number accepted in a user's YAML: Python refuses to turn more than 4,300 decimal digits into text,
+and a hexadecimal or binary number has no such limit and could become one that no message can quote."""
+_INTEGER_TAG = "tag:yaml.org,2002:int"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -84,8 +88,9 @@ def read_text(path: str | Path, *, what: str, max_bytes: int = MAX_BYTES) -> str
 
 def load_yaml(text_or_path: str | Path, *, what: str, source: str) -> Any:
     """The value of one YAML document (a Path is read with `read_text`, a str is the YAML itself), read with the
-    safe loader; refuses duplicate keys, nesting deeper than MAX_DEPTH and more than MAX_NODES values after
-    alias expansion, each with one line starting with `source`."""
+    safe loader; refuses duplicate keys, nesting deeper than MAX_DEPTH, more than MAX_NODES values after alias
+    expansion, whole numbers longer than MAX_INTEGER_CHARACTERS and values the loader cannot build (a date such as
+    2001-13-45), each with one line starting with `source`."""
     text = read_text(text_or_path, what=what) if isinstance(text_or_path, Path) else text_or_path
     loader = _Loader(text)
     try:
@@ -96,6 +101,8 @@ def load_yaml(text_or_path: str | Path, *, what: str, source: str) -> Any:
         return loader.construct_document(node)
     except yaml.YAMLError as error:
         raise InputError(source, f"is not valid YAML{_where(error)}: {_yaml_reason(error)}") from None
+    except (ValueError, OverflowError) as error:  # PyYAML builds dates and numbers with Python's own checks
+        raise InputError(source, f"is not valid YAML: a value cannot be read ({shorten(str(error), 120)})") from None
     finally:
         loader.dispose()
 
@@ -140,6 +147,9 @@ def _check(root: yaml.Node, source: str) -> None:
             raise InputError(source, f"an alias refers to the list or mapping that contains it{_at(node)}")
         if isinstance(node, yaml.MappingNode):
             _check_keys(node, source)
+        elif node.tag == _INTEGER_TAG and len(node.value) > MAX_INTEGER_CHARACTERS:
+            raise InputError(source, f"a whole number of {len(node.value):,} characters{_at(node)} (at most "
+                                 f"{MAX_INTEGER_CHARACTERS})")
         open_nodes.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node) if id(child) not in sizes)

@@ -154,10 +154,10 @@ class PlanFile:
 
     def plan(self, collation: Collation) -> Plan:
         """The plan: advice with the left-out programmes excluded, then the leader's edits."""
-        the_plan = plan(collation, self.profile, recommend(collation, self.profile, exclude=self.exclude))
+        made = plan(collation, self.profile, recommend(collation, self.profile, exclude=self.exclude))
         if not self.edits:
-            return the_plan
-        return edited(the_plan, collation, drop=self.edits.drop, add=dict(self.edits.add), move=dict(self.edits.move))
+            return made
+        return edited(made, collation, drop=self.edits.drop, add=dict(self.edits.add), move=dict(self.edits.move))
 
 
 def _check_stage(stage: str) -> None:

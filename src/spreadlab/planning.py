@@ -282,22 +282,22 @@ def _notices(profile: InterventionProfile, rules: Rules, phases: tuple[PlanPhase
     return tuple(found)
 
 
-def edited(the_plan: Plan, collation: Collation, *, drop: Iterable[str] = (), add: dict[str, str] | None = None,
+def edited(original: Plan, collation: Collation, *, drop: Iterable[str] = (), add: dict[str, str] | None = None,
            move: dict[str, str] | None = None) -> Plan:
     """The plan with the leader's edits: methods dropped, methods added at a stage, methods moved to another stage
     (stages must be among the plan's; months are split again)."""
     rules = collation.rules
-    entries = [(phase.stage, p) for phase in the_plan.phases for p in phase.planned if p.method_id not in set(drop)]
+    entries = [(phase.stage, p) for phase in original.phases for p in phase.planned if p.method_id not in set(drop)]
     for method_id, stage in (move or {}).items():
         entries = [(stage if p.method_id == method_id else s, replace(p, placed="leader") if p.method_id == method_id
                     else p) for s, p in entries]
     for method_id, stage in (add or {}).items():
         if all(p.method_id != method_id for _, p in entries):
-            method = the_plan.advice.method(method_id)
-            entries.append((stage, _planned(method, "leader", "leader", the_plan.advice, stage)))
+            method = original.advice.method(method_id)
+            entries.append((stage, _planned(method, "leader", "leader", original.advice, stage)))
     stages = [s for s in PLAN_STAGES if any(stage == s for stage, _ in entries)]
     phases = _phases(rules, [(s, [p for stage, p in entries if stage == s]) for s in stages],
-                     the_plan.profile.timescale_months)
-    return Plan(the_plan.profile, phases, the_plan.advice.notices + _notices(the_plan.profile, rules, phases),
-                the_plan.advice)
+                     original.profile.timescale_months)
+    return Plan(original.profile, phases, original.advice.notices + _notices(original.profile, rules, phases),
+                original.advice)
 

@@ -97,9 +97,24 @@ _REQUIRED = ("name", "nature", "audience_scale", "motivators", "energy_for_chang
 _MISSING = object()
 """Stands in for a required field left out, so that its validator reports it beside every other problem."""
 _DEFAULT_EVIDENCE: Evidence = "proven"
-# Bidirectional-text controls can make a name read differently from what it is; other control characters are refused
-# by their Unicode category (Cc) once line breaks and tabs have been folded into spaces.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Characters a reader cannot see, or that change how the text around them reads, are refused in a name by their
+# Unicode category once line breaks and tabs have been folded into spaces: controls (Cc), formatting characters (Cf:
+# bidirectional controls, zero-width spaces, the byte-order mark, soft hyphens, tag characters) and lone surrogates
+# (Cs, which no file can hold). The zero-width joiner and non-joiner stay: scripts such as Persian and Hindi need them.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+_JOINERS = frozenset("\u200c\u200d")
+REPLACEMENT = "\ufffd"
+
+
+def hidden_character(text: str) -> str | None:
+    """The first character of `text` that a name may not hold (a control or invisible formatting character)."""
+    return next((ch for ch in text if unicodedata.category(ch) in _HIDDEN_CATEGORIES and ch not in _JOINERS), None)
+
+
+def shown_as_typed(text: str) -> str:
+    """`text` with every character a name may not hold replaced by U+FFFD, so that a refused name can be shown
+    (in an index, a manifest or a terminal) without acting on what shows it."""
+    return "".join(REPLACEMENT if hidden_character(ch) else ch for ch in text)
 
 
 class InterventionProfile(BaseModel):
@@ -248,10 +263,11 @@ class InterventionProfile(BaseModel):
             shown = _shorten(value) if plain else f"a {type(value).__name__}"
             raise _invalid("name", f"field 'name': {shown} is not allowed (allowed: text of 1–{NAME_MAX} "
                                    "characters)")
-        bad = next((ch for ch in text if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS), None)
+        bad = hidden_character(text)
         if bad is not None:
-            raise _invalid("name", f"field 'name': contains a control character (U+{ord(bad):04X}), which is not "
-                                   "allowed in a name (allowed: text of 1–200 characters without control characters)")
+            raise _invalid("name", f"field 'name': contains an invisible or control character (U+{ord(bad):04X}), "
+                                   f"which is not allowed in a name (allowed: text of 1–{NAME_MAX} characters without "
+                                   "control or invisible formatting characters)")
         return text
 
     @field_validator(*CHOICES, mode="before")

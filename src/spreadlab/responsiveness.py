@@ -81,13 +81,13 @@ def run_check(collation: Collation, check: Check) -> Outcome:
     before = InterventionProfile.from_yaml(EXAMPLES / f"{check.profile}.yaml")
     after = InterventionProfile.from_dict(before.to_dict() | check.change, source=check.id)
     advice = recommend(collation, after)
-    the_plan = plan(collation, after, advice)
+    spread_plan = plan(collation, after, advice)
     if check.expect in ("up", "down"):
         old = recommend(collation, before).method(_method(check)).chance
         new = advice.method(_method(check)).chance
         passed = new > old if check.expect == "up" else new < old
         return Outcome(check, passed, f"chance {old:.3f} → {new:.3f}")
-    return _state(check, advice, the_plan)
+    return _state(check, advice, spread_plan)
 
 
 def run_checks(collation: Collation, checks: tuple[Check, ...] | None = None) -> tuple[Outcome, ...]:
@@ -95,15 +95,15 @@ def run_checks(collation: Collation, checks: tuple[Check, ...] | None = None) ->
     return tuple(run_check(collation, check) for check in (checks or load_checks()))
 
 
-def _state(check: Check, advice: Advice, the_plan: Plan) -> Outcome:
-    planned = set(the_plan.method_ids)
-    notices = {n.code for n in the_plan.notices}
-    stages = [stage for phase in the_plan.phases for stage in phase.stages]
+def _state(check: Check, advice: Advice, spread_plan: Plan) -> Outcome:
+    planned = set(spread_plan.method_ids)
+    notices = {n.code for n in spread_plan.notices}
+    stages = [stage for phase in spread_plan.phases for stage in phase.stages]
     if check.expect in ("planned", "not-planned"):
         held = _method(check) in planned
         return Outcome(check, held == (check.expect == "planned"), f"planned: {sorted(planned)}")
     if check.expect == "in-stage":
-        where = [phase.stages for phase in the_plan.phases if _method(check) in phase.method_ids]
+        where = [phase.stages for phase in spread_plan.phases if _method(check) in phase.method_ids]
         return Outcome(check, bool(where) and check.stage in where[0], f"stages of the method: {where}")
     if check.expect in ("notice", "no-notice"):
         return Outcome(check, (check.notice in notices) == (check.expect == "notice"), f"notices: {sorted(notices)}")

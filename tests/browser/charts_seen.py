@@ -41,6 +41,10 @@ _HELPERS = """
       problems.push(`its region (${Math.round(box.left)} to ${Math.round(box.right)} px) sticks out of the window`);
     if (region.clientWidth >= minWidth + 2 && region.scrollWidth > region.clientWidth + 1)
       problems.push(`it scrolls sideways although its region (${region.clientWidth} px) has room for it`);
+    const hint = figure.querySelector('.sl-scroll-hint'), scrolls = region.scrollWidth > region.clientWidth + 1;
+    if (!hint) problems.push('no line to say when it scrolls sideways');
+    else if (scrolls && !shown(hint)) problems.push('it scrolls sideways but nothing above it says so');
+    else if (!scrolls && shown(hint)) problems.push('the line above it says it scrolls sideways but it does not');
     return problems;
   };
 """

@@ -6,14 +6,15 @@ A failing test leaves a screenshot of its page in test-artifacts/.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from servers import dashboard_server
+from servers import Server, dashboard_server
 
 import spreadlab
 from spreadlab.paths import DATA_DIR
@@ -32,6 +33,15 @@ def dashboard_url(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory)
     """The address of a `spreadlab dashboard` started from another directory on a free loopback port."""
     with dashboard_server(spreadlab_exe, tmp_path_factory.mktemp("dashboard")) as (url, _, _):
         yield url
+
+
+@pytest.fixture
+def own_server(spreadlab_exe: Path, tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Starts a `spreadlab dashboard` with the given flags (default culling) for one test."""
+    with contextlib.ExitStack() as stack:
+        def start(*flags: str) -> Server:
+            return Server(*stack.enter_context(dashboard_server(spreadlab_exe, tmp_path, *flags)))
+        yield start
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,15 @@ afterwards."""
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,35 @@ def serve(command: Callable[[int], list[str]], folder: Path, log: Path, *, env: 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@dataclass
+class Server:
+    """A running dashboard server: its address, process and log file."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def kernel_alive(self, kernel_id: str) -> bool:
+        """Whether the server still knows the kernel (Voilà answers GET /api/kernels/<id>)."""
+        try:
+            with urllib.request.urlopen(f"{self.url}api/kernels/{kernel_id}", timeout=10) as reply:
+                return json.load(reply)["id"] == kernel_id
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return False
+            raise
+
+    def kernel_processes(self) -> int:
+        return kernel_processes(self.process)
+
+    def wait_for_kernels(self, count: int, timeout: float) -> int:
+        """Wait until the server runs `count` kernels or fewer; returns how many it runs then."""
+        deadline = time.monotonic() + timeout
+        while (running := self.kernel_processes()) > count and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return running
 
 
 def kernel_processes(server: subprocess.Popen) -> int:

@@ -8,23 +8,19 @@ become interactive fails the test: nothing is retried.
 
 from __future__ import annotations
 
-import contextlib
 import http.server
-import json
 import re
 import socket
-import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from servers import dashboard_server, kernel_processes
+from servers import Server, dashboard_server
 
 pytestmark = pytest.mark.browser
 
@@ -35,50 +31,16 @@ PAGE_TIMEOUT = 45_000
 FIRST_FILTER = ".widget-dropdown:has(label:text-is('Approach')) select"
 KERNEL_SOCKET = re.compile(r"/api/kernels/([0-9a-f-]{36})/channels")
 PAGE_CONNECT_TIMEOUT = 30  # DashboardKernelManager.page_connect_timeout, the default
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-    log: Path
-
-    def kernel_alive(self, kernel_id: str) -> bool:
-        """Whether the server still knows the kernel (Voilà answers GET /api/kernels/<id>)."""
-        try:
-            with urllib.request.urlopen(f"{self.url}api/kernels/{kernel_id}", timeout=10) as reply:
-                return json.load(reply)["id"] == kernel_id
-        except urllib.error.HTTPError as error:
-            if error.code == 404:
-                return False
-            raise
-
-    def kernel_processes(self) -> int:
-        return kernel_processes(self.process)
-
-    def wait_for_kernels(self, count: int, timeout: float) -> int:
-        """Wait until the server runs `count` kernels or fewer; returns how many it runs then."""
-        deadline = time.monotonic() + timeout
-        while (running := self.kernel_processes()) > count and time.monotonic() < deadline:
-            time.sleep(0.5)
-        return running
+BROWSER_HEADERS = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
 
 
 @pytest.fixture(scope="module")
 def server(spreadlab_exe: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    # Pages left open are kept here: this server is about the kernels of pages that went.
     flags = ("--preheat", str(POOL), "--cull-idle-timeout", str(CULL_IDLE_TIMEOUT),
-             "--cull-interval", str(CULL_INTERVAL))
+             "--cull-interval", str(CULL_INTERVAL), "--no-cull-connected")
     with dashboard_server(spreadlab_exe, tmp_path_factory.mktemp("culling"), *flags) as (url, process, log):
         yield Server(url, process, log)
-
-
-@pytest.fixture
-def own_server(spreadlab_exe: Path, tmp_path: Path) -> Iterator[Callable[..., Server]]:
-    """Starts a `spreadlab dashboard` with the given flags (default culling) for one test."""
-    with contextlib.ExitStack() as stack:
-        def start(*flags: str) -> Server:
-            return Server(*stack.enter_context(dashboard_server(spreadlab_exe, tmp_path, *flags)))
-        yield start
 
 
 def open_viewer(browser: Browser, server: Server) -> tuple[BrowserContext, Page, str]:
@@ -150,13 +112,16 @@ def test_a_closed_tab_frees_its_kernel_with_and_without_the_pool(browser, own_se
 
 def test_a_page_that_never_connects_gives_its_kernel_back_within_seconds(own_server):
     server = own_server("--preheat", "0")
-    with urllib.request.urlopen(server.url, timeout=60) as reply:  # a client that reads the page, runs no script
+    # A client that says it is a browser navigating, reads the page and runs no script.
+    request = urllib.request.Request(server.url, headers=BROWSER_HEADERS)
+    with urllib.request.urlopen(request, timeout=60) as reply:
         assert b"jupyter-config-data" in reply.read()
     assert server.kernel_processes() == 1
     assert server.wait_for_kernels(0, timeout=PAGE_CONNECT_TIMEOUT + 3) == 0
 
     with socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1].strip("/")))) as hang_up:
-        hang_up.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        hang_up.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Mode: navigate\r\n"
+                        b"Sec-Fetch-Dest: document\r\n\r\n")
         time.sleep(0.5)  # curl -m 0.5
     assert server.wait_for_kernels(0, timeout=30 + PAGE_CONNECT_TIMEOUT) == 0
     assert "no page connected to it" in server.log.read_text()

@@ -59,8 +59,12 @@ def test_a_good_profile_gives_a_ranking_a_plan_and_its_timeline(plan_tab: Locato
 
 
 def test_the_plan_report_downloads_as_html_and_pdf(plan_tab: Locator, dashboard: Page):
+    # the results take the focus and scroll to their heading once shown: a click sent before that jump can land
+    # where the button was, as a person's would
+    dashboard.wait_for_function("() => document.activeElement?.id === 'sl-plan-heading'", timeout=UPDATE_TIMEOUT)
     plan_tab.get_by_role("button", name="Make the plan report (HTML and PDF)").click()
     link = plan_tab.locator("a[download$='.html']")
+    expect(plan_tab.get_by_text("Making the report").or_(link)).to_be_visible(timeout=UPDATE_TIMEOUT)
     expect(link).to_be_visible(timeout=120_000)
     report_name = link.get_attribute("download")
     pdf_name = report_name.removesuffix(".html") + ".pdf"

@@ -98,7 +98,7 @@ def test_no_other_file_is_served(dashboard_url: str, path: str):
 
 
 def test_the_page_loads_only_the_widget_managers(dashboard_url: str):
-    _, _, page = _get(dashboard_url)
+    _, _, page = _get(dashboard_url, **{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
     config = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
     extensions = {extension["name"] for extension in json.loads(config.group(1))["federated_extensions"]}
     assert extensions == {"@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"}
@@ -152,8 +152,8 @@ def test_another_host_name_for_this_machine_gets_nothing(browser, rebinding_brow
         page.context.close()
 
 
-def test_a_host_name_given_with_allow_host_is_served(rebinding_browser, spreadlab_exe, tmp_path):
-    with dashboard_server(spreadlab_exe, tmp_path, "--preheat", "0", "--allow-host", REBIND) as (url, _, _):
+def test_a_host_name_given_with_allow_host_is_served_whatever_its_case(rebinding_browser, spreadlab_exe, tmp_path):
+    with dashboard_server(spreadlab_exe, tmp_path, "--preheat", "0", "--allow-host", REBIND.title()) as (url, _, _):
         page, _ = _viewer(rebinding_browser, url.replace("127.0.0.1", REBIND))
         page.context.close()
 
@@ -167,6 +167,34 @@ def test_a_kernel_shutdown_without_the_xsrf_token_is_refused(browser, dashboard_
         assert "_xsrf" in {cookie["name"] for cookie in page.context.cookies()}  # what the page's beacon sends back
     finally:
         page.context.close()
+
+
+def test_what_the_xsrf_check_stops_and_what_it_does_not_is_what_the_deployment_guide_says(browser, dashboard_url):
+    """A forged `_xsrf` cookie and field pass the double-submit check (issue 23): it stops other websites, whose
+    requests carry their Origin, not a local program that knows a kernel's id; ids are never listed."""
+    page, kernel_id = _viewer(browser, dashboard_url)
+    forged = {"Cookie": "_xsrf=forged", "Content-Type": "application/x-www-form-urlencoded"}
+    try:
+        shutdown = f"{dashboard_url}voila/api/shutdown/{kernel_id}"
+        status, _, _ = _post(shutdown, b"_xsrf=forged", Origin="http://evil.example", **forged)
+        assert status == 404 and _get(f"{dashboard_url}api/kernels/{kernel_id}")[0] == 200  # a website: refused
+        for listing in ("api/kernels", "api/sessions", "api/kernels/"):
+            assert kernel_id.encode() not in _get(f"{dashboard_url}{listing}")[2], f"{listing} lists kernels"
+        assert _post(shutdown, b"_xsrf=forged", **forged)[0] == 204  # a local program that knows the id: accepted
+        assert _get(f"{dashboard_url}api/kernels/{kernel_id}")[0] == 404
+    finally:
+        page.context.close()
+    guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert "This does not stop a local program" in guide and "a local program (no `Origin` header) could" not in guide
+
+
+def _post(url: str, body: bytes, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, method="POST", headers=headers, data=body)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return reply.status, dict(reply.headers), reply.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
 
 
 def test_the_kernels_read_the_data_folder_given_with_data(browser, spreadlab_exe, tmp_path, data_copy):

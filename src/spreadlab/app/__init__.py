@@ -45,7 +45,7 @@ def build(collation: Collation | None = None) -> widgets.Widget:
     panels = [widgets.VBox(layout=widgets.Layout(width="100%")) for _ in TABS]
     tabs = widgets.Tab(children=panels, titles=[title for title, _ in TABS], selected_index=0,
                        layout=widgets.Layout(width="100%"))
-    builders: dict[int, Callable[[Collation], widgets.Widget]] = {
+    builders: dict[int, Callable[..., widgets.Widget]] = {
         index: importlib.import_module(f"{__name__}.{module}").build for index, (_, module) in enumerate(TABS)
     }
     casebook = next(index for index, (_, module) in enumerate(TABS) if module == "casebook")

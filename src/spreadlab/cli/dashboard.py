@@ -63,9 +63,11 @@ class ServerSettings:
         host: address to listen on (Voila.ip); loopback by default so only this machine can open the page.
         port: port to listen on; the server fails rather than silently moving to another port.
         open_browser: open the page in a browser once the server is up.
-        cull_idle_timeout: seconds a kernel may sit idle before it is shut down (MappingKernelManager).
+        cull_idle_timeout: seconds a kernel may sit idle (no message from or to its page) before it is shut down
+            (MappingKernelManager); kernels with no page connected go much sooner (page_connect_timeout).
         cull_interval: seconds between checks for idle kernels.
-        cull_connected: also cull idle kernels whose page is still open (off: only closed pages are culled).
+        cull_connected: also cull idle kernels whose page is still open (on: a page left unused, or a program
+            holding a kernel's connection open, keeps it at most cull_idle_timeout; the page then says it stopped).
         kernel_start_timeout: seconds a page waits for its kernel to start before showing an error.
         execution_timeout: seconds the notebook's cells may run before the page shows an error.
         preheat: kernels kept started with the dashboard already run (Voilà's pre-heated pool), so that a new
@@ -85,9 +87,9 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 8866
     open_browser: bool = True
-    cull_idle_timeout: int = 600
+    cull_idle_timeout: int = 1800
     cull_interval: int = 60
-    cull_connected: bool = False
+    cull_connected: bool = True
     kernel_start_timeout: int = 60
     execution_timeout: int = 60
     preheat: int = 1
@@ -163,7 +165,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "dashboard", parents=[data_option()], help="open the dashboard in a browser (served by Voilà)",
         description="Serve the spreadlab dashboard with Voilà and print its address. Each open page runs its own "
-                    "kernel; kernels of closed pages are shut down after --cull-idle-timeout seconds.",
+                    "kernel; a kernel goes 30 s after its page closed, or after --cull-idle-timeout seconds unused.",
     )
     parser.add_argument("--host", default=defaults.host,
                         help="address to listen on (default: %(default)s, this machine only)")
@@ -173,8 +175,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="shut down kernels idle this long; 0 never (default: %(default)s)")
     parser.add_argument("--cull-interval", type=_seconds, default=defaults.cull_interval, metavar="SECONDS",
                         help="how often to look for idle kernels (default: %(default)s)")
-    parser.add_argument("--cull-connected", action="store_true",
-                        help="also shut down idle kernels of pages still open")
+    parser.add_argument("--cull-connected", action=argparse.BooleanOptionalAction, default=defaults.cull_connected,
+                        help="also shut down idle kernels of pages still open: the page then says it stopped "
+                             "(default: on)")
     parser.add_argument("--kernel-start-timeout", type=_seconds, default=defaults.kernel_start_timeout,
                         metavar="SECONDS", help="give up starting a page's kernel after this long "
                                                 "(default: %(default)s)")
@@ -210,8 +213,7 @@ def run(args: argparse.Namespace) -> int:
     for flag, value in (("--max-kernels", args.max_kernels), ("--max-starting", args.max_starting)):
         if value == 0:
             raise SpreadlabError(f"{flag}: must be at least 1 (each viewer needs a kernel)")
-    for host in args.allow_host:
-        _check_host_name(host)
+    allow_hosts = tuple(dict.fromkeys(_checked_host_name(host) for host in args.allow_host))
     if not DASHBOARD.is_file():
         raise SpreadlabError(f"the dashboard notebook is missing from the installed package: {DASHBOARD}")
     data_dir = _checked_data_dir(args.data) if args.data is not None else None
@@ -219,13 +221,17 @@ def run(args: argparse.Namespace) -> int:
         host=args.host, port=args.port, open_browser=not args.no_browser,
         cull_idle_timeout=args.cull_idle_timeout, cull_interval=args.cull_interval,
         cull_connected=args.cull_connected, kernel_start_timeout=args.kernel_start_timeout, preheat=args.preheat,
-        allow_hosts=tuple(args.allow_host), data_dir=data_dir, log_level=args.log_level,
+        allow_hosts=allow_hosts, data_dir=data_dir, log_level=args.log_level,
         **{name: value for name, value in (("max_kernels", args.max_kernels), ("max_starting", args.max_starting))
            if value is not None},
     )
     if not _is_loopback(settings.host):
         print(f"spreadlab: warning: listening on {settings.host}: anyone who can reach this address can open the "
               "dashboard (there is no login)", file=sys.stderr)
+    if ANY_HOST in settings.allow_hosts:
+        print("spreadlab: warning: --allow-host '*': the dashboard answers any host name, so a website whose name "
+              "resolves to this machine can use it from a visitor's browser (DNS rebinding); name the hosts "
+              "viewers use instead", file=sys.stderr)
     _check_port_free(settings)
     print(STARTING, flush=True)
     if settings.open_browser and not _browser_found():  # said in words, not as Voilà's warning
@@ -305,19 +311,24 @@ def _check_port_free(settings: ServerSettings) -> None:
                                      f"{error.strerror}") from None
 
 
-def _check_host_name(host: str) -> None:
+def _checked_host_name(host: str) -> str:
+    """A host name as jupyter-server compares it: exactly, with the `Host` header browsers send in lower case."""
     if host == ANY_HOST:
-        return
+        return host
     try:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
+        if "*" in host:
+            raise SpreadlabError(f"--allow-host: {host!r}: jupyter-server matches host names exactly, so a wildcard "
+                                 "would never match; give each name viewers use, or '*' to answer any") from None
         if not host or any(char in host for char in "/:@ "):
             raise SpreadlabError(f"--allow-host: {host!r} is not a host name (allowed: a name such as "
                                  f"dashboard.example.nhs.uk, or '*')") from None
-        return
+        return host.lower()
     if not address.is_loopback:
         raise SpreadlabError(f"--allow-host: {host} is an IP address; jupyter-server checks names and loopback "
                              "addresses only: give the host name viewers use, or '*' to answer any")
+    return host
 
 
 def _seconds(value: str) -> int:

@@ -31,24 +31,24 @@ def run(args: argparse.Namespace) -> int:
     saved = PlanFile.from_yaml(args.profile, collation=collation)
     if args.exclude:
         saved = replace(saved, exclude=tuple(dict.fromkeys([*saved.exclude, *args.exclude])))
-    the_plan = saved.plan(collation)
+    plan = saved.plan(collation)
     if args.format == "json":
-        print(json.dumps(exports.plan_json(the_plan), indent=2, ensure_ascii=False))
+        print(json.dumps(exports.plan_json(plan), indent=2, ensure_ascii=False))
         return 0
     if args.format == "markdown":
-        print(outline.to_markdown(outline.full_outline(guide(collation, the_plan), collation)), end="")
+        print(outline.to_markdown(outline.full_outline(guide(collation, plan), collation)), end="")
         return 0
-    profile = the_plan.profile
+    profile = plan.profile
     derived = " (derived from the complexity assessment)" if profile.nature_derived else ""
     print(f"Plan for {profile.name}: {profile.nature}{derived}, {profile.audience_scale} audience, "
           f"{profile.timescale_months} months")
-    for notice in the_plan.notices:
+    for notice in plan.notices:
         print(f"Warning: {advice_text.notice_sentence(notice)}")
-    for phase in the_plan.phases:
+    for phase in plan.phases:
         print(f"\n{phase.order}. {phase.name} (months {phase.start_month}–{phase.end_month})")
         for planned in phase.planned:
             ask = " — an ask of others" if planned.is_ask else ""
             print(f"   - {planned.method} [{planned.method_id}]{ask}: {advice_text.summary_line(planned.advice)}")
-    print_alike(the_plan.advice)
+    print_alike(plan.advice)
     print(f"\n{advice_text.NOTE}")
     return 0

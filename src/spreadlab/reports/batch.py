@@ -29,6 +29,7 @@ from ..collation import load
 from ..errors import SpreadlabError
 from ..inputs import read_text
 from ..paths import DATA_DIR
+from ..profile import shown_as_typed
 from .digest import PlanDigest, glued
 from .execute import DEFAULT_TIMEOUTS, KernelFailure, KernelWorker, ReportError, Timeouts, parameterize, template
 from .export import inputs_hash_of, to_html
@@ -116,7 +117,18 @@ def _run_rows(rows: list[PortfolioRow], portfolio: Path, out: Path, data: Path, 
         problems.append(f"{INDEX} could not be written: {_os_reason(error)}")
     if not manifest.write(finished=_now(), stopped_by=stopped_by):
         problems.append(f"{MANIFEST} could not be written: {_os_reason(manifest.error)}")
-    return BatchSummary(ordered, index, out / MANIFEST, stopped_by=stopped_by, problems=tuple(problems))
+    sources = {row.number: row.source for row in rows}
+    failures = tuple(line for result in ordered if result.status.failed
+                     for line in _failure_lines(sources[result.row], result.error))
+    return BatchSummary(ordered, index, out / MANIFEST, stopped_by=stopped_by, problems=tuple(problems),
+                        failures=failures)
+
+
+def _failure_lines(source: str, error: str | None) -> list[str]:
+    """Why a row failed, one line per problem, each starting with where the row is (a profile's own message
+    already does); characters that would act on a terminal are shown as U+FFFD."""
+    lines = (error or "failed").splitlines() or ["failed"]
+    return [shown_as_typed(f"{source}: {line.removeprefix(f'{source}: ')}") for line in lines]
 
 
 def make_report(job: ReportJob, out_dir: str | Path, *, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> Path:

@@ -4,12 +4,16 @@
 in one process, runs every notebook in one kernel that stays alive between them, each in a fresh namespace
 (`execute.KernelWorker`): start-up and imports are paid once per process instead of once per notebook.
 `execute` is imported on first use: papermill loads this module while `execute` itself imports papermill.
+
+Like papermill's own engine, it records each cell's status in the notebook and, when a cell raises, stops there
+and leaves the error in that cell's outputs, so that papermill raises its `PapermillExecutionError` for it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import threading
 from functools import cache
 from typing import TYPE_CHECKING
@@ -25,10 +29,12 @@ class ReusedKernelEngine(Engine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, start_timeout=60, execution_timeout=None, **kwargs):
-        from .execute import DEFAULT_TIMEOUTS
+        from .execute import DEFAULT_TIMEOUTS, ReportError
 
         loop, worker = _kernel(float(start_timeout), float(execution_timeout or DEFAULT_TIMEOUTS.cell))
-        asyncio.run_coroutine_threadsafe(worker.run(nb_man.nb), loop).result()
+        # A cell's error is papermill's to report (it reads it from the cell's outputs once the engine returns).
+        with contextlib.suppress(ReportError):
+            asyncio.run_coroutine_threadsafe(worker.run(nb_man.nb, nb_man), loop).result()
         return nb_man.nb
 
 

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
@@ -73,6 +73,17 @@ def parameterize(report_template: Template, parameters: dict[str, Any]) -> Noteb
     return parameterize_notebook(notebook, parameters, kernel_name=KERNEL_NAME, language="python")
 
 
+class CellObserver(Protocol):
+    """Told as each cell starts, fails and ends: papermill's NotebookExecutionManager is one, so a notebook run
+    through the papermill engine records each cell's status as papermill's own engine does."""
+
+    def cell_start(self, cell: NotebookNode, cell_index: int) -> None: ...
+
+    def cell_exception(self, cell: NotebookNode, cell_index: int) -> None: ...
+
+    def cell_complete(self, cell: NotebookNode, cell_index: int) -> None: ...
+
+
 class KernelWorker:
     """One kernel reused for many reports, driven from an asyncio event loop."""
 
@@ -101,14 +112,26 @@ class KernelWorker:
         self.client.start_channels()
         await self.client.wait_for_ready(timeout=self.timeouts.start)
 
-    async def run(self, notebook: NotebookNode) -> NotebookNode:
-        """Execute every code cell of `notebook` in a fresh namespace; return it with its outputs."""
+    async def run(self, notebook: NotebookNode, observer: CellObserver | None = None) -> NotebookNode:
+        """Execute every code cell of `notebook` in a fresh namespace, telling `observer` as each starts, fails
+        and ends; return it with its outputs. A cell that raises stops the run (ReportError): the error is in its
+        outputs, and the cells after it are not run."""
         if self.client is None:
             await self.start()
         await self._run_code(namespace.RESET)
         runner = self._runner(notebook)
         for index, cell in enumerate(notebook.cells):
-            await self._guard(runner.async_execute_cell(cell, index, execution_count=index + 1))
+            if observer is not None:
+                observer.cell_start(cell, cell_index=index)
+            try:
+                await self._guard(runner.async_execute_cell(cell, index, execution_count=index + 1))
+            except ReportError:
+                if observer is not None:
+                    observer.cell_exception(cell, cell_index=index)
+                raise
+            finally:
+                if observer is not None:
+                    observer.cell_complete(cell, cell_index=index)
         return notebook
 
     async def _run_code(self, code: str) -> NotebookNode:

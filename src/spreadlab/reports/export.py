@@ -1,12 +1,18 @@
 """Turn an executed report notebook into one self-contained, printable HTML page: no code, no prompts, no
 parameter cells, charts as inline SVG. `ReportExporter` is an nbconvert exporter (entry point
 `spreadlab_report`), so `jupyter nbconvert --to spreadlab_report executed.ipynb` makes the same page as
-`spreadlab report`; its page shell is the nbconvert template `views/templates/nbconvert/spreadlab_report`."""
+`spreadlab report`; its page shell is the nbconvert template `views/templates/nbconvert/spreadlab_report`.
+
+A report runs no script and fetches nothing, whatever notebook it is made from (`jupyter nbconvert` takes any):
+the page's Content-Security-Policy (in the template) stops every script, event handler and request, and
+`InertOutputs` leaves out what such a policy cannot stop, a refresh to another page or a prefetch; only the
+outputs of code cells are shown, never markdown or raw cells."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from html.parser import HTMLParser
 from importlib.resources import files
 
 from nbconvert import HTMLExporter
@@ -36,6 +42,41 @@ def _unseen(output: NotebookNode) -> bool:
     if output.output_type == "stream":
         return output.name == "stderr"
     return DIGEST_MEDIA_TYPE in output.get("data", {})
+
+
+class InertOutputs(Preprocessor):
+    """Leave out every output whose HTML or SVG holds an element that acts before anyone clicks and that the
+    page's Content-Security-Policy cannot stop: `<meta>` (a refresh to another page) and `<link>` (prefetches,
+    preconnections). spreadlab's own sections hold neither."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        for cell in nb.cells:
+            if "outputs" in cell:
+                cell.outputs = [output for output in cell.outputs if not _acts_unasked(output)]
+        return nb, resources
+
+
+class _Elements(HTMLParser):
+    """The names of the elements in some HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.names.add(tag)
+
+    handle_startendtag = handle_starttag
+
+
+def _acts_unasked(output: NotebookNode) -> bool:
+    elements = _Elements()
+    for mimetype in ("text/html", "image/svg+xml"):
+        content = output.get("data", {}).get(mimetype)
+        if content:
+            elements.feed(content if isinstance(content, str) else "".join(content))
+    elements.close()
+    return bool(elements.names & {"meta", "link"})
 
 
 class PageTitle(Preprocessor):
@@ -81,11 +122,20 @@ class ReportExporter(HTMLExporter):
     def _exclude_output_prompt_default(self) -> bool:
         return True
 
+    @default("exclude_markdown")
+    def _exclude_markdown_default(self) -> bool:
+        return True  # a report is its sections (code cells' outputs); markdown could carry any HTML
+
+    @default("exclude_raw")
+    def _exclude_raw_default(self) -> bool:
+        return True
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=PARAMETER_TAGS, enabled=True),
                                    enabled=True)
         self.register_preprocessor(DropUnseen(enabled=True), enabled=True)
+        self.register_preprocessor(InertOutputs(enabled=True), enabled=True)
         self.register_preprocessor(PageTitle(enabled=True), enabled=True)
 
 

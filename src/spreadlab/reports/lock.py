@@ -2,13 +2,17 @@
 batch holding it.
 
 The lock is the kernel's (`flock`), so it dies with its holder: the lock file of a killed batch is simply
-taken over by the next one, and the PID inside is only there to name the holder in the error.
+taken over by the next one, and the PID inside is only there to name the holder in the error. The lock file is
+never followed through a symbolic link, and must be a regular file: a link planted there would otherwise have the
+batch overwrite the file it points to with its PID.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 from pathlib import Path
 from types import TracebackType
 
@@ -30,7 +34,7 @@ class OutputLock:
 
     def __enter__(self) -> OutputLock:
         while True:
-            handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            handle = self._open()
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -56,6 +60,26 @@ class OutputLock:
         os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
         self._handle = handle
         return self
+
+    def _open(self) -> int:
+        """The lock file, opened without following a symbolic link and checked to be a regular file (a FIFO
+        there must not block the open)."""
+        try:
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        except OSError as error:
+            kind = {errno.ELOOP: "a symbolic link", errno.EISDIR: "a folder"}.get(error.errno)
+            if kind is None:
+                raise SpreadlabError(f"{self.path}: cannot create the batch's lock file: "
+                                     f"{(error.strerror or str(error)).lower()}") from None
+            raise self._not_regular(kind) from None
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            os.close(handle)
+            raise self._not_regular("not a regular file")
+        os.set_blocking(handle, True)
+        return handle
+
+    def _not_regular(self, kind: str) -> SpreadlabError:
+        return SpreadlabError(f"{self.path}: is {kind}; move it away so the batch can write its lock file")
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:

@@ -1,5 +1,5 @@
 """Read a portfolio of interventions into rows, each a validated profile or its error: a spreadsheet as people
-export it (.xlsx, its first sheet or a named one; CSV in UTF-8 with or without BOM, UTF-16 or Windows-1252,
+export it (.xlsx, its first visible sheet or a named one; CSV in UTF-8 with or without BOM, UTF-16 or Windows-1252,
 comma, semicolon or tab delimited) or a YAML list of profiles.
 
 Row numbers are the ones the user sees: in a spreadsheet the header is row 1 and the first intervention row 2
@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ProfileError, SpreadlabError
 from ..inputs import load_yaml, read_bytes, read_text, shorten
-from ..profile import FIELDS, InterventionProfile
+from ..profile import FIELDS, NAME_MAX, InterventionProfile, shown_as_typed
 from ..suggest import did_you_mean
 from ..vocabulary import NASSS_DOMAINS
+from .workbook import sheet_rows
 
 MAX_BYTES = 20_000_000
 MAX_ROWS = 10_000
+MAX_CSV_LINES = 100_000
+"""Lines of a CSV portfolio at most: its rows, blank lines and line breaks inside cells."""
+MAX_CSV_CELLS = 256
+"""Cells of one CSV line at most (empty cells included: Excel writes as many as the widest row)."""
 COLUMNS = tuple(field for field in FIELDS if field != "complexity") + tuple(
     f"complexity.{domain}" for domain in NASSS_DOMAINS)
 _DELIMITERS = (",", ";", "\t")
@@ -39,13 +43,15 @@ class PortfolioRow:
         number: the row as the user sees it (spreadsheet row, header = 1; YAML item, from 1).
         name: the name as typed (or `row N` when missing), for the index.
         profile: the validated profile, or None when the row is invalid.
-        error: the ProfileError message when the row is invalid.
+        error: the ProfileError message when the row is invalid (each of its lines starts with `source`).
+        source: where the row is, as messages name it (`portfolio.csv: row 4`, `portfolio.yaml: item 2`).
     """
 
     number: int
     name: str
     profile: InterventionProfile | None
     error: str | None
+    source: str
 
 
 def read_portfolio(path: str | Path, *, sheet: str | None = None) -> list[PortfolioRow]:
@@ -76,13 +82,29 @@ class _Table:
 
 def _csv_table(path: Path) -> _Table:
     text = _decode(path, read_bytes(path, what="portfolio", max_bytes=MAX_BYTES))
-    lines = text.splitlines()
-    delimiter = _delimiter(lines[0] if lines else "")
+    delimiter = _delimiter(text.partition("\n")[0])
+    _check_csv_shape(path, text, delimiter)
+    return _table(str(path), enumerate(_csv_records(path, text, delimiter), start=1))
+
+
+def _csv_records(path: Path, text: str, delimiter: str) -> Iterator[list[str]]:
+    """The CSV's records one by one (blank ones are dropped as they come, never all held at once)."""
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     except csv.Error as error:
         raise SpreadlabError(f"{path}: cannot read the CSV ({error})") from None
-    return _table(str(path), enumerate(records, start=1))
+
+
+def _check_csv_shape(path: Path, text: str, delimiter: str) -> None:
+    """Refuse, before the CSV reader builds a list of every line and cell, a file of more lines or a line of more
+    cells than any portfolio has: 20 MB of newlines or of commas took minutes and gigabytes to read."""
+    if max(text.count("\n"), text.count("\r")) > MAX_CSV_LINES:
+        raise SpreadlabError(f"{path}: more than {MAX_CSV_LINES:,} lines (a portfolio has at most {MAX_ROWS:,} "
+                             "rows); split the portfolio")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(delimiter) >= MAX_CSV_CELLS:
+            raise SpreadlabError(f"{path}: line {number} has more than {MAX_CSV_CELLS:,} cells (a portfolio has "
+                                 f"{len(COLUMNS)} columns); delete the empty columns to its right")
 
 
 def _decode(path: Path, content: bytes) -> str:
@@ -109,30 +131,9 @@ def _delimiter(header_line: str) -> str:
 
 
 def _excel_table(path: Path, sheet: str | None) -> _Table:
-    import openpyxl  # imported here: only Excel portfolios need it
-
-    content = read_bytes(path, what="portfolio", max_bytes=MAX_BYTES)
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and data validation it cannot read; the portfolio has only values.
-            warnings.simplefilter("ignore", UserWarning)
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # a corrupt or renamed file: zipfile, XML and openpyxl each raise their own
-        raise SpreadlabError(f"{path}: cannot read the workbook ({type(error).__name__}: "
-                             f"{shorten(str(error), 120)})") from None
-    try:
-        if sheet is None:
-            worksheet = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            worksheet = book[sheet]
-        else:
-            raise SpreadlabError(f"{path}: no sheet named {shorten(sheet)}{did_you_mean(sheet, book.sheetnames)} "
-                                 f"(sheets: {', '.join(book.sheetnames)})")
-        cells = ((number, [_cell_text(value) for value in values])
-                 for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1))
-        return _table(f"{path} (sheet {worksheet.title!r})", cells)
-    finally:
-        book.close()
+    title, rows = sheet_rows(path, read_bytes(path, what="portfolio", max_bytes=MAX_BYTES), sheet)
+    cells = ((number, [_cell_text(value) for value in values]) for number, values in rows)
+    return _table(f"{path} (sheet {title!r})", cells)
 
 
 def _cell_text(value: Any) -> str:
@@ -169,13 +170,14 @@ def _table_rows(path: Path, table: _Table) -> list[PortfolioRow]:
     result = []
     for number, cells in table.rows:
         extra = [cell for position, cell in enumerate(cells) if cell.strip() and position not in columns]
+        source = f"{path.name}: row {number}"
         if extra:
-            error = (f"{path.name}: row {number}: {len(cells)} cells, but the header names {len(columns)} columns "
+            error = (f"{source}: {len(cells)} cells, but the header names {len(columns)} columns "
                      f"(first extra cell: {shorten(extra[0])})")
-            result.append(PortfolioRow(number, f"row {number}", None, error))
+            result.append(PortfolioRow(number, f"row {number}", None, error, source))
             continue
         record = {name: (cells[position] if position < len(cells) else "") for position, name in columns.items()}
-        result.append(_row(number, record, f"{path.name}: row {number}", InterventionProfile.from_csv_row))
+        result.append(_row(number, record, source, InterventionProfile.from_csv_row))
     return result
 
 
@@ -225,10 +227,11 @@ def _yaml_rows(path: Path) -> list[PortfolioRow]:
 
 def _row(number: int, record: Any, source: str, build) -> PortfolioRow:
     typed_name = record.get("name") if isinstance(record, dict) else None
-    # The name as typed, for the index; cut so that no value can flood the index or the terminal.
-    name = " ".join(typed_name.split())[:200] if isinstance(typed_name, str) else ""
+    # The name as typed, for the index, the manifest and the terminal: cut so that no value can flood them, and
+    # with the characters a name may not hold (escape sequences, bidirectional controls) made harmless.
+    name = shown_as_typed(" ".join(typed_name.split())[:NAME_MAX]) if isinstance(typed_name, str) else ""
     try:
         profile = build(record, source=source)
     except ProfileError as error:
-        return PortfolioRow(number, name or f"row {number}", None, str(error))
-    return PortfolioRow(number, profile.name, profile, None)
+        return PortfolioRow(number, name or f"row {number}", None, str(error), source)
+    return PortfolioRow(number, profile.name, profile, None, source)

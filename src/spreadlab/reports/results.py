@@ -76,14 +76,17 @@ class RowResult:
 
 @dataclass(frozen=True, slots=True)
 class BatchSummary:
-    """The outcome of a batch: one result per row, where the index and manifest are, and whether it was
-    stopped by a signal before every row was made (then a rerun makes the rest)."""
+    """The outcome of a batch: one result per row, where the index and manifest are, whether it was stopped by a
+    signal before every row was made (then a rerun makes the rest), what went wrong with the batch's own files,
+    and why each row without a report failed (`failures`: one line per problem, naming the row as the
+    spreadsheet shows it)."""
 
     results: tuple[RowResult, ...]
     index: Path
     manifest: Path
     stopped_by: str | None = None
     problems: tuple[str, ...] = ()
+    failures: tuple[str, ...] = ()
 
     @property
     def failed(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..casebook import Card, Comparison, Match
+from ..casebook import Card, Comparison, Match, MethodUse
 from ..profile import FIELD_QUESTIONS
 from ..vocabulary import label
 from ._env import render, trusted
@@ -39,7 +39,7 @@ def programme_card(card: Card, *, level: int = 3, detail: bool = True) -> str:
     it spread with the reasons, figures with sources and caveats, and the methods it used by stage on a timeline
     and in words with the reason and source of each; its id (`card_anchor`) lets other views link to it. Without
     `detail` (a report's appendix) the situation before spread and the words under the timeline are left out."""
-    stages = {}
+    stages: dict[str, list[MethodUse]] = {}
     for use in card.methods:
         stages.setdefault(use.stage, []).append(use)
     profile = [(FIELD_QUESTIONS.get(fact.field, label(fact.field)), _value(fact.field, fact.value), fact.rationale)
@@ -67,11 +67,11 @@ def programme_comparison(comparison: Comparison, *, level: int = 3) -> str:
 
 def _summary(card: Card) -> dict[str, object]:
     """The facts a results list or a comparison shows first, in words."""
-    tags = [label(value) for value in (card.fact("kind"), card.fact("setting")) if value]
+    tags = [label(value) for value in (card.fact("kind"), card.fact("setting")) if value is not None]
     return {"id": card.programme_id, "name": card.name, "lead": card.lead, "country": card.country,
             "period": f"{card.period_start} to {card.period_end or 'now'}", "provenance": card.provenance,
             "case_example": card.record_type == "case-example", "tags": tags,
-            "scale": label(card.fact("audience_scale")) if card.fact("audience_scale") else None,
+            "scale": label(scale) if (scale := card.fact("audience_scale")) else None,
             "methods": len(card.method_ids)}
 
 

@@ -11,7 +11,7 @@ from ._env import render, trusted
 from .timelines import portfolio_timeline, usage_chart
 
 INDEX_HEADINGS = ("Row", "Intervention", "Status", "Top methods", "Phases (months)", "Resources available",
-                  "Most a method needs", "Seconds", "Error")
+                  "Most a method needs", "Error")
 REPORTS_TABLE = "Table of the reports"
 LINKED = {"made", "unchanged"}
 
@@ -19,16 +19,18 @@ LINKED = {"made", "unchanged"}
 def index_page(title: str, results: Sequence[Any], overview: Any) -> str:
     """The index page of a batch: the portfolio at a glance (`overview`, a `reports.overview.Overview`: the
     rows that failed, approaches and methods, every plan on one timeline, resources), then one sortable row per
-    portfolio row (objects with `row`, `name`, `output`, `status`, `error`, `seconds`, `top_methods`, `plan`),
-    each made report linked."""
+    portfolio row (objects with `row`, `name`, `output`, `files`, `status`, `error`, `top_methods`, `plan`),
+    each made report linked, and its PDF too when there is one beside the HTML page. How long each report took
+    is for manifest.json, not for the board reading the page."""
     rows = []
     for result in results:
         status = str(getattr(result.status, "value", result.status))
         plan = result.plan if status in LINKED else None
+        link = result.output if result.output and status in LINKED else None
+        pdf = next((name for name in result.files if name.endswith(".pdf") and name != link), None) if link else None
         rows.append({"row": result.row, "name": result.name, "status": status, "error": result.error,
-                     "seconds": result.seconds, "top_methods": list(result.top_methods), "plan": plan,
-                     "need": plan.highest_need if plan is not None else None,
-                     "link": result.output if result.output and status in LINKED else None})
+                     "top_methods": list(result.top_methods), "plan": plan,
+                     "need": plan.highest_need if plan is not None else None, "link": link, "pdf": pdf})
     approaches = usage_chart("sl-approach-counts", "Plans using each approach",
                              [(a.name, a.plans) for a in overview.approaches]) if overview.approaches else ""
     timeline = portfolio_timeline(overview.planned, overview.months, overview.phase_names,

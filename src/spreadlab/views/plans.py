@@ -46,15 +46,15 @@ def nature_words(profile: InterventionProfile) -> str:
     return f"{nature} (derived from the NASSS self-assessment)" if profile.nature_derived else nature
 
 
-def profile_summary(the_plan: Plan, *, level: int = 2) -> str:
+def profile_summary(plan: Plan, *, level: int = 2) -> str:
     """The plan's warnings, then the profile as given in plain words (and the NASSS self-assessment, if any)."""
-    profile = the_plan.profile
+    profile = plan.profile
     answers = [(FIELD_QUESTIONS["nature"], nature_words(profile))]
     answers += [(question, _answer(getattr(profile, field))) for field, question in FIELD_QUESTIONS.items()
                 if field != "nature" and getattr(profile, field) is not None]
     assessment = [(label(domain), label(rating)) for domain, rating in profile.complexity or ()]
     return render("plans/profile.html.j2", level=level, answers=answers, assessment=assessment,
-                  warnings=[advice_text.notice_sentence(n) for n in the_plan.notices])
+                  warnings=[advice_text.notice_sentence(n) for n in plan.notices])
 
 
 CONTEXT_WORDS: dict[str, str | dict[str, str]] = {
@@ -104,18 +104,18 @@ def aim(profile: InterventionProfile) -> str:
 def at_a_glance(guide: PlanGuide, collation: Collation, *, level: int = 2) -> str:
     """The page a board reads first: the intervention in words, the combination by phase, the asks of others,
     what programmes like yours did, and the main risks."""
-    the_plan = guide.plan
+    plan = guide.plan
     phases = [{"start_month": p.start_month, "end_month": p.end_month, "name": p.name, "methods": p.methods}
-              for p in the_plan.phases]
-    asks = [advice_text.summary_line(p.advice).split(" — ", 1)[1] + f": {p.method}" for p in the_plan.asks]
+              for p in plan.phases]
+    asks = [advice_text.summary_line(p.advice).split(" — ", 1)[1] + f": {p.method}" for p in plan.asks]
     asks += [match.item.text for match in guide.asks]
-    closest = the_plan.advice.closest[:GLANCE_PROGRAMMES]
+    closest = plan.advice.closest[:GLANCE_PROGRAMMES]
     programmes = [{"name": p.name, "why": advice_text.alike_why(p)} for p in closest]
     risks = [match.item.text for match in (*guide.risks, *(r for ph in guide.phases for r in ph.risks))]
-    return render("plans/at_a_glance.html.j2", level=level, context=context_words(the_plan.profile), phases=phases,
-                  aim=aim(the_plan.profile), asks=asks, programmes=programmes,
+    return render("plans/at_a_glance.html.j2", level=level, context=context_words(plan.profile), phases=phases,
+                  aim=aim(plan.profile), asks=asks, programmes=programmes,
                   risks=list(dict.fromkeys(risks))[:GLANCE_RISKS],
-                  warnings=[advice_text.notice_sentence(n) for n in the_plan.notices])
+                  warnings=[advice_text.notice_sentence(n) for n in plan.notices])
 
 
 def ranking(advice: Advice, *, top: int | None = None, detailed: int = 10, framing: bool = False,

@@ -40,15 +40,15 @@ class _Row:
     sub: tuple[str, ...] = ()
 
 
-def plan_timeline(the_plan: Plan, *, chart_id: str = "sl-plan-timeline") -> str:
+def plan_timeline(plan: Plan, *, chart_id: str = "sl-plan-timeline") -> str:
     """The plan's phases over the months available, one row per phase."""
-    months = the_plan.profile.timescale_months
-    rows = [_Row(_wrap(f"{p.order}. {p.name}", 40)) for p in the_plan.phases]
+    months = plan.profile.timescale_months
+    rows = [_Row(_wrap(f"{p.order}. {p.name}", 40)) for p in plan.phases]
     bars = [(i, p.start_month - 1, p.end_month, f"months {p.start_month}–{p.end_month}",
              f"{p.name}: months {p.start_month} to {p.end_month}; " + "; ".join(p.methods))
-            for i, p in enumerate(the_plan.phases)]
+            for i, p in enumerate(plan.phases)]
     alt = " ".join(f"Phase {p.order}, {p.name}: {_months(p.start_month, p.end_month)}, with "
-                   f"{'; '.join(p.methods)}." for p in the_plan.phases)
+                   f"{'; '.join(p.methods)}." for p in plan.phases)
     return _timeline(chart_id, f"Plan over {months} months", rows, bars, months, "Month", alt,
                      colours=range(len(rows)))
 
@@ -91,10 +91,10 @@ def stage_timeline(card: Card, *, chart_id: str | None = None) -> str:
         stage = PLAN_STAGES.index(use.stage)
         bars.append((order.index(use.method_id), stage, stage + 1, use.period or "",
                      f"{use.method}: {label(use.stage)}{f', {use.period}' if use.period else ''}"))
-    for stage in PLAN_STAGES:
-        used = [use for use in card.methods if use.stage == stage]
+    for stage_id in PLAN_STAGES:
+        used = [use for use in card.methods if use.stage == stage_id]
         if used:
-            alt.append(f"{label(stage)}: " + "; ".join(
+            alt.append(f"{label(stage_id)}: " + "; ".join(
                 f"{use.method}{f' ({use.period})' if use.period else ''}" for use in used) + ".")
     return _timeline(chart_id or f"sl-stages-{card.programme_id}", f"{card.name}: methods used by stage", rows,
                      bars, len(PLAN_STAGES), "Stage of the programme", " ".join(alt),
