@@ -15,7 +15,7 @@ and the methods it went on to use are looked up (spreadlab.evaluation, spreadlab
 Popularity's scores are the same for every profile, so its AUC is 0.5 by construction (its leave-one-out scores
 differ only by the programme's own use, which would make it look worse than chance); it is reported as 0.5.
 
-Usage: `.venv/bin/python benchmarks/quality.py [--json FILE] [--no-baseline]` (about half an hour on two cores:
+Usage: `.venv/bin/python benchmarks/quality.py [--json FILE] [--no-baseline]` (about half an hour on two idle cores, 80 minutes on a busy machine:
 spreadlab's calibration is fitted again for every programme; the baseline adds about five minutes).
 """
 
