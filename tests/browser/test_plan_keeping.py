@@ -10,7 +10,8 @@ import io
 import json
 import re
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,19 @@ def shown_plan(panel: Locator) -> list[tuple[str, list[str]]]:
     return panel.locator(".sl-phases .sl-phase").evaluate_all(
         "phases => phases.map(p => [p.dataset.stage, Array.from(p.querySelectorAll('li[data-id]'))"
         ".map(li => li.dataset.id)])")
+
+
+def settled(panel: Locator, check: Callable[[list[tuple[str, list[str]]]], bool]) -> list[tuple[str, list[str]]]:
+    """The plan shown once `check` holds for it: each widget of the results reaches the page in a message of its
+    own, so the phases can follow the words about the change by a moment."""
+    deadline = time.monotonic() + UPDATE_TIMEOUT / 1000
+    while not check(shown := shown_plan(panel)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return shown
+
+
+def stages_of(plan: list[tuple[str, list[str]]]) -> dict[str, str]:
+    return {method: stage for stage, methods in plan for method in methods}
 
 
 def choose(panel: Locator, label: str, name: str | None, *, not_named: str = "") -> str:
@@ -119,19 +133,24 @@ def test_load_change_save_reload_and_upload_give_the_same_plan(page: Page, sprea
     choose(panel, "A method in the plan", NAMES[dropped])
     panel.get_by_role("button", name="Drop it from the plan").click()
     changed(panel, "dropped")
+    settled(panel, lambda plan: dropped not in stages_of(plan))
     added = choose(panel, "A method not in the plan (its chance in this situation)", None, not_named=NAMES[dropped])
     panel.get_by_label("Add it at the phase", exact=True).select_option(label="Sustain at scale")
     panel.get_by_role("button", name="Add it to the plan").click()
     changed(panel, "added")
+    settled(panel, lambda plan: stages_of(plan).get(added) == "sustain")
     choose(panel, "A method in the plan", NAMES[moved])
     panel.get_by_label("Move it to the phase", exact=True).select_option(label="Prepare and signal the priority")
     panel.get_by_role("button", name=re.compile(r"Move it$")).click()  # its name starts with the icon
     changed(panel, "moved")
+    settled(panel, lambda plan: stages_of(plan).get(moved) == "prepare")
+    closest = panel.locator(".sl-similar tbody tr").first.get_attribute("data-id")
     left_out = panel.locator(".sl-leave-out").first
     left_out.click()
     expect(panel.locator(".sl-left-out")).to_be_visible(timeout=UPDATE_TIMEOUT)
+    expect(panel.locator(f'.sl-similar tbody tr[data-id="{closest}"]')).to_have_count(0, timeout=UPDATE_TIMEOUT)
     edited = shown_plan(panel)
-    stages = {method: stage for stage, methods in edited for method in methods}
+    stages = stages_of(edited)
     assert dropped not in stages and stages[added] == "sustain" and stages[moved] == "prepare"
     words = panel.locator(".sl-plan-changes").inner_text()
     check_state(page, panel, "plan changed")
@@ -158,7 +177,7 @@ def test_load_change_save_reload_and_upload_give_the_same_plan(page: Page, sprea
     panel = plan_tab(page)
     upload(page, panel, str(file))
     expect(panel.locator("#sl-plan-heading")).to_have_text(f"Your plan for {EXAMPLE.name}", timeout=UPDATE_TIMEOUT)
-    assert shown_plan(panel) == edited
+    assert settled(panel, lambda plan: plan == edited) == edited
     assert panel.locator(".sl-plan-changes").inner_text() == words
     expect(panel.get_by_label("Intervention", exact=True)).to_have_value(EXAMPLE.name)
     check_state(page, panel, "plan uploaded")
