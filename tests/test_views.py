@@ -212,3 +212,12 @@ def test_the_stylesheet_says_a_chart_scrolls_below_the_width_the_views_draw_char
     assert widths == [str(views.CHART_MIN_WIDTH)]
     chart = views.plotly_chart({"data": [], "layout": {"title": {"text": "A chart"}}}, chart_id="c", url="p.js", alt="")
     assert 'class="sl-scroll-hint"' in chart
+
+
+def test_a_chart_title_from_plotly_text_is_shown_escaped_once():
+    """Charts write names with <, > and & as entities for plotly; above the chart they read as the name itself."""
+    page = views.plotly_chart({"data": [], "layout": {"title": {"text": "Tom &amp; Jerry &lt;b&gt;<br>plan",
+                                                                 "subtitle": {"text": "A &amp; B"}}}},
+                              chart_id="c", url="p.js", alt="")
+    assert "<strong>Tom &amp; Jerry &lt;b&gt; plan</strong>" in page
+    assert "A &amp; B</span>" in page and "&amp;amp;" not in page

@@ -37,4 +37,5 @@ def test_a_link_in_the_datas_names_is_drawn_as_text_in_every_chart(browser, data
     assert '<a href="https://evil.example/">Demonstrator</a> sites & more' in shown
     assert "evil.example" in drawn[list(figures).index("case timeline")]["text"]
     caption = bundle(figures["case timeline"])["text/html"]
-    assert "Chart: &lt;a href=&#34;https://evil.example/&#34;&gt;AF&lt;/a&gt; programme" in caption
+    # The title above the chart: the name as text, escaped once by the page (never "&amp;lt;a" on screen).
+    assert "<strong>&lt;a href=&#34;https://evil.example/&#34;&gt;AF&lt;/a&gt; programme" in caption
