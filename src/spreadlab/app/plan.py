@@ -288,7 +288,7 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
             if focus_on is not None:  # the control that was used is gone: the focus goes where it was
                 move_focus(focus, focus_on)
 
-    editor = PlanEditor(collation, change)
+    editor = PlanEditor(collation, change, settle=settle)
 
     @shown_errors(messages)
     def send(values: dict[str, Any]) -> None:

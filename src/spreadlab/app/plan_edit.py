@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
+from tornado.ioloop import IOLoop
 
 from .. import views
 from ..collation import Collation
@@ -28,7 +29,9 @@ EDITOR_HEADING = "Change the plan"
 class PlanEditor(widgets.VBox):
     """The controls that move, drop and add methods; `show` fills them from the plan shown."""
 
-    def __init__(self, collation: Collation, change: Change) -> None:
+    def __init__(self, collation: Collation, change: Change, *, settle: float = 0) -> None:
+        """`settle`: seconds between a click and reading the choices (ipywidgets may send a click before the last
+        choice made while the kernel was busy); at once when 0."""
         stages = [(name, stage) for stage, name in views.stage_names(collation).items()]
         self.planned = fields.dropdown("A method in the plan", ())
         self.to_stage = fields.dropdown("Move it to the phase", stages, "spread")
@@ -40,10 +43,18 @@ class PlanEditor(widgets.VBox):
         self.undo = fields.button("Undo all my changes", "undo")
         self._stage_of: dict[str, str] = {}
         self.planned.observe(lambda _: self._follow(), names="value")
-        self.move.on_click(lambda _: change(lambda saved: saved.moving(self.planned.value, self.to_stage.value)))
-        self.drop.on_click(lambda _: change(lambda saved: saved.dropping(self.planned.value)))
-        self.add.on_click(lambda _: change(lambda saved: saved.adding(self.other.value, self.at_stage.value)))
-        self.undo.on_click(lambda _: change(lambda saved: PlanFile(saved.profile, PlanEdits())))
+
+        def later(step: Callable[[PlanFile], PlanFile]) -> Callable[[object], None]:
+            def clicked(_: object) -> None:
+                if settle <= 0:
+                    change(step)
+                else:
+                    IOLoop.current().call_later(settle, change, step)
+            return clicked
+        self.move.on_click(later(lambda saved: saved.moving(self.planned.value, self.to_stage.value)))
+        self.drop.on_click(later(lambda saved: saved.dropping(self.planned.value)))
+        self.add.on_click(later(lambda saved: saved.adding(self.other.value, self.at_stage.value)))
+        self.undo.on_click(later(lambda saved: PlanFile(saved.profile, PlanEdits())))
         super().__init__([
             widgets.HTML(views.question_group(EDITOR_HEADING, level=4)),
             widgets.HTML(views.note("Move or drop a method of the plan, or add one: the plan, its guidance, its "
