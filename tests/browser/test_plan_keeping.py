@@ -99,7 +99,7 @@ def download(page: Page, link: Locator) -> bytes:
 def upload(page: Page, panel: Locator, files: object) -> None:
     """Choose `files` in the dialog that the upload button opens (ipywidgets keeps its file input out of the page)."""
     with page.expect_file_chooser() as chooser:
-        panel.get_by_role("button", name=re.compile(r"^Upload a saved plan or profile \(YAML\)")).click()
+        panel.get_by_role("button", name=re.compile(r"Upload a saved plan or profile \(YAML\)")).click()
     chooser.value.set_files(files)
 
 
