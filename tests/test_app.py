@@ -165,8 +165,9 @@ def test_emerging_evidence_shows_its_warning(collation, profile_values):
 def test_downloads_hold_the_ranking_as_json_and_csv(collation, profile_values):
     result = plan.make_plan(collation, profile_values)
     links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
-                            plan.downloads_html(result)))
-    assert set(links) == {"af-detection-in-primary-care-ranking.json", "af-detection-in-primary-care-ranking.csv"}
+                            plan.downloads_html(collation, result)))
+    assert set(links) == {"af-detection-in-primary-care-ranking.json", "af-detection-in-primary-care-ranking.csv",
+                          "af-detection-in-primary-care-plan.yaml"}  # the plan's Word, Excel and CSV are bytes
     as_json = json.loads(base64.b64decode(links["af-detection-in-primary-care-ranking.json"]))
     assert as_json == json.loads(json.dumps(exports.advice_json(result.advice)))
     csv_text = base64.b64decode(links["af-detection-in-primary-care-ranking.csv"]).decode()
@@ -455,7 +456,7 @@ def test_a_click_waits_for_the_values_typed_before_it(collation):
         tab = pool.submit(click_then_type).result()
     results = tab.children[-1]
     assert results.children, _errors(tab)
-    assert "Plan over 18 months" in json.dumps(results.children[3].outputs[0]["data"][figures.PLOTLY_MIMETYPE])
+    assert "Plan over 18 months" in json.dumps(results.children[1].outputs[0]["data"][figures.PLOTLY_MIMETYPE])
 
 
 def test_html_tables_escape_every_value(collation):
@@ -520,9 +521,9 @@ def test_rank_and_plan_says_it_is_working_then_that_the_results_are_below(collat
     assert button.disabled is False
     focus = next(c for c in tab.children if isinstance(c, widgets.Output))
     script = focus.outputs[0]["data"]["text/html"]
-    assert f'"{plan.RANKING_HEADING}"' in script
+    assert f'"{plan.PLAN_HEADING}"' in script
     assert '".sl-focus-from"' in script and "sl-focus-from" in button._dom_classes  # never pulls a person back
-    assert f'id="{plan.RANKING_HEADING}"' in tab.children[-1].children[0].value
+    assert f'id="{plan.PLAN_HEADING}"' in tab.children[-1].children[0].value
 
 
 def test_each_programme_like_yours_opens_its_card(collation):
@@ -534,8 +535,9 @@ def test_each_programme_like_yours_opens_its_card(collation):
     values, _ = plan.read_form({field.key: field.default for field in plan.FORM} | {"name": name},
                                use_assessment=False)
     closest = plan.make_plan(collation, plan.profile_values(values, None)).advice.closest
-    cards = next(c for c in tab.children[-1].children if "sl-card-links" in c._dom_classes)
-    buttons = [c for c in cards.children if isinstance(c, widgets.Button)]
+    programmes = tab.children[-1].children[-1]
+    buttons = [c for row in programmes.children if isinstance(row, widgets.Box) for c in row.children
+               if "sl-card-link" in c._dom_classes]
     assert closest and [b.description for b in buttons] == [f"Card of {p.name}" for p in closest]
     for button in buttons:
         button.click()

@@ -20,6 +20,8 @@ COMPLEXITY_FILE = "complexity.yaml"
 RULES_FILE = "rules.yaml"
 CALIBRATION_FILE = "calibration.yaml"
 CODEBOOK_FILE = "codebook.yaml"
+EXAMPLE_PROFILES_DIR = DATA_DIR / "examples" / "profiles"
+"""The example profiles bundled with spreadlab (the dashboard's Plan tab starts from them)."""
 DATA_FILES = (GLOSSARY_FILE, COMPLEXITY_FILE, RULES_FILE, CALIBRATION_FILE, CODEBOOK_FILE,
               f"{APPROACHES_DIR}/*.yaml", f"{CASE_EXAMPLES_DIR}/*.yaml", f"{PROGRAMMES_DIR}/*.yaml",
               f"{GUIDANCE_DIR}/*.yaml", f"{CODING_DIR}/*/*.yaml")

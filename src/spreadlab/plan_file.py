@@ -8,7 +8,7 @@ A plain profile file is a plan file with no edits, so every profile written befo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import yaml
 from .advice import recommend
 from .collation import Collation
 from .errors import ProfileError
-from .inputs import InputError, load_yaml
+from .inputs import MAX_BYTES, InputError, load_yaml
 from .planning import Plan, edited, plan
 from .profile import InterventionProfile
 from .vocabulary import PLAN_STAGES
@@ -85,6 +85,60 @@ class PlanFile:
             raise ProfileError(str(error)) from None
         return cls.from_dict(values if values is not None else {}, source=str(path), collation=collation)
 
+    @classmethod
+    def from_text(cls, content: str | bytes, *, source: str, collation: Collation | None = None) -> PlanFile:
+        """Read a plan file (or a plain profile file) from YAML text or its UTF-8 bytes, e.g. an uploaded file;
+        every problem is a ProfileError starting with `source`."""
+        if isinstance(content, bytes):
+            if len(content) > MAX_BYTES:
+                raise ProfileError(f"{source}: is {len(content):,} bytes, more than a plan file can be "
+                                   f"({MAX_BYTES:,})")
+            try:
+                content = content.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise ProfileError(f"{source}: is not UTF-8 text (byte 0x{content[error.start]:02x} at position "
+                                   f"{error.start}); save it as UTF-8 YAML") from None
+        try:
+            values = load_yaml(content, what="plan file", source=source)
+        except InputError as error:
+            raise ProfileError(str(error)) from None
+        return cls.from_dict(values if values is not None else {}, source=source, collation=collation)
+
+    def dropping(self, method_id: str) -> PlanFile:
+        """The plan file with `method_id` dropped from the plan (a method the leader added is no longer added)."""
+        added = dict(self.edits.add)
+        if method_id in added:
+            del added[method_id]
+            return replace(self, edits=replace(self.edits, add=tuple(added.items())))
+        return replace(self, edits=replace(self.edits, drop=tuple(dict.fromkeys((*self.edits.drop, method_id))),
+                                           move=tuple((m, s) for m, s in self.edits.move if m != method_id)))
+
+    def moving(self, method_id: str, stage: str) -> PlanFile:
+        """The plan file with `method_id` moved to the phase of `stage`."""
+        _check_stage(stage)
+        added = dict(self.edits.add)
+        if method_id in added:
+            return replace(self, edits=replace(self.edits, add=tuple((added | {method_id: stage}).items())))
+        return replace(self, edits=replace(self.edits, move=tuple((dict(self.edits.move) | {method_id: stage})
+                                                                  .items())))
+
+    def adding(self, method_id: str, stage: str) -> PlanFile:
+        """The plan file with `method_id` added at `stage` (a method the leader dropped comes back there)."""
+        _check_stage(stage)
+        if method_id in self.edits.drop:
+            edits = replace(self.edits, drop=tuple(m for m in self.edits.drop if m != method_id))
+            return replace(self, edits=edits).moving(method_id, stage)
+        return replace(self, edits=replace(self.edits, add=tuple((dict(self.edits.add) | {method_id: stage})
+                                                                 .items())))
+
+    def leaving_out(self, programme_id: str) -> PlanFile:
+        """The plan file with the programme `programme_id` left out of the advice."""
+        return replace(self, exclude=tuple(dict.fromkeys((*self.exclude, programme_id))))
+
+    def putting_back(self, programme_id: str) -> PlanFile:
+        """The plan file with the programme `programme_id` counted in the advice again."""
+        return replace(self, exclude=tuple(ident for ident in self.exclude if ident != programme_id))
+
     def to_dict(self) -> dict[str, Any]:
         """The plan file as YAML-ready values: the profile's fields, then the left-out programmes and the edits."""
         values = self.profile.to_dict()
@@ -104,6 +158,11 @@ class PlanFile:
         if not self.edits:
             return made
         return edited(made, collation, drop=self.edits.drop, add=dict(self.edits.add), move=dict(self.edits.move))
+
+
+def _check_stage(stage: str) -> None:
+    if stage not in PLAN_STAGES:
+        raise ProfileError(f"{stage!r} is not a stage of a plan (allowed: {', '.join(PLAN_STAGES)})", field=EDITS)
 
 
 def _ids(value: Any, field_name: str, source: str) -> tuple[str, ...]:

@@ -52,23 +52,30 @@ def test_a_good_profile_gives_a_ranking_a_plan_and_its_timeline(plan_tab: Locato
     expect(plan_tab.locator(".sl-phases .sl-phase").first).to_be_visible()
     plots = plan_tab.locator(".js-plotly-plot")
     expect(plots).to_have_count(2)
-    months = plots.nth(1).evaluate("plot => plot.layout.xaxis.range")
+    months = plots.nth(0).evaluate("plot => plot.layout.xaxis.range")  # the plan first
     assert months == [0, 18]
     expect(plan_tab.locator("a[download$='-ranking.json']")).to_be_visible()
     expect(plan_tab.locator("a[download$='-ranking.csv']")).to_be_visible()
 
 
-def test_the_plan_report_downloads_as_html(plan_tab: Locator, dashboard: Page):
+def test_the_plan_report_downloads_as_html_and_pdf(plan_tab: Locator, dashboard: Page):
     # the results take the focus and scroll to their heading once shown: a click sent before that jump can land
     # where the button was, as a person's would
-    dashboard.wait_for_function("() => document.activeElement?.id === 'sl-ranking-heading'", timeout=UPDATE_TIMEOUT)
-    plan_tab.get_by_role("button", name="Make the plan report (HTML)").click()
+    dashboard.wait_for_function("() => document.activeElement?.id === 'sl-plan-heading'", timeout=UPDATE_TIMEOUT)
+    plan_tab.get_by_role("button", name="Make the plan report (HTML and PDF)").click()
     link = plan_tab.locator("a[download$='.html']")
     expect(plan_tab.get_by_text("Making the report").or_(link)).to_be_visible(timeout=UPDATE_TIMEOUT)
-    expect(link).to_be_visible(timeout=90_000)
+    expect(link).to_be_visible(timeout=120_000)
+    report_name = link.get_attribute("download")
+    pdf_name = report_name.removesuffix(".html") + ".pdf"
     with dashboard.expect_download() as download:
         link.click()
     report = download.value.path().read_text(encoding="utf-8")
+    links = plan_tab.locator(".sl-downloads a[download]").evaluate_all("links => links.map(a => a.download)")
+    assert [name for name in links if name.endswith((".html", ".pdf"))] == [report_name, pdf_name], links
+    with dashboard.expect_download() as pdf:
+        plan_tab.locator("a[download$='.pdf']").click()
+    assert pdf.value.path().read_bytes().startswith(b"%PDF")
     assert "AF detection &lt;b&gt;in primary care&lt;/b&gt;" in report
     assert "Phase 1:" in report
     assert "<b>in primary care</b>" not in report
@@ -87,10 +94,10 @@ def test_rank_and_plan_greys_out_says_it_is_working_then_takes_the_focus_to_the_
         "Ranking the methods and making the plan: this takes a few seconds…")
     expect(plan_tab.locator(".sl-ranking")).to_be_visible(timeout=UPDATE_TIMEOUT)
     expect(button).to_be_enabled()
-    expect(plan_tab.locator(".sl-status[role=status]")).to_have_text("The ranking and the plan are below.")
-    dashboard.wait_for_function("() => document.activeElement?.id === 'sl-ranking-heading'", timeout=UPDATE_TIMEOUT)
-    dashboard.wait_for_function("""() => { const box = document.getElementById('sl-ranking-heading')
-        .getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight; }""", timeout=5_000)
+    expect(plan_tab.locator(".sl-status[role=status]")).to_have_text("The plan and the ranking are below.")
+    dashboard.wait_for_function("() => document.activeElement?.id === 'sl-plan-heading'", timeout=UPDATE_TIMEOUT)
+    dashboard.wait_for_function("""() => { const box = document.getElementById('sl-plan-heading')
+        .getBoundingClientRect(); return box.top > -1 && box.bottom <= window.innerHeight; }""", timeout=5_000)
 
 
 def test_each_programme_like_yours_opens_its_card_in_the_casebook(plan_tab: Locator, dashboard: Page):

@@ -279,7 +279,7 @@ def test_the_plan_form_works_with_the_keyboard_alone(dashboard: Page):
         assert label in reached
     expect(panel.locator(".sl-ranking")).to_be_visible(timeout=UPDATE_TIMEOUT)
     expect(panel.locator(".sl-ranking")).to_contain_text("For Falls prevention exercise:")
-    timeline = plot_of(panel, 1)
+    timeline = plot_of(panel, 0)  # the plan comes first, then the ranking
     expect(timeline.locator(".main-svg").first).to_be_visible(timeout=UPDATE_TIMEOUT)
     assert timeline.evaluate("p => p.layout.xaxis.range") == [0, 18]
     assert field(panel, "Audience and scale").input_value() == "National"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 
 FIELD = "sl-field"
+WRAPPING = "sl-wrapping-button"
 INVALID = "sl-invalid"
 
 
@@ -32,6 +33,21 @@ def table_area(value: str = "") -> widgets.HTML:
     """HTML holding a table, as wide as its panel; the views wrap a table in a region that scrolls sideways inside
     itself and takes the keyboard focus, so the widget itself neither scrolls nor takes the focus."""
     return widgets.HTML(value=value, layout=widgets.Layout(width="100%"))
+
+
+def button(description: str, icon: str, *, tooltip: str = "") -> widgets.Button:
+    """A button as wide as its words, which wrap on a narrow screen."""
+    made = widgets.Button(description=description, icon=icon, tooltip=tooltip or description,
+                          layout=widgets.Layout(width="auto", max_width="100%", height="auto"))
+    made.add_class(WRAPPING)
+    return made
+
+
+def row(*buttons: widgets.Widget) -> widgets.Box:
+    """Buttons side by side, wrapping onto more lines on a narrow screen."""
+    box = widgets.Box(list(buttons), layout=widgets.Layout(width="100%"))
+    box.add_class("sl-card-links")
+    return box
 
 
 def mark_invalid(control: widgets.DOMWidget, invalid: bool) -> None:

@@ -1,4 +1,6 @@
-"""The Plan tab: describe the intervention, then see the methods ranked with reasons and a phased plan."""
+"""The Plan tab: start from an example or a saved plan, or describe the intervention; see the plan first (its phases
+with what to do, then what makes it work), change it, keep it as files, then the methods ranked with reasons and the
+programmes like yours. A `PlanFile` holds what is shown: the profile, the programmes left out and the plan's edits."""
 
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ import plotly.graph_objects as go
 from tornado.ioloop import IOLoop
 
 from .. import charts, views
-from ..advice import Advice, recommend
+from ..advice import Advice
 from ..collation import Collation
 from ..errors import ProfileError
+from ..plan_file import PlanFile
 from ..plan_guide import PlanGuide, guide
-from ..planning import Plan, plan
+from ..planning import Plan
 from ..profile import (
     CHOICES,
     CONTEXT_FIELDS,
@@ -31,17 +34,23 @@ from . import fields
 from .feedback import message_area, shown_errors
 from .figures import live, replace
 from .focus import focus_area, move_focus
+from .plan_edit import PlanEditor, programme_controls
+from .plan_load import PlanLoader
 
 DERIVE = ""
 NOT_KNOWN = ""
 CONTEXT_QUESTIONS = "About the audience and the means of spread (optional)"
 CLICK_SETTLE = 0.3  # seconds between a click on "Rank and plan" and reading the form
 TOP = 10
-RANKING_HEADING = "sl-ranking-heading"  # the results' first heading, where the focus goes once they are shown
+PLAN_HEADING = "sl-plan-heading"  # the results' first heading, where the focus goes once they are shown
 RANKING_ALT = "The tables above give the same chances and base rates, with the facts behind each."
-TIMELINE_ALT = "The phases above give the same months and methods in words."
+TIMELINE_ALT = "The phases below give the same months and methods in words."
 WORKING = "Ranking the methods and making the plan: this takes a few seconds…"
-DONE = "The ranking and the plan are below."
+DONE = "The plan and the ranking are below."
+CHANGED = "The plan is made again with your change."
+LOADED = "Loaded {name}: the form holds its profile and the plan is below."
+REPORT_WITHOUT_CHANGES = ("The report is made from the profile alone: it holds the advice's plan, without your "
+                          "changes. The Word document holds your plan.")
 ASSESSMENT_INTRO = (
     "NASSS (non-adoption, abandonment, scale-up, spread and sustainability) is a framework from research on why "
     "health technologies are taken up, or abandoned, as they spread. Rate each of its seven domains as simple, "
@@ -107,12 +116,16 @@ FORM = (
 
 @dataclass(frozen=True, slots=True)
 class PlanResult:
-    """What the Plan tab shows for one profile: the advice, the plan and everything it needs."""
+    """What the Plan tab shows for one plan file: the advice, the plan and everything it needs."""
 
-    profile: InterventionProfile
+    saved: PlanFile
     advice: Advice
     plan: Plan
     guide: PlanGuide
+
+    @property
+    def profile(self) -> InterventionProfile:
+        return self.saved.profile
 
 
 def profile_values(form: Mapping[str, Any], complexity: Mapping[str, str] | None) -> dict[str, Any]:
@@ -125,15 +138,23 @@ def profile_values(form: Mapping[str, Any], complexity: Mapping[str, str] | None
 
 def make_plan(collation: Collation, values: Mapping[str, Any]) -> PlanResult:
     """Rank the methods and plan for the profile in `values`; raise ProfileError naming any bad field."""
-    profile = InterventionProfile.from_dict(values, source="profile")
-    advice = recommend(collation, profile)
-    the_plan = plan(collation, profile, advice)
-    return PlanResult(profile, advice, the_plan, guide(collation, the_plan))
+    return make_result(collation, PlanFile(InterventionProfile.from_dict(values, source="profile")))
+
+
+def make_result(collation: Collation, saved: PlanFile) -> PlanResult:
+    """The advice (without the programmes left out), the plan with its edits, and its guidance."""
+    the_plan = saved.plan(collation)
+    return PlanResult(saved, the_plan.advice, the_plan, guide(collation, the_plan))
 
 
 def ranking_html(result: PlanResult, top: int = TOP) -> str:
     """The framing, any warnings and the likeliest methods, distinctive choices apart from foundations."""
     return views.ranking(result.advice, top=top, detailed=top, framing=True, collapsible=True, level=3)
+
+
+def changes_html(collation: Collation, result: PlanResult) -> str:
+    """The plan's heading and what the leader changed in the advice's plan."""
+    return views.plan_changes(result.saved, collation, level=3)
 
 
 def plan_html(collation: Collation, result: PlanResult) -> str:
@@ -146,21 +167,22 @@ def similar_html(collation: Collation, result: PlanResult) -> str:
     return views.similar_programmes(result.advice, collation, level=3)
 
 
-def downloads_html(result: PlanResult) -> str:
-    """Links that download the advice as JSON (the `recommend --format json` object) and the ranking as CSV."""
-    return views.downloads(result.advice)
+def downloads_html(collation: Collation, result: PlanResult) -> str:
+    """Links that keep the plan: the plan file (YAML), the plan as Word, Excel and CSV, and the ranking."""
+    return views.plan_downloads(result.saved, result.guide, collation, level=3)
 
 
 def plan_report_link(profile: InterventionProfile) -> str:
-    """Make the plan report for `profile` (the same HTML as `spreadlab report plan`) and return a link that
-    downloads it; the file is made in a temporary folder, so nothing is left on the server."""
-    from ..reports.batch import make_report
+    """Make the plan report for `profile` as HTML and PDF (the files of `spreadlab report plan --format both`) and
+    return links that download them; the files are made in a temporary folder, so nothing is left on the server."""
+    from ..reports.batch import make_report_files
     from ..reports.jobs import plan_job
 
     job = plan_job(profile)
     with tempfile.TemporaryDirectory(prefix="spreadlab-report-") as folder:
-        content = make_report(job, folder).read_text(encoding="utf-8")
-    return views.report_link(content, job.file_name)
+        html_file, pdf_file = make_report_files(job, folder, output_format="both")
+        return views.report_link(html_file.read_text(encoding="utf-8"), html_file.name, pdf_file.read_bytes(),
+                                 pdf_file.name)
 
 
 def read_form(typed: Mapping[str, str], use_assessment: bool) -> tuple[dict[str, Any], list[str]]:
@@ -179,27 +201,14 @@ def read_form(typed: Mapping[str, str], use_assessment: bool) -> tuple[dict[str,
     return values, problems
 
 
-def card_buttons(result: PlanResult, open_card: Callable[[str], None]) -> list[widgets.Widget]:
-    """A button per programme like this one that opens its card in the Casebook tab, after a line saying so."""
-    if not result.advice.closest:
-        return []
-    buttons: list[widgets.Widget] = [widgets.HTML(views.note("Open a programme's card in the Casebook tab:"))]
-    for programme in result.advice.closest:
-        button = widgets.Button(description=f"Card of {programme.name}", icon="folder-open",
-                                tooltip=f"Open the card of {programme.name} in the Casebook tab",
-                                layout=widgets.Layout(width="auto", max_width="100%", height="auto"))
-        button.add_class("sl-card-link")
-        button.on_click(lambda _, ident=programme.programme_id: open_card(ident))
-        buttons.append(button)
-    return buttons
-
-
 def build(collation: Collation, *, settle: float = CLICK_SETTLE,
           open_card: Callable[[str], None] | None = None) -> widgets.Widget:
-    """The Plan tab's form and results; a click makes the plan `settle` seconds later (at once when 0).
+    """The Plan tab: loading, the form, and the results; a click makes the plan `settle` seconds later (at once
+    when 0).
 
-    While the plan is made the button is greyed out and a line says so; then the focus moves to the results.
-    With `open_card` (the dashboard's), each programme like this one gets a button that opens its card."""
+    While the plan is made the button is greyed out and a line says so; then the focus moves to the results. Each
+    change to the plan (a method moved, dropped or added, a programme left out) makes it again at once. With
+    `open_card` (the dashboard's), each programme like this one gets a button that opens its card."""
     form: dict[str, widgets.ValueWidget] = {
         field.key: fields.dropdown(field.label, field.options, field.default) if field.options
         else fields.text(field.label, field.placeholder, field.default)
@@ -227,20 +236,22 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
     messages = message_area()
     status = widgets.HTML(layout=widgets.Layout(width="100%"))
     focus = focus_area()
-    ranking = fields.table_area()
+    changes = fields.table_area()
     phases = fields.table_area()
+    keep = fields.table_area()
+    ranking = fields.table_area()
     similar = fields.table_area()
-    cards = widgets.Box(layout=widgets.Layout(width="100%"))
-    cards.add_class("sl-card-links")
-    downloads = widgets.HTML()
-    report_button = widgets.Button(description="Make the plan report (HTML)", icon="file",
+    programmes = widgets.VBox(layout=widgets.Layout(width="100%"))
+    report_button = widgets.Button(description="Make the plan report (HTML and PDF)", icon="file",
                                    layout=widgets.Layout(width="auto", max_width="100%"))
     report_link = widgets.HTML()
     figures: dict[str, widgets.Output] = {}
     results = widgets.VBox(layout=widgets.Layout(width="100%"))
     shown: dict[str, PlanResult] = {}
+    kept: dict[str, PlanFile] = {}  # the last plan shown: its changes stay when the form is sent again
     tried = [False]  # problems are shown once the user has tried to send the form, then follow each change
     pending = [False]  # a click is waiting for the values typed before it
+    filling = [False]  # the form is being filled from a loaded plan: its changes are not the user's
 
     def check() -> tuple[dict[str, Any], list[str]]:
         values, problems = read_form({key: control.value for key, control in form.items()}, use_assessment.value)
@@ -249,6 +260,35 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
             for field in FORM:
                 fields.mark_invalid(form[field.key], field.problem in problems)
         return values, problems
+
+    def show(result: PlanResult, done: str) -> None:
+        """Show the plan first, then the ranking and the programmes like yours."""
+        changes.value = changes_html(collation, result)
+        phases.value = plan_html(collation, result)
+        keep.value = downloads_html(collation, result)
+        ranking.value = ranking_html(result)
+        similar.value = similar_html(collation, result)
+        editor.show(result)
+        programmes.children = programme_controls(result, collation, change, open_card)
+        report_link.value = ""
+        shown["result"] = result
+        kept["saved"] = result.saved
+        results.children = [
+            changes, _show(figures, "timeline", charts.plan_timeline(result.plan), TIMELINE_ALT), editor, phases,
+            keep, report_button, report_link,
+            ranking, _show(figures, "ranking", charts.ranking_chart(result.advice, top=TOP), RANKING_ALT),
+            similar, programmes,
+        ]
+        status.value = views.status(done)
+
+    @shown_errors(messages)
+    def change(step: Callable[[PlanFile], PlanFile], focus_on: str | None = None) -> None:
+        if "result" in shown:
+            show(make_result(collation, step(shown["result"].saved)), CHANGED)
+            if focus_on is not None:  # the control that was used is gone: the focus goes where it was
+                move_focus(focus, focus_on)
+
+    editor = PlanEditor(collation, change, settle=settle)
 
     @shown_errors(messages)
     def send(values: dict[str, Any]) -> None:
@@ -262,20 +302,23 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
                 raise
             raise ProfileError("\n".join(said[problem.field] for problem in error.problems),
                                problems=error.problems) from None
-        ranking.value = ranking_html(result)
-        phases.value = plan_html(collation, result)
-        similar.value = similar_html(collation, result)
-        cards.children = card_buttons(result, open_card) if open_card is not None else []
-        downloads.value = downloads_html(result)
-        report_link.value = ""
-        shown["result"] = result
-        results.children = [
-            ranking, _show(figures, "ranking", charts.ranking_chart(result.advice, top=TOP), RANKING_ALT),
-            phases, _show(figures, "timeline", charts.plan_timeline(result.plan), TIMELINE_ALT), similar, cards,
-            downloads, report_button, report_link,
-        ]
-        status.value = views.status(DONE)
-        move_focus(focus, RANKING_HEADING, from_widget=button)
+        before = kept.get("saved")
+        if before is not None and (before.edits or before.exclude):  # the leader's changes stay with a new profile
+            result = make_result(collation, PlanFile(result.profile, before.edits, before.exclude))
+        show(result, DONE)
+        move_focus(focus, PLAN_HEADING, from_widget=button)
+
+    def load(saved: PlanFile) -> None:
+        result = make_result(collation, saved)
+        filling[0] = True
+        try:
+            fill_form(form, use_assessment, domains, saved.profile)
+        finally:
+            filling[0] = False
+        tried[0] = False
+        check()
+        show(result, LOADED.format(name=saved.profile.name))
+        move_focus(focus, PLAN_HEADING)
 
     def run() -> None:
         pending[0] = False
@@ -304,19 +347,22 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
     def make_report(button_: object = None) -> None:
         report_button.disabled = True
         report_link.value = views.note("Making the report: this takes a few seconds…")
+        result = shown["result"]
         try:
-            report_link.value = plan_report_link(shown["result"].profile)
+            link = plan_report_link(result.profile)
+            changed = result.saved.edits or result.saved.exclude
+            report_link.value = link + (views.note(REPORT_WITHOUT_CHANGES) if changed else "")
         except Exception:
             report_link.value = ""
             raise
         finally:
             report_button.disabled = False
 
-    def changed(change: object = None) -> None:
-        if pending[0]:  # the plan about to be made reads this value
+    def changed(change_: object = None) -> None:
+        if pending[0] or filling[0]:  # the plan about to be made reads this value, or a loaded plan set it
             return
         results.children = []
-        shown.clear()
+        shown.pop("result", None)
         status.value = ""
         if not tried[0]:
             messages.value = ""
@@ -324,12 +370,12 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
 
     # The nature and the self-assessment say one thing: ticking the assessment derives the nature from it (the
     # dropdown shows "Derive…"), choosing a nature in the dropdown stops using the assessment.
-    def nature_chosen(change: dict[str, Any]) -> None:
-        use_assessment.value = change["new"] == DERIVE
+    def nature_chosen(change_: dict[str, Any]) -> None:
+        use_assessment.value = change_["new"] == DERIVE
 
-    def assessment_used(change: dict[str, Any]) -> None:
-        assessment.layout.display = "flex" if change["new"] else "none"
-        if change["new"]:
+    def assessment_used(change_: dict[str, Any]) -> None:
+        assessment.layout.display = "flex" if change_["new"] else "none"
+        if change_["new"]:
             form["nature"].value = DERIVE
 
     button.on_click(pressed)
@@ -341,8 +387,8 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
     form["nature"].observe(nature_chosen, names="value")
     for control in [*form.values(), use_assessment, *domains.values()]:
         control.observe(changed, names="value")
-    children: list[widgets.Widget] = [widgets.HTML(views.note(
-        "Describe the intervention you want to spread and its context, then press “Rank and plan”."))]
+    children: list[widgets.Widget] = [PlanLoader(collation, load, messages), widgets.HTML(views.note(
+        "Or describe the intervention you want to spread and its context, then press “Rank and plan”."))]
     for field in FORM:
         if field.optional and field is next(f for f in FORM if f.optional):
             children.append(widgets.HTML(views.question_group(CONTEXT_QUESTIONS, level=3)))
@@ -350,6 +396,25 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
         if field.key == "nature":  # what the levels mean, and the self-assessment that can derive one
             children += [widgets.HTML(views.levels(collation)), use_assessment, assessment]
     return widgets.VBox([*children, button, status, messages, focus, results], layout=widgets.Layout(width="100%"))
+
+
+def fill_form(form: Mapping[str, widgets.ValueWidget], use_assessment: widgets.Checkbox,
+              domains: Mapping[str, widgets.Dropdown], profile: InterventionProfile) -> None:
+    """Set the form to `profile`: its fields, "Not known" for context left out, and the self-assessment ticked
+    with its ratings when the nature was derived from it."""
+    values = profile.to_dict()
+    for field in FORM:
+        if field.key == "nature" and profile.nature_derived:
+            continue
+        value = values.get(field.key, NOT_KNOWN if field.optional else field.default)
+        form[field.key].value = value if field.options else str(value)
+    if profile.nature_derived:
+        use_assessment.value = True  # which shows "Derive…" as the nature
+        for domain, rating in profile.complexity or ():
+            domains[domain].value = rating
+    else:
+        use_assessment.value = False
+        form["nature"].value = profile.nature
 
 
 def _read(field: FormField, raw: object) -> object | None:

@@ -29,6 +29,7 @@ from .messages import (
 )
 from .methods import comparison, method_card, method_results
 from .pages import index_page, pdf_footer
+from .plan_keeping import plan_changes, plan_downloads, stage_names
 from .plans import (
     at_a_glance,
     download_link,
@@ -75,6 +76,8 @@ __all__ = [
     "note",
     "pdf_footer",
     "phases",
+    "plan_changes",
+    "plan_downloads",
     "plan_guide",
     "plan_timeline",
     "plotly_chart",
@@ -91,6 +94,7 @@ __all__ = [
     "report_title",
     "similar_programmes",
     "sources",
+    "stage_names",
     "status",
     "style",
     "stylesheet",

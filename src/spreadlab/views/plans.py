@@ -228,16 +228,20 @@ def file_stem(name: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:60] or "profile"
 
 
-def report_link(content: str, filename: str) -> str:
-    """A paragraph with a link that downloads a made report."""
-    return render("plans/report_link.html.j2",
-                  link=trusted(download_link(content, filename, "text/html", "Download the plan report (HTML)")))
+def report_link(content: str, filename: str, pdf: bytes | None = None, pdf_name: str = "") -> str:
+    """A paragraph with links that download a made report (HTML, and its PDF when given)."""
+    links = [download_link(content, filename, "text/html", "Download the plan report (HTML)")]
+    if pdf is not None:
+        links.append(download_link(pdf, pdf_name, "application/pdf", "Download the plan report (PDF)"))
+    return render("plans/report_link.html.j2", links=[trusted(link) for link in links])
 
 
-def download_link(content: str, filename: str, mime: str, caption: str) -> str:
-    """A link that downloads `content` as a file, held in a data: URI so no server endpoint is needed."""
-    data = base64.b64encode(content.encode("utf-8")).decode("ascii")
-    return render("download.html.j2", filename=filename, mime=mime, data=data, caption=caption).strip()
+def download_link(content: str | bytes, filename: str, mime: str, caption: str) -> str:
+    """A link that downloads `content` (text, sent as UTF-8, or the bytes of a file) as a file, held in a data: URI
+    so no server endpoint is needed."""
+    data = base64.b64encode(content.encode("utf-8") if isinstance(content, str) else content).decode("ascii")
+    return render("download.html.j2", filename=filename, mime=mime, data=data, caption=caption,
+                  text=isinstance(content, str)).strip()
 
 
 def _row(method: MethodAdvice) -> dict[str, Any]:
