@@ -105,7 +105,7 @@ def test_loading_an_example_fills_the_form_and_shows_the_plan_first(collation, m
 
 
 def test_each_change_makes_the_plan_its_words_and_its_downloads_again(collation, maternity):
-    tab, loader, results = _tab(collation)
+    _, loader, results = _tab(collation)
     loader.example.value = EXAMPLE
     loader.load_example.click()
     editor = next(c for c in results.children if isinstance(c, plan.PlanEditor))

@@ -143,8 +143,8 @@ def make_plan(collation: Collation, values: Mapping[str, Any]) -> PlanResult:
 
 def make_result(collation: Collation, saved: PlanFile) -> PlanResult:
     """The advice (without the programmes left out), the plan with its edits, and its guidance."""
-    the_plan = saved.plan(collation)
-    return PlanResult(saved, the_plan.advice, the_plan, guide(collation, the_plan))
+    made = saved.plan(collation)
+    return PlanResult(saved, made.advice, made, guide(collation, made))
 
 
 def ranking_html(result: PlanResult, top: int = TOP) -> str:

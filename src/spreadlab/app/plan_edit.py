@@ -66,11 +66,11 @@ class PlanEditor(widgets.VBox):
 
     def show(self, result: PlanResult) -> None:
         """Offer the methods of the plan shown to move or drop, and every other method to add."""
-        the_plan = result.plan
-        self._stage_of = {p.method_id: phase.stage for phase in the_plan.phases for p in phase.planned}
+        plan = result.plan
+        self._stage_of = {p.method_id: phase.stage for phase in plan.phases for p in phase.planned}
         _offer(self.planned, [(f"{p.method} (phase {phase.order})", p.method_id)
-                              for phase in the_plan.phases for p in phase.planned])
-        _offer(self.other, [(f"{m.method} ({m.chance:.0%})", m.method_id) for m in the_plan.advice.methods
+                              for phase in plan.phases for p in phase.planned])
+        _offer(self.other, [(f"{m.method} ({m.chance:.0%})", m.method_id) for m in plan.advice.methods
                             if m.method_id not in self._stage_of])
         self.move.disabled = self.drop.disabled = self.planned.value is None
         self.add.disabled = self.other.value is None

@@ -113,19 +113,19 @@ def glued(executed: NotebookNode) -> PlanDigest | None:
     return None
 
 
-def digest_of(the_plan: Plan, collation: Collation, *, top: int = TOP_METHODS) -> PlanDigest:
-    """The digest of `the_plan`, with the names of the `top` likeliest methods of its advice."""
+def digest_of(plan: Plan, collation: Collation, *, top: int = TOP_METHODS) -> PlanDigest:
+    """The digest of `plan`, with the names of the `top` likeliest methods of its advice."""
     methods = collation.methods.set_index("method_id")
     approaches = collation.approaches.set_index("approach_id")["name"]
     needs = collation.considerations[collation.considerations["consideration"] == "resources"]
     needs = needs.set_index("method_id")
-    used = dict.fromkeys(method_id for phase in the_plan.phases for method_id in phase.method_ids)
+    used = dict.fromkeys(method_id for phase in plan.phases for method_id in phase.method_ids)
     return PlanDigest(
-        top_methods=tuple(m.method for m in the_plan.advice.methods[:top]),
-        timescale_months=the_plan.profile.timescale_months,
-        resources=str(the_plan.profile.resources),
+        top_methods=tuple(m.method for m in plan.advice.methods[:top]),
+        timescale_months=plan.profile.timescale_months,
+        resources=str(plan.profile.resources),
         phases=tuple(PhaseDigest(phase.order, phase.name, phase.start_month, phase.end_month, phase.method_ids)
-                     for phase in the_plan.phases),
+                     for phase in plan.phases),
         methods=tuple(MethodDigest(
             method_id, str(methods.loc[method_id, "name"]), str(methods.loc[method_id, "approach_id"]),
             str(approaches[methods.loc[method_id, "approach_id"]]),
