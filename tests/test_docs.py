@@ -24,7 +24,8 @@ def test_the_readme_counts_are_the_datas(collation):
     assert (recorded, stated) == (len(collation.methods), collation.approaches["methods_stated"].sum())
     assert cases == len(collation.case_examples)
     library, programmes, case_examples = map(int, re.search(
-        r"a programme library of (\d+) real, sourced spread programmes \((\d+) programmes and the (\d+) case examples\)",
+        r"a programme library of (\d+) real, sourced spread programmes \((\d+) programmes and the (\d+) "
+        r"case examples\)",
         README).groups())
     kinds = collation.programmes["record_type"].value_counts()
     assert (library, programmes, case_examples) == (len(collation.programmes), kinds["programme"],

@@ -36,14 +36,14 @@ def test_every_bundled_example_is_offered_by_the_name_of_its_intervention():
     assert all(e.read().profile.name == e.name and not e.read().edits for e in found)
 
 
-def test_drop_add_and_move_are_kept_as_edits_the_plan_follows(collation, maternity):
+def test_drop_add_and_move_are_kept_as_edits_changed_plan_follows(collation, maternity):
     base = maternity.plan(collation)
     first, last = base.method_ids[0], base.method_ids[-1]
     extra = next(m.method_id for m in base.advice.methods if m.method_id not in base.method_ids)
     saved = maternity.dropping(first).adding(extra, "test").moving(last, "prepare")
     assert saved.edits == PlanEdits(drop=(first,), add=((extra, "test"),), move=((last, "prepare"),))
-    the_plan = saved.plan(collation)
-    stage = {m: phase.stage for phase in the_plan.phases for m in phase.method_ids}
+    changed_plan = saved.plan(collation)
+    stage = {m: phase.stage for phase in changed_plan.phases for m in phase.method_ids}
     assert first not in stage and stage[extra] == "test" and stage[last] == "prepare"
     assert PlanFile.from_text(saved.to_yaml(), source="saved.yaml", collation=collation) == saved
 
@@ -89,7 +89,7 @@ def _links(results: widgets.VBox) -> dict[str, bytes]:
             for name, data in re.findall(r'download="([^"]+)" href="data:[^,]+base64,([^"]+)"', keep)}
 
 
-def test_loading_an_example_fills_the_form_and_shows_the_plan_first(collation, maternity):
+def test_loading_an_example_fills_the_form_and_shows_changed_plan_first(collation, maternity):
     tab, loader, results = _tab(collation)
     loader.example.value = EXAMPLE
     loader.load_example.click()
@@ -104,7 +104,7 @@ def test_loading_an_example_fills_the_form_and_shows_the_plan_first(collation, m
     assert _links(results)["plan.yaml"].decode() == maternity.to_yaml()
 
 
-def test_each_change_makes_the_plan_its_words_and_its_downloads_again(collation, maternity):
+def test_each_change_makes_changed_plan_its_words_and_its_downloads_again(collation, maternity):
     _, loader, results = _tab(collation)
     loader.example.value = EXAMPLE
     loader.load_example.click()
@@ -119,12 +119,12 @@ def test_each_change_makes_the_plan_its_words_and_its_downloads_again(collation,
     words = html.unescape(results.children[0].value)
     names = dict(zip(collation.methods["method_id"], collation.methods["name"], strict=True))
     assert f"dropped {names[first]}" in words and f"added {names[extra]} to “Sustain at scale”" in words
-    the_plan = expected.plan(collation)
+    changed_plan = expected.plan(collation)
     phases = html.unescape(next(c.value for c in results.children if isinstance(c, widgets.HTML)
                                 and "sl-phases" in c.value))
     assert f'data-id="{first}"' not in phases and f'data-id="{extra}"' in phases
     assert [m for m, _ in editor.planned.options] and [v for _, v in editor.planned.options] == \
-        list(the_plan.method_ids)
+        list(changed_plan.method_ids)
     links = _links(results)
     assert links["plan.yaml"].decode() == expected.to_yaml()
     assert links["plan.csv"].startswith(b"\xef\xbb\xbf") and names[extra] in links["plan.csv"].decode("utf-8-sig")
@@ -164,3 +164,29 @@ def test_changes_stay_when_the_form_is_changed_and_sent_again(collation, materni
     next(c for c in tab.children if isinstance(c, widgets.Button) and c.description == "Rank and plan").click()
     saved = PlanFile.from_text(_links(results)["plan.yaml"], source="saved")
     assert saved.profile.timescale_months == 36 and saved.edits.drop == (dropped,)
+
+
+@pytest.mark.kernel
+@pytest.mark.browser  # the report's PDF is printed by Chromium
+def test_the_report_button_makes_the_report_of_the_plan_as_changed(collation, maternity):
+    """The report follows the leader's changes, as the plan, its guidance and the downloads do (it used to be made
+    from the profile alone)."""
+    from spreadlab.views import outline
+    from spreadlab.views.visible import visible_text
+
+    _, loader, results = _tab(collation)
+    loader.example.value = EXAMPLE
+    loader.load_example.click()
+    editor = next(c for c in results.children if isinstance(c, plan.PlanEditor))
+    first = editor.planned.options[0][1]
+    editor.planned.value = first
+    editor.drop.click()
+    button = next(c for c in results.children if isinstance(c, widgets.Button) and "report" in c.description)
+    button.click()
+    link = next(c.value for c in results.children if isinstance(c, widgets.HTML) and "data:text/html" in c.value)
+    page = base64.b64decode(re.search(r'href="data:text/html;[^"]*base64,([^"]+)"', link).group(1)).decode()
+    changed_plan = maternity.dropping(first).plan(collation)
+    shown = outline.full_outline(spreadlab.guide(collation, changed_plan), collation)
+    assert visible_text(outline.to_html(shown, spreadlab.views.plan_timeline(changed_plan))) in visible_text(page)
+    assert "data:application/pdf;base64," in link
+

@@ -49,8 +49,6 @@ WORKING = "Ranking the methods and making the plan: this takes a few seconds…"
 DONE = "The plan and the ranking are below."
 CHANGED = "The plan is made again with your change."
 LOADED = "Loaded {name}: the form holds its profile and the plan is below."
-REPORT_WITHOUT_CHANGES = ("The report is made from the profile alone: it holds the advice's plan, without your "
-                          "changes. The Word document holds your plan.")
 ASSESSMENT_INTRO = (
     "NASSS (non-adoption, abandonment, scale-up, spread and sustainability) is a framework from research on why "
     "health technologies are taken up, or abandoned, as they spread. Rate each of its seven domains as simple, "
@@ -172,13 +170,14 @@ def downloads_html(collation: Collation, result: PlanResult) -> str:
     return views.plan_downloads(result.saved, result.guide, collation, level=3)
 
 
-def plan_report_link(profile: InterventionProfile) -> str:
-    """Make the plan report for `profile` as HTML and PDF (the files of `spreadlab report plan --format both`) and
-    return links that download them; the files are made in a temporary folder, so nothing is left on the server."""
+def plan_report_link(saved: PlanFile) -> str:
+    """Make the plan report of `saved` (the profile with the programmes left out and the plan's edits) as HTML and
+    PDF (the files of `spreadlab report plan FILE --format both`) and return links that download them; the files
+    are made in a temporary folder, so nothing is left on the server."""
     from ..reports.batch import make_report_files
     from ..reports.jobs import plan_job
 
-    job = plan_job(profile)
+    job = plan_job(saved)
     with tempfile.TemporaryDirectory(prefix="spreadlab-report-") as folder:
         html_file, pdf_file = make_report_files(job, folder, output_format="both")
         return views.report_link(html_file.read_text(encoding="utf-8"), html_file.name, pdf_file.read_bytes(),
@@ -349,9 +348,7 @@ def build(collation: Collation, *, settle: float = CLICK_SETTLE,
         report_link.value = views.note("Making the report: this takes a few seconds…")
         result = shown["result"]
         try:
-            link = plan_report_link(result.profile)
-            changed = result.saved.edits or result.saved.exclude
-            report_link.value = link + (views.note(REPORT_WITHOUT_CHANGES) if changed else "")
+            report_link.value = plan_report_link(result.saved)
         except Exception:
             report_link.value = ""
             raise
