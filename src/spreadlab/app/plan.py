@@ -14,12 +14,9 @@ import plotly.graph_objects as go
 from tornado.ioloop import IOLoop
 
 from .. import charts, views
-from ..advice import Advice
 from ..collation import Collation
 from ..errors import ProfileError
 from ..plan_file import PlanFile
-from ..plan_guide import PlanGuide, guide
-from ..planning import Plan
 from ..profile import (
     CHOICES,
     CONTEXT_FIELDS,
@@ -36,6 +33,7 @@ from .figures import live, replace
 from .focus import focus_area, move_focus
 from .plan_edit import PlanEditor, programme_controls
 from .plan_load import PlanLoader
+from .plan_result import PlanResult, make_result
 
 DERIVE = ""
 NOT_KNOWN = ""
@@ -112,20 +110,6 @@ FORM = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PlanResult:
-    """What the Plan tab shows for one plan file: the advice, the plan and everything it needs."""
-
-    saved: PlanFile
-    advice: Advice
-    plan: Plan
-    guide: PlanGuide
-
-    @property
-    def profile(self) -> InterventionProfile:
-        return self.saved.profile
-
-
 def profile_values(form: Mapping[str, Any], complexity: Mapping[str, str] | None) -> dict[str, Any]:
     """The profile fields from the form's values; an empty nature is left out (derived from `complexity`)."""
     values = {key: value for key, value in form.items() if not (key == "nature" and value == DERIVE)}
@@ -137,12 +121,6 @@ def profile_values(form: Mapping[str, Any], complexity: Mapping[str, str] | None
 def make_plan(collation: Collation, values: Mapping[str, Any]) -> PlanResult:
     """Rank the methods and plan for the profile in `values`; raise ProfileError naming any bad field."""
     return make_result(collation, PlanFile(InterventionProfile.from_dict(values, source="profile")))
-
-
-def make_result(collation: Collation, saved: PlanFile) -> PlanResult:
-    """The advice (without the programmes left out), the plan with its edits, and its guidance."""
-    made = saved.plan(collation)
-    return PlanResult(saved, made.advice, made, guide(collation, made))
 
 
 def ranking_html(result: PlanResult, top: int = TOP) -> str:

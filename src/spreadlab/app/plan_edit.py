@@ -17,7 +17,7 @@ from ..plan_file import PlanEdits, PlanFile
 from . import fields
 
 if TYPE_CHECKING:
-    from .plan import PlanResult
+    from .plan_result import PlanResult
 
 Change = Callable[..., None]
 """Makes the plan again after a step from one plan file to the next; `focus_on`, an element id, is where the
