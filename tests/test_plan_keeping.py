@@ -83,6 +83,18 @@ def _tab(collation):
     return tab, loader, tab.children[-1]
 
 
+def _example_with_first_dropped(collation):
+    """The Plan tab with the maternity example loaded and its first planned method dropped."""
+    tab, loader, results = _tab(collation)
+    loader.example.value = EXAMPLE
+    loader.load_example.click()
+    editor = next(c for c in results.children if isinstance(c, plan.PlanEditor))
+    first = editor.planned.options[0][1]
+    editor.planned.value = first
+    editor.drop.click()
+    return tab, results, editor, first
+
+
 def _links(results: widgets.VBox) -> dict[str, bytes]:
     keep = next(c.value for c in results.children if isinstance(c, widgets.HTML) and "sl-keep" in c.value)
     return {name.rsplit("-", 1)[1]: base64.b64decode(data)
@@ -104,14 +116,8 @@ def test_loading_an_example_fills_the_form_and_shows_changed_plan_first(collatio
     assert _links(results)["plan.yaml"].decode() == maternity.to_yaml()
 
 
-def test_each_change_makes_changed_plan_its_words_and_its_downloads_again(collation, maternity):
-    _, loader, results = _tab(collation)
-    loader.example.value = EXAMPLE
-    loader.load_example.click()
-    editor = next(c for c in results.children if isinstance(c, plan.PlanEditor))
-    first = editor.planned.options[0][1]
-    editor.planned.value = first
-    editor.drop.click()
+def test_each_change_makes_the_plan_its_words_and_its_downloads_again(collation, maternity):
+    _, results, editor, first = _example_with_first_dropped(collation)
     extra = next(value for _, value in editor.other.options if value != first)
     editor.other.value, editor.at_stage.value = extra, "sustain"
     editor.add.click()
@@ -151,13 +157,7 @@ def test_an_uploaded_plan_gives_the_same_plan_and_a_bad_one_a_message(collation,
 
 
 def test_changes_stay_when_the_form_is_changed_and_sent_again(collation, maternity):
-    tab, loader, results = _tab(collation)
-    loader.example.value = EXAMPLE
-    loader.load_example.click()
-    editor = next(c for c in results.children if isinstance(c, plan.PlanEditor))
-    dropped = editor.planned.options[0][1]
-    editor.planned.value = dropped
-    editor.drop.click()
+    tab, results, _editor, dropped = _example_with_first_dropped(collation)
     controls = {getattr(c, "description", ""): c for c in tab.children}
     controls["Timescale (months)"].value = "36"
     assert not results.children  # a changed form hides the plan it no longer describes
@@ -174,13 +174,7 @@ def test_the_report_button_makes_the_report_of_the_plan_as_changed(collation, ma
     from spreadlab.views import outline
     from spreadlab.views.visible import visible_text
 
-    _, loader, results = _tab(collation)
-    loader.example.value = EXAMPLE
-    loader.load_example.click()
-    editor = next(c for c in results.children if isinstance(c, plan.PlanEditor))
-    first = editor.planned.options[0][1]
-    editor.planned.value = first
-    editor.drop.click()
+    _, results, _editor, first = _example_with_first_dropped(collation)
     button = next(c for c in results.children if isinstance(c, widgets.Button) and "report" in c.description)
     button.click()
     link = next(c.value for c in results.children if isinstance(c, widgets.HTML) and "data:text/html" in c.value)
