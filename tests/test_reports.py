@@ -198,11 +198,11 @@ def test_the_papermill_engine_reuses_one_kernel_for_many_notebooks(tmp_path):
     template = str(REPORT_TEMPLATES_DIR / "case_example.ipynb")
     script = f"""
 import papermill
-from spreadlab.reports import engine
+from spreadlab.reports import papermill_engine
 for case_id in ("atrial-fibrillation", "transfer-of-care-around-medicines"):
     papermill.execute_notebook({template!r}, {str(tmp_path)!r} + f"/{{case_id}}.ipynb",
                                parameters={{"case_id": case_id}}, engine_name="spreadlab", progress_bar=False)
-print(engine._kernel(60.0, 120.0)[1].kernels_started)
+print(papermill_engine._kernel(60.0, 120.0)[1].kernels_started)
 """
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
