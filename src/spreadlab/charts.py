@@ -2,12 +2,11 @@
 
 Every figure is a `plotly.graph_objects.Figure`; curated values are marked with an asterisk (*) and say so in
 the hover text, and an approach with fewer methods recorded than the collation states shows the gap. Plotly reads
-a subset of HTML inside every label (links included), so every text from the data goes through `_plain` first.
+a subset of HTML inside every label (links included), so every text from the data goes through `to_plotly` first.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ import plotly.graph_objects as go
 from .collation import Collation
 from .errors import UnknownIdError
 from .selection import compare
+from .views.plotly_text import to_plotly
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, STAGES, TIMEFRAMES, label
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def approach_map(collation: Collation) -> go.Figure:
         )
     ]
     hover = [
-        f"<b>{_plain(row.name)}</b><br>{row.methods_recorded} of {row.methods_stated} methods recorded"
+        f"<b>{to_plotly(row.name)}</b><br>{row.methods_recorded} of {row.methods_stated} methods recorded"
         f"<br>central standardisation: {row.central_standardisation}"
         f" ({row.central_standardisation_provenance})"
         f"<br>motivation: {row.motivation} ({row.motivation_provenance})"
@@ -149,9 +149,9 @@ def considerations_heatmap(collation: Collation, method_ids: Sequence[str] | Non
             row_z.append(0 if source is None else 1)
             row_text.append("" if source is None else "✓" + (CURATED_MARK if source == "curated" else ""))
             row_hover.append(
-                f"{_plain(method_name)}<br>{label(name)}: not {label(value)}"
+                f"{to_plotly(method_name)}<br>{label(name)}: not {label(value)}"
                 if source is None
-                else f"{_plain(method_name)}<br>{label(name)}: {label(value)} ({source})"
+                else f"{to_plotly(method_name)}<br>{label(name)}: {label(value)} ({source})"
             )
         z.append(row_z)
         text.append(row_text)
@@ -162,7 +162,7 @@ def considerations_heatmap(collation: Collation, method_ids: Sequence[str] | Non
         go.Heatmap(
             z=z,
             x=x,
-            y=[_plain(row) for row in rows],
+            y=[to_plotly(row) for row in rows],
             text=text,
             texttemplate="%{text}",
             hovertext=hover,
@@ -194,12 +194,12 @@ def sunburst(collation: Collation) -> go.Figure:
     for i, approach in enumerate(approaches.itertuples()):
         colour = _PALETTE[i % len(_PALETTE)]
         ids.append(approach.approach_id)
-        labels.append(_plain(approach.name))
+        labels.append(to_plotly(approach.name))
         parents.append("")
         colours.append(colour)
         for method in methods[methods["approach_id"] == approach.approach_id].itertuples():
             ids.append(method.method_id)
-            labels.append(_plain(method.name))
+            labels.append(to_plotly(method.name))
             parents.append(approach.approach_id)
             colours.append(colour)
         if approach.methods_missing > 0:
@@ -256,7 +256,7 @@ def compare_chart(collation: Collation, ids: Sequence[str]) -> go.Figure:
         go.Heatmap(
             z=z,
             x=[f"{label(name)}: {label(value)}" for name, value in columns],
-            y=[_plain(row) for row in rows],
+            y=[to_plotly(row) for row in rows],
             text=text,
             texttemplate="%{text}",
             colorscale=[[0, "#FFFFFF"], [1, "#005EB8"]],
@@ -309,7 +309,7 @@ def case_timeline(collation: Collation, case_id: str) -> go.Figure:
         mark = CURATED_MARK if phase.provenance == "curated" else ""
         figure.add_trace(
             go.Bar(
-                name=f"{phase.order}. {_plain(phase.name)}{mark}",
+                name=f"{phase.order}. {to_plotly(phase.name)}{mark}",
                 orientation="h",
                 y=[rows[m] for m in method_ids],
                 base=[start.isoformat()] * len(method_ids),
@@ -320,8 +320,8 @@ def case_timeline(collation: Collation, case_id: str) -> go.Figure:
                 marker={"color": _PALETTE[i % len(_PALETTE)]},
                 customdata=[[phase.order, m] for m in method_ids],
                 hovertext=[
-                    f"<b>{_plain(phase.name)}</b> ({phase.start_month} to {phase.end_month})"
-                    f"<br>{_plain(methods.loc[m, 'name'])}"
+                    f"<b>{to_plotly(phase.name)}</b> ({phase.start_month} to {phase.end_month})"
+                    f"<br>{to_plotly(methods.loc[m, 'name'])}"
                     for m in method_ids
                 ],
                 hoverinfo="text",
@@ -331,7 +331,7 @@ def case_timeline(collation: Collation, case_id: str) -> go.Figure:
     figure.update_layout(
         **_LAYOUT,
         title=_title(
-            f"{_plain(case_name)}: phases and the methods used",
+            f"{to_plotly(case_name)}: phases and the methods used",
             f"Each row is a method the programme used, under its approach. {CURATED_NOTE}.",
         ),
         barmode="overlay",
@@ -356,7 +356,7 @@ def plan_timeline(plan: Plan) -> go.Figure:
     for i, phase in enumerate(plan.phases):
         figure.add_trace(
             go.Bar(
-                name=f"{phase.order}. {_plain(phase.name)}",
+                name=f"{phase.order}. {to_plotly(phase.name)}",
                 orientation="h",
                 y=[labels[i]],
                 base=[phase.start_month - 1],
@@ -367,8 +367,8 @@ def plan_timeline(plan: Plan) -> go.Figure:
                 marker={"color": _PALETTE[i % len(_PALETTE)]},
                 hoverinfo="text",
                 hovertext=[
-                    f"<b>{_plain(phase.name)}</b>: months {phase.start_month}–{phase.end_month}<br>"
-                    + _plain("; ".join(phase.methods))
+                    f"<b>{to_plotly(phase.name)}</b>: months {phase.start_month}–{phase.end_month}<br>"
+                    + to_plotly("; ".join(phase.methods))
                 ],
             )
         )
@@ -391,19 +391,19 @@ def ranking_chart(advice: Advice, top: int | None = None) -> go.Figure:
 
     methods = advice.methods[:top] if top else advice.methods
     names = [f"{m.rank}. {m.method}" for m in methods]
-    shown = [_plain(name) for name in names]
+    shown = [to_plotly(name) for name in names]
     approach_ids = list(dict.fromkeys(m.approach_id for m in advice.methods))
     colours = [_PALETTE[approach_ids.index(m.approach_id) % len(_PALETTE)] for m in methods]
     figure = go.Figure([
         go.Bar(x=[m.chance for m in methods], y=shown, orientation="h", marker={"color": colours},
                name="Chance in this situation", hoverinfo="text",
-               hovertext=[f"<b>{_plain(m.method)}</b> ({_plain(m.approach)})<br>{_plain(summary_line(m))}"
+               hovertext=[f"<b>{to_plotly(m.method)}</b> ({to_plotly(m.approach)})<br>{to_plotly(summary_line(m))}"
                           for m in methods],
                text=[f"{m.chance:.0%}" for m in methods], textposition="outside",
                customdata=[[m.method_id] for m in methods]),
         go.Scatter(x=[m.base_rate for m in methods], y=shown, mode="markers", name="Base rate (all programmes)",
                    marker={"symbol": "line-ns-open", "size": 16, "color": "#212B32", "line": {"width": 3}},
-                   hoverinfo="text", hovertext=[f"{_plain(m.method)}: {m.base_rate:.0%} of all programmes"
+                   hoverinfo="text", hovertext=[f"{to_plotly(m.method)}: {m.base_rate:.0%} of all programmes"
                                                          for m in methods]),
     ])
     figure.update_layout(
@@ -473,8 +473,8 @@ def _title(text: str, note: str, *, above_labels: bool = False) -> dict:
 
 def _wrapped_ticks(names: Sequence[str]) -> dict[str, object]:
     """Axis settings that label every category (given as its name from the data; the trace's values are the
-    names made `_plain`), each name wrapped onto lines."""
-    return {"tickmode": "array", "tickvals": [_plain(name) for name in names],
+    names made `to_plotly`), each name wrapped onto lines."""
+    return {"tickmode": "array", "tickvals": [to_plotly(name) for name in names],
             "ticktext": [_wrap(name, _LABEL_WIDTH) for name in names]}
 
 
@@ -485,14 +485,8 @@ def _row_height(labels: Sequence[str], least: int, *, wrapped: bool = False) -> 
     return max(least, _LINE_HEIGHT * lines + 10)
 
 
-def _plain(text: object) -> str:
-    """Text from the data as plotly shows it, never as markup: plotly draws `<a href>`, `<b>` and `<br>` found
-    in any label, and shows the entities `&lt;`, `&gt;` and `&amp;` as the characters."""
-    return html.escape(str(text), quote=False)
-
-
 def _wrap(text: str, width: int = 28) -> str:
-    """Break a long name onto lines of about `width` characters for a chart label (its text made `_plain`)."""
+    """Break a long name onto lines of about `width` characters for a chart label (its text made `to_plotly`)."""
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + len(word) >= width:
@@ -500,4 +494,4 @@ def _wrap(text: str, width: int = 28) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "<br>".join(_plain(part) for part in [*lines, line])
+    return "<br>".join(to_plotly(part) for part in [*lines, line])

@@ -3,11 +3,10 @@ stylesheet as a <style> element, and a dashboard chart drawn by plotly.js in the
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 from ._env import render
+from .plotly_text import from_plotly
 
 
 def badge(provenance: Any) -> str:
@@ -81,11 +80,6 @@ def plotly_chart(figure: dict[str, Any], *, chart_id: str, url: str, alt: str) -
     layout["margin"] = {**layout.get("margin", {}), "t": CHART_TOP_MARGIN}
     note = (title.get("subtitle") or {}).get("text")
     return render("plotly_chart.html.j2", figure={**figure, "layout": layout}, id=chart_id, url=url, alt=alt,
-                  title=_from_plotly(title.get("text") or "Untitled chart"), note=note and _from_plotly(note),
+                  title=from_plotly(title.get("text") or "Untitled chart"), note=note and from_plotly(note),
                   min_width=CHART_MIN_WIDTH)
 
-
-def _from_plotly(text: str) -> str:
-    """Plotly's text as plain text for the page, which escapes it once: the charts write names from the data with
-    their <, > and & as entities (so plotly never draws them as markup) and break lines with <br>."""
-    return html.unescape(re.sub(r"<br\s*/?>", " ", text))
