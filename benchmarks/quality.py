@@ -15,9 +15,9 @@ and the methods it went on to use are looked up (spreadlab.evaluation, spreadlab
 Popularity's scores are the same for every profile, so its AUC is 0.5 by construction (its leave-one-out scores
 differ only by the programme's own use, which would make it look worse than chance); it is reported as 0.5.
 
-Usage: `.venv/bin/python benchmarks/quality.py [--json FILE] [--no-baseline]` (about half an hour on two idle cores,
-80 minutes on a busy machine: spreadlab's calibration is fitted again for every programme; the baseline adds about
-five to ten minutes).
+Usage: `.venv/bin/python benchmarks/quality.py [--json FILE] [--no-baseline] [--fast]`: spreadlab's calibration is
+fitted again for every programme (about 5 s a fit, so 12 minutes or more); the baseline adds five to ten minutes.
+`--fast` keeps the stored settings and refits only the models (seconds; for a quick look while developing).
 """
 
 from __future__ import annotations
@@ -47,18 +47,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write every figure, per programme too, to this file")
     parser.add_argument("--no-baseline", action="store_true", help=f"skip the engine of {BASELINE_COMMIT}")
+    parser.add_argument("--fast", action="store_true",
+                        help="keep the stored settings, refit only the models per programme (a quick look while "
+                             "developing: the settings saw every programme, so these figures are not for quoting)")
     args = parser.parse_args()
     started = time.perf_counter()
     collation = spreadlab.load()
+    ours_ranker = evaluation.Spreadlab(refit_settings=not args.fast)
     results = {ranker.name: evaluation.leave_one_out(collation, ranker)
-               for ranker in (evaluation.Spreadlab(), evaluation.Popularity(), evaluation.RandomOrder())}
+               for ranker in (ours_ranker, evaluation.Popularity(), evaluation.RandomOrder())}
     ours, popularity = results["spreadlab"], results["popularity"]
     summary = {name: _summary(result, constant=name == "popularity") for name, result in results.items()}
     gaps = {measure: evaluation.gap_interval(ours, popularity, measure) for measure in ("percentiles", "recalls")}
     checks = run_checks(collation)
     baseline = None if args.no_baseline else _baseline()
     figures = {
-        "library_size": len(collation.library), "summary": summary, "gaps_to_popularity": gaps,
+        "library_size": len(collation.library), "settings_refitted_per_programme": not args.fast,
+        "summary": summary, "gaps_to_popularity": gaps,
         "baseline": baseline,
         "methods": {m: {"users": int(ours.used[:, j].sum()), "auc": ours.method_aucs()[m],
                         "plan_recall": ours.method_recalls()[m], "plan_share": ours.plan_shares()[m]}
@@ -128,7 +133,8 @@ def _baseline() -> dict | None:
 
 
 def _print(figures: dict) -> None:
-    print(f"Leave-one-out over {figures['library_size']} programmes ({figures['seconds']} s)\n")
+    fast = "" if figures["settings_refitted_per_programme"] else "; FAST: stored settings, not for quoting"
+    print(f"Leave-one-out over {figures['library_size']} programmes ({figures['seconds']} s{fast})\n")
     print(f"{'ranker':<14}{'percentile':>11}{'recall':>8}{'precision':>10}{'plan':>6}{'AUC':>7}{'max share':>10}")
     for name, row in figures["summary"].items():
         print(f"{name:<14}{row['percentile']:>11.3f}{row['recall']:>8.3f}{row['precision']:>10.3f}"
