@@ -54,7 +54,7 @@ def fit(collation: Collation, *, exclude: Iterable[str] = ()) -> Calibration:
     scored = [(round(metrics.log_loss((1 - w) * model + w * shares[k], library.used), 6), k, w)
               for k in NEIGHBOURS_GRID for w in ALIKE_WEIGHT_GRID]
     loss, neighbours, weight = min(scored, key=lambda item: item[0])
-    estimate = np.round(cross_validated_chances(library, collation.rules, regularisation, neighbours, weight), 4)
+    estimate = np.round((1 - weight) * model + weight * shares[neighbours], 4)  # cross_validated_chances, reused
     percentile = np.mean([metrics.mean_rank_percentile(estimate[i], library.used[i]) for i in range(len(library))])
     files = collation.programmes.set_index("programme_id")["file"].to_dict()
     return Calibration(
@@ -69,8 +69,8 @@ def cross_validated_chances(library: Library, rules: Rules, regularisation: dict
     """Programmes × methods: the chances of one setting, each programme's from outside its fold (what the fit's
     figures are computed from)."""
     folds = np.arange(len(library)) % FOLDS
-    model = np.column_stack([_cross_validated_model(library, folds, regularisation[m])[:, j]
-                             for j, m in enumerate(library.method_ids)])
+    modelled = {c: _cross_validated_model(library, folds, c) for c in set(regularisation.values())}
+    model = np.column_stack([modelled[regularisation[m]][:, j] for j, m in enumerate(library.method_ids)])
     return (1 - alike_weight) * model + alike_weight * _cross_validated_alike(library, folds, rules, neighbours)
 
 
