@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CODING = ROOT / "data" / "coding"
 # (resolution log, the round kept from the library, the blind round, overall kappa the coding guide reports)
 ROUNDS = [("resolution-round1.yaml", "first", "second", "0.74"),
-          ("resolution-round2.yaml", "library2", "third", "0.76")]
+          ("resolution-round2.yaml", "library2", "third", "0.76"),
+          ("resolution-round3.yaml", "library3", "fourth", "0.80")]
 
 
 @pytest.mark.parametrize(("log", "first", "second", "kappa"), ROUNDS)
