@@ -5,6 +5,7 @@ random profiles."""
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 from hypothesis import given, settings
@@ -52,6 +53,19 @@ def assert_sequencing_holds(plan, rules):
     assert phases[0].start_month == 1 and phases[-1].end_month == profile.timescale_months
     assert all(a.end_month + 1 == b.start_month for a, b in itertools.pairwise(phases))
     assert all(phase.planned for phase in phases)
+
+
+def test_preparing_never_takes_the_months_of_a_missing_phase(collation, every_plan):
+    """A plan with no test or sustain phase spreads for longer; its preparation keeps its own share (a local plan
+    once spent 10 of 36 months preparing because its sustain phase was empty)."""
+    share = next(phase.share for phase in collation.rules.plan.phases if phase.id == "prepare")
+    checked = 0
+    for plan in every_plan:
+        first, months = plan.phases[0], plan.profile.timescale_months
+        if first.stages == ("prepare",) and len(plan.phases) > 1:
+            checked += 1
+            assert first.end_month <= max(1, math.ceil(months * share)), (plan.profile.name, first.end_month)
+    assert checked > 50
 
 
 def test_sequencing_holds_for_every_example_and_library_profile(collation, every_plan):

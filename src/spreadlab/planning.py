@@ -235,11 +235,12 @@ def _phases(rules: Rules, placed: list[tuple[str, list[PlannedMethod]]], months:
     """Months split across the phases by their shares, each at least one month; with fewer months than phases,
     the later phases are merged into the one before them (the merged phase keeps every stage it holds)."""
     by_id: dict[str, PhaseRule] = {phase.id: phase for phase in rules.plan.phases}
+    shares = _shares(rules, [stage for stage, _ in placed])
     groups = [([stage], methods) for stage, methods in placed]
     while len(groups) > months:
         (stages, earlier), (later_stages, later) = groups[-2], groups[-1]
         groups = [*groups[:-2], ([*stages, *later_stages], earlier + later)]
-    lengths = _months([sum(by_id[s].share for s in stages) for stages, _ in groups], months)
+    lengths = _months([sum(shares[s] for s in stages) for stages, _ in groups], months)
     phases, start = [], 1
     for order, ((stages, methods), length) in enumerate(zip(groups, lengths, strict=True), start=1):
         rules_of = [by_id[s] for s in stages]
@@ -249,13 +250,29 @@ def _phases(rules: Rules, placed: list[tuple[str, list[PlannedMethod]]], months:
     return tuple(phases)
 
 
+def _shares(rules: Rules, present: list[str]) -> dict[str, float]:
+    """Each present stage's share of the months: its own plus those of the absent stages just before it; absent
+    stages after the last present one give theirs to it (a plan with no test or sustain phase spreads for longer;
+    preparing never takes their time)."""
+    shares = dict.fromkeys(present, 0.0)
+    waiting = 0.0
+    for phase in rules.plan.phases:
+        waiting += phase.share
+        if phase.id in shares:
+            shares[phase.id], waiting = waiting, 0.0
+    if present:
+        shares[present[-1]] += waiting
+    return shares
+
+
 def _months(shares: list[float], total: int) -> list[int]:
-    """Split `total` months across phases in proportion to their shares, each phase at least one month."""
+    """Split `total` months across phases in proportion to their shares, each phase at least one month; months left
+    by rounding down go to the largest remainders first (2.7 months is 3), then to the longest phases."""
     if not shares:
         return []
-    scale = sum(shares)
-    lengths = [max(1, int(total * share / scale)) for share in shares]
-    order = sorted(range(len(shares)), key=lambda i: -shares[i])  # rounding: the longest phases first
+    exact = [total * share / sum(shares) for share in shares]
+    lengths = [max(1, int(months)) for months in exact]
+    order = sorted(range(len(shares)), key=lambda i: (-(exact[i] - int(exact[i])), -shares[i]))
     i = 0
     while sum(lengths) != total:
         index = order[i % len(order)]
