@@ -150,6 +150,18 @@ def test_a_leaders_edits_drop_add_and_move_methods(collation):
     assert changed.phases[-1].end_month == profile.timescale_months
 
 
+def test_adding_a_method_the_advice_also_planned_keeps_the_leaders_phase(collation):
+    """A plan file's edits are applied to the advice of the day: when that advice plans a method the leader added
+    (e.g. after a programme was left out), the method stays in the phase the leader chose."""
+    plan = spreadlab.plan(collation, InterventionProfile.from_yaml(EXAMPLES[0]))
+    held = plan.phases[0].planned[0]
+    assert plan.phases[0].stage != "sustain"
+    changed = edited(plan, collation, add={held.method_id: "sustain"})
+    kept = next(p for p in changed.planned if p.method_id == held.method_id)
+    assert next(phase.stage for phase in changed.phases if held.method_id in phase.method_ids) == "sustain"
+    assert kept.placed == "leader" and changed.method_ids.count(held.method_id) == 1
+
+
 def test_the_plan_frame_has_a_row_per_planned_method(collation):
     plan = example_plans(collation)[0]
     frame = plan.to_frame()

@@ -312,6 +312,9 @@ def edited(original: Plan, collation: Collation, *, drop: Iterable[str] = (), ad
         if all(p.method_id != method_id for _, p in entries):
             method = original.advice.method(method_id)
             entries.append((stage, _planned(method, "leader", "leader", original.advice, stage)))
+        else:  # the advice planned it too (e.g. after the leader left a programme out): the leader's phase holds
+            entries = [(stage, replace(p, placed="leader")) if p.method_id == method_id else (s, p)
+                       for s, p in entries]
     stages = [s for s in PLAN_STAGES if any(stage == s for stage, _ in entries)]
     phases = _phases(rules, [(s, [p for stage, p in entries if stage == s]) for s in stages],
                      original.profile.timescale_months)
