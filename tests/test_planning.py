@@ -162,6 +162,13 @@ def test_adding_a_method_the_advice_also_planned_keeps_the_leaders_phase(collati
     assert kept.placed == "leader" and changed.method_ids.count(held.method_id) == 1
 
 
+def test_moving_a_method_the_advice_no_longer_plans_keeps_it_where_the_leader_put_it(collation):
+    plan = spreadlab.plan(collation, InterventionProfile.from_yaml(EXAMPLES[0]))
+    absent = next(m.method_id for m in plan.advice.methods if m.method_id not in plan.method_ids)
+    changed = edited(plan, collation, move={absent: "prepare"})
+    assert absent in changed.phases[0].method_ids and changed.phases[0].stage == "prepare"
+
+
 def test_the_plan_frame_has_a_row_per_planned_method(collation):
     plan = example_plans(collation)[0]
     frame = plan.to_frame()

@@ -305,19 +305,20 @@ def edited(original: Plan, collation: Collation, *, drop: Iterable[str] = (), ad
     (stages must be among the plan's; months are split again)."""
     rules = collation.rules
     entries = [(phase.stage, p) for phase in original.phases for p in phase.planned if p.method_id not in set(drop)]
-    for method_id, stage in (move or {}).items():
-        entries = [(stage if p.method_id == method_id else s, replace(p, placed="leader") if p.method_id == method_id
-                    else p) for s, p in entries]
-    for method_id, stage in (add or {}).items():
-        if all(p.method_id != method_id for _, p in entries):
-            method = original.advice.method(method_id)
-            entries.append((stage, _planned(method, "leader", "leader", original.advice, stage)))
-        else:  # the advice planned it too (e.g. after the leader left a programme out): the leader's phase holds
-            entries = [(stage, replace(p, placed="leader")) if p.method_id == method_id else (s, p)
-                       for s, p in entries]
+    for method_id, stage in [*(move or {}).items(), *(add or {}).items()]:
+        entries = _at_leaders_stage(entries, original.advice, method_id, stage)
     stages = [s for s in PLAN_STAGES if any(stage == s for stage, _ in entries)]
     phases = _phases(rules, [(s, [p for stage, p in entries if stage == s]) for s in stages],
                      original.profile.timescale_months)
     return Plan(original.profile, phases, original.advice.notices + _notices(original.profile, rules, phases),
                 original.advice)
 
+
+def _at_leaders_stage(entries: list[tuple[str, PlannedMethod]], advice: Advice, method_id: str,
+                      stage: str) -> list[tuple[str, PlannedMethod]]:
+    """The method at the stage the leader chose: moved there if planned, else added. Edits are applied to the advice
+    of the day, so a method the leader moved or added stays where they put it even when that advice (e.g. after a
+    programme was left out) plans it elsewhere or not at all."""
+    if any(p.method_id == method_id for _, p in entries):
+        return [(stage, replace(p, placed="leader")) if p.method_id == method_id else (s, p) for s, p in entries]
+    return [*entries, (stage, _planned(advice.method(method_id), "leader", "leader", advice, stage))]
