@@ -17,7 +17,8 @@ CODING = ROOT / "data" / "coding"
 # (resolution log, the round kept from the library, the blind round, overall kappa the coding guide reports)
 ROUNDS = [("resolution-round1.yaml", "first", "second", "0.74"),
           ("resolution-round2.yaml", "library2", "third", "0.76"),
-          ("resolution-round3.yaml", "library3", "fourth", "0.80")]
+          ("resolution-round3.yaml", "library3", "fourth", "0.80"),
+          ("resolution-round4.yaml", "library4", "fifth", "0.79")]
 
 
 @pytest.mark.parametrize(("log", "first", "second", "kappa"), ROUNDS)
