@@ -82,7 +82,7 @@ def test_foundations_and_distinctive_choices_follow_the_rules(collation, example
     rules = collation.rules.advice
     for profile in examples.values():
         for method in spreadlab.recommend(collation, profile).methods:
-            if method.base_rate >= rules.foundation_rate:
+            if method.base_rate >= rules.foundation_rate and method.chance >= rules.foundation_rate:
                 assert method.standing == "foundation"
             elif method.chance >= rules.min_chance and method.lift >= rules.distinctive_lift:
                 assert method.standing == "distinctive"

@@ -56,7 +56,7 @@ class MethodAdvice:
         base_rate: the share of the library's programmes that used it.
         model_chance: the situation model's estimate; alike_share: the weighted share of the programmes like yours
             that used it; chance blends the two with the calibrated weight.
-        standing: foundation (what nearly every programme does), distinctive (far more likely in this situation),
+        standing: foundation (what most programmes do, in this situation too), distinctive (far more likely in this situation),
             or other.
         parts: each declared (field, value) and how it moves the model's log-odds, largest first.
         counts: the library counts behind the parts that move it most.
@@ -228,7 +228,7 @@ def _methods(collation: Collation, profile: InterventionProfile, rules: Rules, l
 
 
 def _standing(chance: float, base: float, rules: Rules) -> Standing:
-    if base >= rules.advice.foundation_rate:
+    if base >= rules.advice.foundation_rate and chance >= rules.advice.foundation_rate:
         return "foundation"
     if chance >= rules.advice.min_chance and chance >= rules.advice.distinctive_lift * base:
         return "distinctive"

@@ -62,7 +62,7 @@ LEVER_WORDS = {"mandate": "the mandate", "incentive": "the incentive payment", "
 HOLDER_WORDS = {"national-body": "NHS England or the national body responsible",
                 "regional-body": "your region or regional body (e.g. the health innovation network)",
                 "local-organisation": "a local organisation", "grassroots": "the staff or patients involved"}
-STANDING_WORDS = {"foundation": "a foundation: what nearly every programme does",
+STANDING_WORDS = {"foundation": "a foundation: what most programmes do, in this situation too",
                   "distinctive": "a distinctive choice for a situation like yours", "other": ""}
 
 
@@ -185,11 +185,12 @@ def _evidence(method: MethodAdvice) -> str:
         return f"{LEVER_WORDS[method.lever]} is in your hands"
     if method.ask:
         return f"ask {_or(method.ask)} for it"
-    telling = next((c for c, p in zip(method.counts, method.parts, strict=False) if p.log_odds > 0), None)
+    up = method.lift >= 1  # the counts behind the part that moves it the way it went: up, or down below its base rate
+    telling = next((c for c, p in zip(method.counts, method.parts, strict=False) if (p.log_odds > 0) == up), None)
     if telling is not None and method.standing != "foundation":
         return counts_sentence(telling)
     if method.standing == "foundation":
-        return "what nearly every programme does"
+        return "what most programmes do, in this situation too"
     users = len(method.alike_users)
     return f"{users} of the programmes most like yours used it" if users else "few programmes like yours used it"
 
