@@ -56,8 +56,8 @@ class MethodAdvice:
         base_rate: the share of the library's programmes that used it.
         model_chance: the situation model's estimate; alike_share: the weighted share of the programmes like yours
             that used it; chance blends the two with the calibrated weight.
-        standing: foundation (what most programmes do, in this situation too), distinctive (far more likely in this situation),
-            or other.
+        standing: foundation (what most programmes do, in this situation too), distinctive (far more likely in this
+            situation), or other.
         parts: each declared (field, value) and how it moves the model's log-odds, largest first.
         counts: the library counts behind the parts that move it most.
         alike_users: the named programmes like yours (the closest `shown`) that used it, closest first.

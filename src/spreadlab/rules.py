@@ -23,8 +23,8 @@ LEVERS = ("mandate", "incentive", "contract", "regulation")
 @dataclass(frozen=True, config=_STRICT)
 class AdviceRule:
     """How a method's chance is read: a foundation is what most programmes do, in this situation too (base rate and
-    chance both at least `foundation_rate`); a distinctive choice is a method whose chance is at least `distinctive_lift` times its base
-    rate and at least `min_chance`."""
+    chance both at least `foundation_rate`); a distinctive choice is a method whose chance is at least
+    `distinctive_lift` times its base rate and at least `min_chance`."""
 
     foundation_rate: Share
     distinctive_lift: Annotated[float, Field(ge=1)]
