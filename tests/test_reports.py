@@ -410,10 +410,11 @@ def test_interrupted_batch_leaves_no_half_report_and_the_rerun_completes(spreadl
 
 
 def test_batch_and_report_with_data_use_the_edited_copy_in_their_kernels(spreadlab_exe, data_copy, tmp_path):
-    approach = data_copy / "approaches" / "3-piloting-rolling-out.yaml"
+    # The method renamed everywhere the copy names it, guidance prose too: "Demonstrator sites " left in a report
+    # came from somewhere other than the data folder the batch was given.
     renamed = "Demonstrator sites of our own ICS"
-    approach.write_text(approach.read_text(encoding="utf-8").replace("name: Demonstrator sites",
-                                                                     f"name: {renamed}", 1), encoding="utf-8")
+    for path in [data_copy / "approaches" / "3-piloting-rolling-out.yaml", *(data_copy / "guidance").glob("*.yaml")]:
+        path.write_text(path.read_text(encoding="utf-8").replace("Demonstrator sites", renamed), encoding="utf-8")
     portfolio = write_portfolio(tmp_path / "portfolio.csv", example_rows()[:1])
     out = tmp_path / "out"
     # A relative --data: the kernels run in the output folder, so the batch must pass the folder on absolute.
