@@ -51,14 +51,17 @@ def test_method_risks_and_costs_belong_to_methods_of_the_phase(guides):
                 assert not methods or set(methods) & set(phase.phase.method_ids)
 
 
-def test_every_planned_method_with_risks_in_the_data_shows_one_of_its_own(collation, guides):
-    """A phase's risks do not all go to its first methods: an incentive planned last still shows its own (gaming, or
-    the change stopping with the money)."""
-    with_risks = {m for item in collation.guidance.items if item.type == "risk" for m in item.when.methods or ()}
+@pytest.mark.parametrize("kind", ["risk", "action"])
+def test_every_planned_method_with_guidance_in_the_data_shows_one_of_its_own(collation, guides, kind):
+    """A phase's risks and actions do not all go to its first methods: an incentive planned last still shows its own
+    risk (gaming, or the change stopping with the money), and a mandate in hand its own action (drafting the contract
+    requirement), which the first 90 days' actions used to crowd out."""
+    with_own = {m for item in collation.guidance.items if item.type == kind for m in item.when.methods or ()}
     for guide in guides:
         for phase in guide.phases:
-            for method_id in set(phase.phase.method_ids) & with_risks:
-                assert any(method_id in (r.item.when.methods or ()) for r in phase.risks), (
+            shown = phase.risks if kind == "risk" else phase.actions
+            for method_id in set(phase.phase.method_ids) & with_own:
+                assert any(method_id in (match.item.when.methods or ()) for match in shown), (
                     guide.plan.profile.name, phase.phase.name, method_id)
 
 

@@ -131,7 +131,7 @@ def _phase(collation: Collation, plan: Plan, phase: PlanPhase) -> PhaseGuide:
         actions = tuple(sorted(actions, key=lambda match: not match.item.first_90_days))
     costs = tuple(cost for cost in (_cost(collation, method) for method in phase.method_ids) if cost is not None)
     chosen = {
-        "actions": actions[:PHASE_LIMITS["action"]],
+        "actions": _with_each_method(actions, phase.method_ids, PHASE_LIMITS["action"]),
         "roles": _top(collation, "role", situation, PHASE_LIMITS["role"]),
         "measures": _top(collation, "measure", situation, PHASE_LIMITS["measure"]),
         "gates": _top(collation, "gate", situation, PHASE_LIMITS["gate"]),
@@ -156,6 +156,20 @@ def _covering(matches: tuple[GuidanceMatch, ...], method_ids: tuple[str, ...],
             own.append(first)
     rest = [m for m in matches if m not in own][:max(0, limit - len(own))]
     return tuple(m for m in matches if m in own or m in rest)
+
+
+def _with_each_method(matches: tuple[GuidanceMatch, ...], method_ids: tuple[str, ...],
+                      limit: int) -> tuple[GuidanceMatch, ...]:
+    """The `limit` most specific matches, and beside them each method's own most specific one where none of them is
+    its own: a lever in hand gets its action (drafting the contract requirement) without crowding out the first 90
+    days' work."""
+    def its_own(match: GuidanceMatch, method_id: str) -> bool:
+        return method_id in dict(match.because).get("methods", ())
+
+    top = matches[:limit]
+    own = [next((m for m in matches if its_own(m, method_id)), None) for method_id in method_ids
+           if not any(its_own(m, method_id) for m in top)]
+    return tuple(m for m in matches if m in top or m in own)
 
 
 def _cost(collation: Collation, method_id: str) -> GuidanceMatch | None:
