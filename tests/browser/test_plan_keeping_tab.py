@@ -34,6 +34,7 @@ WIDTHS = {"desktop": 1400, "320px": 320}
 EXAMPLE = next(e for e in examples() if e.path.stem == "regional-maternity-bundle")
 NAMES = dict(zip(load().methods["method_id"], load().methods["name"], strict=True))
 IDS = {name: ident for ident, name in NAMES.items()}
+PHASE_NAMES = {phase.id: phase.name for phase in load().rules.plan.phases}
 
 
 @pytest.fixture(scope="module")
@@ -140,10 +141,13 @@ def test_load_change_save_reload_and_upload_give_the_same_plan(page: Page, sprea
     changed(panel, "added")
     settled(panel, lambda plan: stages_of(plan).get(added) == "sustain")
     choose(panel, "A method in the plan", NAMES[moved])
-    panel.get_by_label("Move it to the phase", exact=True).select_option(label="Prepare and signal the priority")
+    to_phase = panel.get_by_label("Move it to the phase", exact=True)
+    # The tab first sets the phase to the chosen method's own; choosing before that arrives would be undone by it.
+    expect(to_phase.locator("option:checked")).to_have_text(PHASE_NAMES[first[-1][0]], timeout=UPDATE_TIMEOUT)
+    to_phase.select_option(label=PHASE_NAMES["prepare"])
     panel.get_by_role("button", name=re.compile(r"Move it$")).click()  # its name starts with the icon
     changed(panel, "moved")
-    settled(panel, lambda plan: stages_of(plan).get(moved) == "prepare")
+    assert stages_of(settled(panel, lambda plan: stages_of(plan).get(moved) == "prepare")).get(moved) == "prepare"
     closest = panel.locator(".sl-similar tbody tr").first.get_attribute("data-id")
     left_out = panel.locator(".sl-leave-out").first
     left_out.click()
