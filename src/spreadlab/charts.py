@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from .collation import Collation
 from .errors import UnknownIdError
 from .selection import compare
-from .views.plotly_text import to_plotly
+from .views import to_plotly
 from .vocabulary import AUDIENCE_SCALES, CONSIDERATIONS, LEVELS, STAGES, TIMEFRAMES, label
 
 if TYPE_CHECKING:

@@ -19,7 +19,6 @@ import plotly.io as pio
 
 from .. import views
 from ..plotly_asset import URL_PATH, cache_key
-from ..views.plotly_text import from_plotly
 
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 
@@ -44,7 +43,7 @@ def bundle(figure: go.Figure, alt: str = "") -> dict[str, object]:
     """The output's data: HTML that draws `figure` with plotly.js (titled, with `alt` under it), plotly's
     mimetype, and a line of plain text."""
     spec = json.loads(pio.to_json(figure.to_plotly_json(), validate=False))
-    title = from_plotly(figure.layout.title.text or "untitled")
+    title = views.from_plotly(figure.layout.title.text or "untitled")
     return {
         "text/html": views.plotly_chart(spec, chart_id=f"sl-chart-{uuid.uuid4().hex}",
                                         url=f"{URL_PATH}?v={cache_key()}", alt=alt),

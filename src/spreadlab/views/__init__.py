@@ -7,7 +7,7 @@ Every function returns an HTML string in which every value from the data or a us
 
 from __future__ import annotations
 
-from ._env import PROVENANCE_MEANINGS, render, stylesheet
+from ._env import PROVENANCE_MEANINGS, from_plotly, render, stylesheet, to_plotly
 from .about import about_contents, coverage, curation, glossary, programmes, provenance_legend, report_footer, sources
 from .casebook import card_anchor, casebook_results, programme_card, programme_comparison
 from .cases import case_methods, case_phases, case_summary
@@ -67,6 +67,7 @@ __all__ = [
     "downloads",
     "error",
     "focus_script",
+    "from_plotly",
     "glossary",
     "how_ranked",
     "index_page",
@@ -99,5 +100,6 @@ __all__ = [
     "style",
     "stylesheet",
     "tab_heading",
+    "to_plotly",
     "warning",
 ]

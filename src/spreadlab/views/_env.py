@@ -1,12 +1,15 @@
 """The one Jinja2 environment every view renders with: HTML autoescaped, JSON made safe inside <script>.
 
 This is the only module that touches escaping: templates escape every value unless a view marks it as HTML it
-rendered itself (`trusted`), and `tojson` escapes `<`, `>`, `&` and `'` so no text can end the script it sits in.
+rendered itself (`trusted`), `tojson` escapes `<`, `>`, `&` and `'` so no text can end the script it sits in, and
+`to_plotly` / `from_plotly` are the rule for text inside plotly figures.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -72,3 +75,14 @@ def trusted(html: str) -> Markup:
 def stylesheet() -> str:
     """The one stylesheet of the dashboard, the reports and the batch index."""
     return (TEMPLATES / STYLESHEET).read_text(encoding="utf-8")
+
+
+def to_plotly(text: object) -> str:
+    """Text from the data as plotly shows it, never as markup: plotly draws `<a href>`, `<b>` and `<br>` found in any
+    label, and shows the entities `&lt;`, `&gt;` and `&amp;` as the characters."""
+    return html.escape(str(text), quote=False)
+
+
+def from_plotly(text: str) -> str:
+    """Plotly's text as plain text (line breaks as spaces), for a page that escapes it once itself."""
+    return html.unescape(re.sub(r"<br\s*/?>", " ", text))

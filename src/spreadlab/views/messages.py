@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._env import render
-from .plotly_text import from_plotly
+from ._env import from_plotly, render
 
 
 def badge(provenance: Any) -> str:
