@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .alike import Alike, alike_share, programmes_alike
-from .calibration import Calibration
+from .calibration import Calibration, blend
 from .collation import Collation
 from .fitting import current_calibration
 from .profile import InterventionProfile
@@ -163,7 +163,7 @@ def recommend(collation: Collation, profile: InterventionProfile, *, exclude: It
                              max_share=rules.alike.max_share)
     model_chance = fitted.model.chance(vector)[0]
     shares = alike_share(alike, library.method_ids)
-    chance = np.round((1 - fitted.alike_weight) * model_chance + fitted.alike_weight * shares, 4)
+    chance = np.round(blend(model_chance, shares, fitted.alike_weight), 4)
     base = library.base_rates()
     methods = _methods(collation, profile, rules, library, fitted, vector, situation, alike, chance, model_chance,
                        shares, base)

@@ -67,6 +67,12 @@ def library_fingerprint(data_dir: Path, files: Mapping[str, str], ids: Iterable[
     return digest.hexdigest()
 
 
+def blend(model: np.ndarray, alike: np.ndarray, alike_weight: float) -> np.ndarray:
+    """The chance of each method: the model's estimate and the share of the programmes like yours that used it,
+    the share weighing `alike_weight` (the one rule for advice and for the fit that chooses the weight)."""
+    return (1 - alike_weight) * model + alike_weight * alike
+
+
 def rounded(model: UsageModel) -> UsageModel:
     """The model with every number rounded as calibration.yaml stores it, so that a fit equals its file."""
     return UsageModel(tuple(

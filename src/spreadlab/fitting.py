@@ -19,7 +19,7 @@ import numpy as np
 
 from . import metrics
 from .alike import alike_share, programmes_alike
-from .calibration import Calibration, library_fingerprint, rounded
+from .calibration import Calibration, blend, library_fingerprint, rounded
 from .collation import Collation
 from .rules import Rules
 from .situation import Library
@@ -51,10 +51,10 @@ def fit(collation: Collation, *, exclude: Iterable[str] = ()) -> Calibration:
                       for j, m in enumerate(library.method_ids)}
     model = np.column_stack([modelled[regularisation[m]][:, j] for j, m in enumerate(library.method_ids)])
     shares = {k: _cross_validated_alike(library, folds, collation.rules, k) for k in NEIGHBOURS_GRID}
-    scored = [(round(metrics.log_loss((1 - w) * model + w * shares[k], library.used), 6), k, w)
+    scored = [(round(metrics.log_loss(blend(model, shares[k], w), library.used), 6), k, w)
               for k in NEIGHBOURS_GRID for w in ALIKE_WEIGHT_GRID]
     loss, neighbours, weight = min(scored, key=lambda item: item[0])
-    estimate = np.round((1 - weight) * model + weight * shares[neighbours], 4)  # cross_validated_chances, reused
+    estimate = np.round(blend(model, shares[neighbours], weight), 4)  # what cross_validated_chances gives
     percentile = np.mean([metrics.mean_rank_percentile(estimate[i], library.used[i]) for i in range(len(library))])
     files = collation.programmes.set_index("programme_id")["file"].to_dict()
     return Calibration(
@@ -71,7 +71,7 @@ def cross_validated_chances(library: Library, rules: Rules, regularisation: dict
     folds = np.arange(len(library)) % FOLDS
     modelled = {c: _cross_validated_model(library, folds, c) for c in set(regularisation.values())}
     model = np.column_stack([modelled[regularisation[m]][:, j] for j, m in enumerate(library.method_ids)])
-    return (1 - alike_weight) * model + alike_weight * _cross_validated_alike(library, folds, rules, neighbours)
+    return blend(model, _cross_validated_alike(library, folds, rules, neighbours), alike_weight)
 
 
 def _cross_validated_model(library: Library, folds: np.ndarray, regularisation: float) -> np.ndarray:

@@ -151,7 +151,7 @@ def _covering(matches: tuple[GuidanceMatch, ...], method_ids: tuple[str, ...],
     the phase goes without its risks (a phase of more methods than `limit` shows one for each)."""
     own: list[GuidanceMatch] = []
     for method_id in method_ids:
-        first = next((m for m in matches if method_id in dict(m.because).get("methods", ()) and m not in own), None)
+        first = next((m for m in matches if _its_own(m, method_id) and m not in own), None)
         if first is not None:
             own.append(first)
     rest = [m for m in matches if m not in own][:max(0, limit - len(own))]
@@ -163,13 +163,15 @@ def _with_each_method(matches: tuple[GuidanceMatch, ...], method_ids: tuple[str,
     """The `limit` most specific matches, and beside them each method's own most specific one where none of them is
     its own: a lever in hand gets its action (drafting the contract requirement) without crowding out the first 90
     days' work."""
-    def its_own(match: GuidanceMatch, method_id: str) -> bool:
-        return method_id in dict(match.because).get("methods", ())
-
     top = matches[:limit]
-    own = [next((m for m in matches if its_own(m, method_id)), None) for method_id in method_ids
-           if not any(its_own(m, method_id) for m in top)]
+    own = [next(m for m in matches if _its_own(m, method_id)) for method_id in method_ids
+           if any(_its_own(m, method_id) for m in matches) and not any(_its_own(m, method_id) for m in top)]
     return tuple(m for m in matches if m in top or m in own)
+
+
+def _its_own(match: GuidanceMatch, method_id: str) -> bool:
+    """The match was chosen for this method (its guidance names the method)."""
+    return method_id in dict(match.because).get("methods", ())
 
 
 def _cost(collation: Collation, method_id: str) -> GuidanceMatch | None:

@@ -62,7 +62,8 @@ LEVER_WORDS = {"mandate": "the mandate", "incentive": "the incentive payment", "
 HOLDER_WORDS = {"national-body": "NHS England or the national body responsible",
                 "regional-body": "your region or regional body (e.g. the health innovation network)",
                 "local-organisation": "a local organisation", "grassroots": "the staff or patients involved"}
-STANDING_WORDS = {"foundation": "a foundation: what most programmes do, in this situation too",
+FOUNDATION_WORDS = "what most programmes do, in this situation too"
+STANDING_WORDS = {"foundation": f"a foundation: {FOUNDATION_WORDS}",
                   "distinctive": "a distinctive choice for a situation like yours", "other": ""}
 
 
@@ -190,7 +191,7 @@ def _evidence(method: MethodAdvice) -> str:
     if telling is not None and method.standing != "foundation":
         return counts_sentence(telling)
     if method.standing == "foundation":
-        return "what most programmes do, in this situation too"
+        return FOUNDATION_WORDS
     users = len(method.alike_users)
     return f"{users} of the programmes most like yours used it" if users else "few programmes like yours used it"
 

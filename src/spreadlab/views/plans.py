@@ -23,7 +23,7 @@ from .casebook import CARD_LINK, programme_card
 STANDING_GROUPS = (
     ("distinctive", "Distinctive choices for this situation",
      "Methods programmes in a situation like yours used far more often than programmes in general."),
-    ("foundation", "Foundations", "What most programmes do, in this situation too."),
+    ("foundation", "Foundations", f"{advice_text.FOUNDATION_WORDS.capitalize()}."),
     ("other", "Other methods", "Neither a foundation nor distinctive here."),
 )
 WHY_PLANNED = {
